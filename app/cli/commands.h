@@ -1,0 +1,21 @@
+#pragma once
+// The `levit` command-line tool: one function per sub-command. Each takes the arguments after the
+// sub-command name, prints results on stdout and one clear error line on stderr, and returns the exit code.
+#include <string>
+#include <vector>
+
+namespace levit::cli {
+
+int runClassify(const std::vector<std::string>& args);
+int runPreprocess(const std::vector<std::string>& args);
+int runInspect(const std::vector<std::string>& args);
+int runBench(const std::vector<std::string>& args);
+int runEval(const std::vector<std::string>& args);
+
+// The model to use when --model is not given: the bundled default (installed data dir, or the source
+// tree's resources/models when run from a build folder). Throws levit::Error when none is found.
+std::string defaultModelPath();
+// `--model` value or the default; also accepts a Hugging Face model id once the hub support exists.
+std::string resolveModelPath(const std::string& model_arg);
+
+}  // namespace levit::cli

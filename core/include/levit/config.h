@@ -1,0 +1,77 @@
+#pragma once
+// The fields of Hugging Face's LevitConfig (config.json) plus the LevitImageProcessor settings
+// (preprocessor_config.json), presets for the published variants, and validation with clear errors.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace levit {
+
+// One entry of LevitConfig.down_ops: ["Subsample", key_dim, num_heads, attention_ratio, mlp_ratio, stride].
+struct DownOp {
+    int key_dim = 16;
+    int num_heads = 8;
+    int attention_ratio = 4;
+    int mlp_ratio = 2;
+    int stride = 2;
+};
+
+// LevitImageProcessor settings. Defaults are those of the published checkpoints for a given image size.
+struct PreprocessConfig {
+    bool do_resize = true;
+    int shortest_edge = 224;  // size["shortest_edge"]; the resize target is int(256/224 * shortest_edge)
+    int resample = 3;         // PIL resample filter id; 3 = BICUBIC (the only one supported)
+    bool do_center_crop = true;
+    int crop_height = 224;
+    int crop_width = 224;
+    bool do_rescale = true;
+    double rescale_factor = 1.0 / 255.0;
+    bool do_normalize = true;
+    float image_mean[3] = {0.485f, 0.456f, 0.406f};
+    float image_std[3] = {0.229f, 0.224f, 0.225f};
+};
+
+struct Config {
+    int image_size = 224;
+    int num_channels = 3;
+    int kernel_size = 3;
+    int stride = 2;
+    int padding = 1;
+    int patch_size = 16;
+    std::vector<int> hidden_sizes;
+    std::vector<int> num_attention_heads;
+    std::vector<int> depths;
+    std::vector<int> key_dim;
+    std::vector<int> attention_ratio;
+    std::vector<int> mlp_ratio;
+    // One entry per stage; std::nullopt where the stage has no subsample (HF writes [""] for those).
+    std::vector<std::optional<DownOp>> down_ops;
+    std::vector<std::string> id2label;  // index -> label, size == number of labels
+    std::string name;                   // e.g. "levit-128S" or the folder name; informational
+    PreprocessConfig preprocess;
+
+    int numStages() const { return static_cast<int>(hidden_sizes.size()); }
+    int numLabels() const { return static_cast<int>(id2label.size()); }
+
+    // Token grid side at the input of each stage (image_size/patch_size, then shrunk by each subsample),
+    // plus one more entry: the grid side of the final hidden state.
+    std::vector<int> stageResolutions() const;
+
+    // Throws levit::Error naming `source` and the offending field.
+    void validate(const std::string& source) const;
+
+    // Parse config.json text. `source` names the file in error messages. Validates.
+    static Config fromJson(const std::string& json_text, const std::string& source);
+    static Config fromFile(const std::string& path);
+    // Parse preprocessor_config.json text into `preprocess` (fields not present keep their defaults).
+    void applyPreprocessorJson(const std::string& json_text, const std::string& source);
+    // "128S", "128", "192", "256", "384" (also accepted with a "levit-" prefix, any case).
+    static Config preset(std::string_view variant, int num_labels = 1000);
+    // config.json as Hugging Face writes it (incl. the trailing [""] down_ops entry, id2label, label2id).
+    std::string toJson() const;
+    // Default labels "LABEL_0"... like HF when a checkpoint has no id2label.
+    static std::vector<std::string> defaultLabels(int n);
+};
+
+}  // namespace levit
