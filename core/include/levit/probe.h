@@ -40,6 +40,7 @@ struct BiasTables {
     int block = 0;
     int heads = 0, queries = 0, keys = 0;
     std::vector<float> expanded;      // [heads, queries, keys] = attention_biases[:, attention_bias_idxs]
+    std::vector<int> offset_index;    // [queries, keys] = attention_bias_idxs (HF's numbering of offsets)
     int offset_rows = 0, offset_cols = 0;
     std::vector<float> by_offset;     // [heads, offset_rows (|dy|), offset_cols (|dx|)]; NaN where no pair has that offset
 };
