@@ -25,7 +25,7 @@ public:
         auto it = weights_.find(name);
         if (it == weights_.end())
             throw Error(source_ + ": missing tensor '" + name + "' (expected shape " + shapeToString(shape) +
-                        "; does the config match the weights?)");
+                        "; config does not match weights)");
         if (it->second.shape != shape)
             throw Error(source_ + ": tensor '" + name + "' has shape " + shapeToString(it->second.shape) +
                         ", but the config implies " + shapeToString(shape) + " (config does not match weights)");

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "levit/checkpoint.h"
+#include "levit/error.h"
 #include "levit/npy.h"
 #include "test_support.h"
 

@@ -1,0 +1,203 @@
+// Finding a model on disk: a folder (config.json, optional preprocessor_config.json, weights) or a
+// single weights file whose config is inferred from the tensor shapes.
+#include "levit/checkpoint.h"
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "levit/error.h"
+#include "levit/safetensors.h"
+
+namespace levit {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string readText(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path.string() + ": cannot open file");
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+bool isKnownBuffer(const std::string& name) {
+    return name.find("num_batches_tracked") != std::string::npos || name.find("attention_bias_idxs") != std::string::npos;
+}
+
+void checkNames(const std::map<std::string, Tensor>& weights, const std::string& source) {
+    for (const auto& [name, t] : weights) {
+        if (isKnownBuffer(name)) continue;
+        if (name.rfind("levit.", 0) == 0 || name.rfind("classifier.", 0) == 0 || name.rfind("classifier_distill.", 0) == 0)
+            continue;
+        throw Error(source + ": unexpected tensor '" + name + "' (not a Hugging Face LeViT parameter)");
+    }
+}
+
+const Tensor& requireTensor(const std::map<std::string, Tensor>& w, const std::string& name, const std::string& source,
+                            size_t rank) {
+    auto it = w.find(name);
+    if (it == w.end()) throw Error(source + ": cannot infer the config: tensor '" + name + "' is missing");
+    if (it->second.shape.size() != rank)
+        throw Error(source + ": cannot infer the config: tensor '" + name + "' has shape " +
+                    shapeToString(it->second.shape));
+    return it->second;
+}
+
+int64_t dim(const std::map<std::string, Tensor>& w, const std::string& name, size_t rank, size_t axis,
+            const std::string& source) {
+    return requireTensor(w, name, source, rank).shape[axis];
+}
+
+int exactSqrt(int64_t n) {
+    int r = 0;
+    while (int64_t(r + 1) * (r + 1) <= n) ++r;
+    return int64_t(r) * r == n ? r : -1;
+}
+
+}  // namespace
+
+// Weights in any supported file format, with Hugging Face names.
+std::map<std::string, Tensor> loadWeightsFile(const std::string& path) {
+    const fs::path p(path);
+    const std::string ext = p.extension().string();
+    if (ext == ".safetensors") {
+        auto file = SafeTensorsFile::open(path);
+        auto weights = file->readAllFloating();
+        if (weights.empty()) throw Error(path + ": holds no floating-point tensors");
+        return weights;
+    }
+    if (ext == ".bin" || ext == ".pth" || ext == ".pt")
+        throw Error(path + ": PyTorch checkpoints (.bin/.pth) are not supported yet; convert to .safetensors");
+    throw Error(path + ": unknown weights format '" + ext + "' (expected .safetensors)");
+}
+
+Config inferConfigFromWeights(const std::map<std::string, Tensor>& w, const std::string& source) {
+    const std::regex layer_name(R"(^levit\.encoder\.stages\.(\d+)\.layers\.(\d+)\.(.*)$)");
+    std::map<int, std::map<int, std::set<std::string>>> layers;  // stage -> layer -> rest of names
+    for (const auto& [name, t] : w) {
+        std::smatch m;
+        if (std::regex_match(name, m, layer_name)) layers[std::stoi(m[1])][std::stoi(m[2])].insert(m[3]);
+    }
+    if (layers.empty()) throw Error(source + ": cannot infer the config: no 'levit.encoder.stages.*' tensors");
+    Config c;
+    c.hidden_sizes.clear();
+    const int stages = layers.rbegin()->first + 1;
+    c.down_ops.assign(stages, std::nullopt);
+    int first_grid_offsets = -1;
+    std::vector<int> attention_offsets(stages, -1);  // offsets of the first plain attention in each stage
+    for (int s = 0; s < stages; ++s) {
+        const std::string prefix = "levit.encoder.stages." + std::to_string(s) + ".layers.";
+        int depth = 0, heads = 0, key_dim = 0, ratio = 0, mlp = 0, hidden = 0;
+        bool after_subsample = false;
+        for (const auto& [l, names] : layers[s]) {
+            const std::string p = prefix + std::to_string(l) + ".";
+            if (names.count("module.queries_keys_values.linear.weight")) {
+                const int h = int(dim(w, p + "module.attention_biases", 2, 0, source));
+                const int offsets = int(dim(w, p + "module.attention_biases", 2, 1, source));
+                const int qkv = int(dim(w, p + "module.queries_keys_values.linear.weight", 2, 0, source));
+                hidden = int(dim(w, p + "module.queries_keys_values.linear.weight", 2, 1, source));
+                const int vd = int(dim(w, p + "module.projection.linear.weight", 2, 1, source)) / h;
+                if (depth == 0) {
+                    heads = h;
+                    key_dim = (qkv / h - vd) / 2;
+                    ratio = key_dim > 0 ? vd / key_dim : 0;
+                    attention_offsets[s] = offsets;
+                    if (first_grid_offsets < 0) first_grid_offsets = offsets;
+                }
+                ++depth;
+            } else if (names.count("module.linear_up.linear.weight")) {
+                const int up = int(dim(w, p + "module.linear_up.linear.weight", 2, 0, source));
+                const int in = int(dim(w, p + "module.linear_up.linear.weight", 2, 1, source));
+                if (after_subsample) c.down_ops[s]->mlp_ratio = up / in;
+                else if (mlp == 0) mlp = up / in;
+            } else if (names.count("keys_values.linear.weight")) {
+                DownOp op;
+                op.num_heads = int(dim(w, p + "attention_biases", 2, 0, source));
+                op.key_dim = int(dim(w, p + "queries.linear.weight", 2, 0, source)) / op.num_heads;
+                const int vd = int(dim(w, p + "projection.linear.weight", 2, 1, source)) / op.num_heads;
+                op.attention_ratio = op.key_dim > 0 ? vd / op.key_dim : 0;
+                op.mlp_ratio = 0;
+                op.stride = 2;
+                if (hidden == 0) hidden = int(dim(w, p + "keys_values.linear.weight", 2, 1, source));
+                if (first_grid_offsets < 0) first_grid_offsets = int(dim(w, p + "attention_biases", 2, 1, source));
+                c.down_ops[s] = op;
+                after_subsample = true;
+            }
+        }
+        if (hidden == 0) throw Error(source + ": cannot infer the config: stage " + std::to_string(s) + " has no attention");
+        c.hidden_sizes.push_back(hidden);
+        c.depths.push_back(depth);
+        c.num_attention_heads.push_back(heads ? heads : c.down_ops[s] ? c.down_ops[s]->num_heads : 1);
+        c.key_dim.push_back(key_dim ? key_dim : 16);
+        c.attention_ratio.push_back(ratio ? ratio : 2);
+        c.mlp_ratio.push_back(mlp);
+    }
+    const int r0 = exactSqrt(first_grid_offsets);
+    if (r0 <= 0) throw Error(source + ": cannot infer the image size from the attention-bias tables");
+    c.image_size = 16 * r0;
+    // Strides: the next stage's grid tells how much a subsample shrank it.
+    int r = r0;
+    for (int s = 0; s < stages; ++s) {
+        if (!c.down_ops[s]) continue;
+        const int next = s + 1 < stages && attention_offsets[s + 1] > 0 ? exactSqrt(attention_offsets[s + 1]) : -1;
+        for (int stride = 1; next > 0 && stride <= r; ++stride)
+            if ((r - 1) / stride + 1 == next) {
+                c.down_ops[s]->stride = stride;
+                break;
+            }
+        r = (r - 1) / c.down_ops[s]->stride + 1;
+    }
+    c.id2label = Config::defaultLabels(int(dim(w, "classifier.linear.weight", 2, 0, source)));
+    c.preprocess.shortest_edge = c.preprocess.crop_height = c.preprocess.crop_width = c.image_size;
+    c.name = "custom";
+    for (const char* variant : {"128S", "128", "192", "256", "384"}) {
+        const Config p = Config::preset(variant, c.numLabels());
+        if (p.hidden_sizes == c.hidden_sizes && p.depths == c.depths && p.num_attention_heads == c.num_attention_heads &&
+            p.key_dim == c.key_dim && p.image_size == c.image_size)
+            c.name = p.name;
+    }
+    c.validate(source + " (inferred config)");
+    return c;
+}
+
+LoadedCheckpoint loadCheckpoint(const std::string& path) {
+    const fs::path p(path);
+    std::error_code ec;
+    if (!fs::exists(p, ec)) throw Error(path + ": no such file or directory");
+    LoadedCheckpoint ck;
+    fs::path folder;
+    if (fs::is_directory(p)) {
+        folder = p;
+        for (const char* name : {"model.safetensors", "pytorch_model.bin"})
+            if (fs::exists(p / name)) {
+                ck.weights_path = (p / name).string();
+                break;
+            }
+        if (ck.weights_path.empty())
+            throw Error(path + ": no model.safetensors or pytorch_model.bin in this folder");
+    } else {
+        folder = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+        ck.weights_path = path;
+    }
+    ck.weights = loadWeightsFile(ck.weights_path);
+    checkNames(ck.weights, ck.weights_path);
+    const fs::path config_path = folder / "config.json";
+    if (fs::exists(config_path)) {
+        ck.config = Config::fromFile(config_path.string());
+        ck.description = "Hugging Face " + fs::path(ck.weights_path).filename().string() + " with config.json";
+        if (ck.config.name.empty()) ck.config.name = fs::absolute(folder).lexically_normal().filename().string();
+    } else {
+        ck.config = inferConfigFromWeights(ck.weights, ck.weights_path);
+        ck.description = fs::path(ck.weights_path).filename().string() + ", config inferred from tensor shapes";
+    }
+    const fs::path processor = folder / "preprocessor_config.json";
+    if (fs::exists(processor)) ck.config.applyPreprocessorJson(readText(processor), processor.string());
+    return ck;
+}
+
+}  // namespace levit

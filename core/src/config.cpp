@@ -1,0 +1,338 @@
+// LevitConfig (config.json) and LevitImageProcessor (preprocessor_config.json) as Hugging Face writes them.
+#include "levit/config.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include "levit/error.h"
+
+namespace levit {
+
+namespace {
+
+using nlohmann::json;
+
+std::string readTextFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path + ": cannot open file");
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+json parseObject(const std::string& text, const std::string& source) {
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw Error(source + ": not valid JSON (" + std::string(e.what()) + ")");
+    }
+    if (!j.is_object()) throw Error(source + ": expected a JSON object at the top level");
+    return j;
+}
+
+int readInt(const json& j, const char* field, int fallback, const std::string& source) {
+    if (!j.contains(field) || j[field].is_null()) return fallback;
+    const json& v = j[field];
+    if (v.is_number_integer()) return v.get<int>();
+    if (v.is_number_float() && v.get<double>() == static_cast<int>(v.get<double>())) return static_cast<int>(v.get<double>());
+    throw Error(source + ": field '" + field + "' must be a whole number (got " + v.dump() + ")");
+}
+
+std::vector<int> readIntList(const json& j, const char* field, const std::vector<int>& fallback,
+                             const std::string& source) {
+    if (!j.contains(field) || j[field].is_null()) return fallback;
+    const json& v = j[field];
+    if (!v.is_array()) throw Error(source + ": field '" + field + "' must be a list of whole numbers");
+    std::vector<int> out;
+    for (const json& e : v) {
+        if (!e.is_number_integer())
+            throw Error(source + ": field '" + field + "' must be a list of whole numbers (found " + e.dump() + ")");
+        out.push_back(e.get<int>());
+    }
+    return out;
+}
+
+std::optional<DownOp> parseDownOp(const json& e, size_t index, const std::string& source) {
+    const std::string where = source + ": down_ops[" + std::to_string(index) + "]";
+    if (!e.is_array() || e.empty() || !e[0].is_string())
+        throw Error(where + " must be [\"Subsample\", key_dim, num_heads, attention_ratio, mlp_ratio, stride] or [\"\"]");
+    const std::string kind = e[0].get<std::string>();
+    if (kind.empty()) return std::nullopt;
+    if (kind != "Subsample") throw Error(where + ": unknown operation '" + kind + "' (only \"Subsample\" exists)");
+    if (e.size() != 6) throw Error(where + ": \"Subsample\" needs 5 numbers (got " + std::to_string(e.size() - 1) + ")");
+    int values[5];
+    for (int i = 0; i < 5; ++i) {
+        if (!e[i + 1].is_number_integer()) throw Error(where + ": entry " + std::to_string(i + 1) + " must be a whole number");
+        values[i] = e[i + 1].get<int>();
+    }
+    return DownOp{values[0], values[1], values[2], values[3], values[4]};
+}
+
+// Mirrors LevitConfig's defaults (the levit-128 shape).
+Config defaultConfig() {
+    Config c;
+    c.hidden_sizes = {128, 256, 384};
+    c.num_attention_heads = {4, 8, 12};
+    c.depths = {4, 4, 4};
+    c.key_dim = {16, 16, 16};
+    c.attention_ratio = {2, 2, 2};
+    c.mlp_ratio = {2, 2, 2};
+    c.down_ops = {DownOp{16, 128 / 16, 4, 2, 2}, DownOp{16, 256 / 16, 4, 2, 2}, std::nullopt};
+    return c;
+}
+
+}  // namespace
+
+std::vector<std::string> Config::defaultLabels(int n) {
+    std::vector<std::string> labels;
+    labels.reserve(n);
+    for (int i = 0; i < n; ++i) labels.push_back("LABEL_" + std::to_string(i));
+    return labels;
+}
+
+std::vector<int> Config::stageResolutions() const {
+    std::vector<int> r;
+    int resolution = image_size / patch_size;
+    for (int s = 0; s < numStages(); ++s) {
+        r.push_back(resolution);
+        if (s < static_cast<int>(down_ops.size()) && down_ops[s]) resolution = (resolution - 1) / down_ops[s]->stride + 1;
+    }
+    r.push_back(resolution);
+    return r;
+}
+
+void Config::validate(const std::string& source) const {
+    auto fail = [&](const std::string& what) { throw Error(source + ": " + what); };
+    const int stages = numStages();
+    if (stages < 1) fail("field 'hidden_sizes' must list at least one stage");
+    auto checkList = [&](const std::vector<int>& v, const char* name) {
+        if (static_cast<int>(v.size()) != stages)
+            fail(std::string("field '") + name + "' has " + std::to_string(v.size()) + " entries, but hidden_sizes has " +
+                 std::to_string(stages) + " stages");
+    };
+    checkList(num_attention_heads, "num_attention_heads");
+    checkList(depths, "depths");
+    checkList(key_dim, "key_dim");
+    checkList(attention_ratio, "attention_ratio");
+    checkList(mlp_ratio, "mlp_ratio");
+    auto positive = [&](const std::vector<int>& v, const char* name, int min) {
+        for (size_t i = 0; i < v.size(); ++i)
+            if (v[i] < min)
+                fail(std::string("field '") + name + "[" + std::to_string(i) + "]' must be at least " +
+                     std::to_string(min) + " (got " + std::to_string(v[i]) + ")");
+    };
+    positive(hidden_sizes, "hidden_sizes", 1);
+    positive(num_attention_heads, "num_attention_heads", 1);
+    positive(depths, "depths", 0);
+    positive(key_dim, "key_dim", 1);
+    positive(attention_ratio, "attention_ratio", 1);
+    positive(mlp_ratio, "mlp_ratio", 0);
+    if (num_channels != 3) fail("field 'num_channels' must be 3 (RGB input; got " + std::to_string(num_channels) + ")");
+    if (patch_size != 16 || kernel_size != 3 || stride != 2 || padding != 1)
+        fail("the patch embedding must be four 3x3 convolutions with stride 2 and padding 1 (patch_size 16, kernel_size 3, "
+             "stride 2, padding 1); got patch_size " + std::to_string(patch_size) + ", kernel_size " +
+             std::to_string(kernel_size) + ", stride " + std::to_string(stride) + ", padding " + std::to_string(padding));
+    if (image_size < 16 || image_size % 16 != 0)
+        fail("field 'image_size' must be a positive multiple of 16 (got " + std::to_string(image_size) + ")");
+    if (image_size > 4096) fail("field 'image_size' is too large (got " + std::to_string(image_size) + ", at most 4096)");
+    if (hidden_sizes[0] % 8 != 0)
+        fail("field 'hidden_sizes[0]' must be divisible by 8 (the patch embedding widths are C/8, C/4, C/2, C; got " +
+             std::to_string(hidden_sizes[0]) + ")");
+    if (static_cast<int>(down_ops.size()) > stages) fail("field 'down_ops' has more entries than there are stages");
+    for (int s = 0; s < stages; ++s) {
+        const bool has = s < static_cast<int>(down_ops.size()) && down_ops[s];
+        if (s == stages - 1) {
+            if (has) fail("down_ops[" + std::to_string(s) + "]: the last stage cannot have a subsample");
+            continue;
+        }
+        if (!has) {
+            if (hidden_sizes[s] != hidden_sizes[s + 1])
+                fail("stage " + std::to_string(s + 1) + " has " + std::to_string(hidden_sizes[s + 1]) +
+                     " channels but stage " + std::to_string(s) + " ends with " + std::to_string(hidden_sizes[s]) +
+                     " and no subsample in down_ops[" + std::to_string(s) + "] changes them");
+            continue;
+        }
+        const DownOp& op = *down_ops[s];
+        const std::string where = "down_ops[" + std::to_string(s) + "]";
+        if (op.key_dim < 1 || op.num_heads < 1 || op.attention_ratio < 1 || op.mlp_ratio < 0 || op.stride < 1)
+            fail(where + ": key_dim, num_heads, attention_ratio and stride must be positive, mlp_ratio not negative");
+    }
+    if (id2label.empty()) fail("the model needs at least one label (id2label is empty)");
+}
+
+Config Config::fromJson(const std::string& json_text, const std::string& source) {
+    const json j = parseObject(json_text, source);
+    if (j.contains("model_type") && j["model_type"].is_string() && j["model_type"] != "levit")
+        throw Error(source + ": model_type is '" + j["model_type"].get<std::string>() + "', not 'levit'");
+    Config c = defaultConfig();
+    c.image_size = readInt(j, "image_size", c.image_size, source);
+    c.num_channels = readInt(j, "num_channels", c.num_channels, source);
+    c.kernel_size = readInt(j, "kernel_size", c.kernel_size, source);
+    c.stride = readInt(j, "stride", c.stride, source);
+    c.padding = readInt(j, "padding", c.padding, source);
+    c.patch_size = readInt(j, "patch_size", c.patch_size, source);
+    c.hidden_sizes = readIntList(j, "hidden_sizes", c.hidden_sizes, source);
+    c.num_attention_heads = readIntList(j, "num_attention_heads", c.num_attention_heads, source);
+    c.depths = readIntList(j, "depths", c.depths, source);
+    c.key_dim = readIntList(j, "key_dim", c.key_dim, source);
+    c.attention_ratio = readIntList(j, "attention_ratio", c.attention_ratio, source);
+    c.mlp_ratio = readIntList(j, "mlp_ratio", c.mlp_ratio, source);
+    if (j.contains("down_ops")) {
+        if (!j["down_ops"].is_array()) throw Error(source + ": field 'down_ops' must be a list");
+        c.down_ops.clear();
+        for (size_t i = 0; i < j["down_ops"].size(); ++i) c.down_ops.push_back(parseDownOp(j["down_ops"][i], i, source));
+    }
+    // HF appends [""] for the last stage when it saves; configs from the Hub have one entry less.
+    while (static_cast<int>(c.down_ops.size()) < c.numStages()) c.down_ops.push_back(std::nullopt);
+    while (static_cast<int>(c.down_ops.size()) > c.numStages() && !c.down_ops.back()) c.down_ops.pop_back();
+
+    if (j.contains("id2label") && !j["id2label"].is_null()) {
+        const json& labels = j["id2label"];
+        if (!labels.is_object()) throw Error(source + ": field 'id2label' must be an object {\"0\": \"label\", ...}");
+        std::vector<std::string> out(labels.size());
+        std::vector<bool> seen(labels.size(), false);
+        for (auto it = labels.begin(); it != labels.end(); ++it) {
+            const std::string& key = it.key();
+            size_t used = 0;
+            long index = -1;
+            try {
+                index = std::stol(key, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used != key.size() || index < 0 || index >= static_cast<long>(labels.size()))
+                throw Error(source + ": id2label key '" + key + "' is not an index from 0 to " +
+                            std::to_string(labels.size() - 1));
+            if (!it.value().is_string()) throw Error(source + ": id2label[\"" + key + "\"] must be a string");
+            out[index] = it.value().get<std::string>();
+            seen[index] = true;
+        }
+        for (size_t i = 0; i < seen.size(); ++i)
+            if (!seen[i]) throw Error(source + ": id2label has no entry for index " + std::to_string(i));
+        c.id2label = std::move(out);
+    } else {
+        c.id2label = defaultLabels(readInt(j, "num_labels", 1000, source));
+    }
+    if (j.contains("_name_or_path") && j["_name_or_path"].is_string()) c.name = j["_name_or_path"].get<std::string>();
+    c.preprocess.shortest_edge = c.preprocess.crop_height = c.preprocess.crop_width = c.image_size;
+    c.validate(source);
+    return c;
+}
+
+Config Config::fromFile(const std::string& path) { return fromJson(readTextFile(path), path); }
+
+void Config::applyPreprocessorJson(const std::string& json_text, const std::string& source) {
+    const json j = parseObject(json_text, source);
+    PreprocessConfig& p = preprocess;
+    auto boolean = [&](const char* field, bool& target) {
+        if (!j.contains(field)) return;
+        if (!j[field].is_boolean()) throw Error(source + ": field '" + std::string(field) + "' must be true or false");
+        target = j[field].get<bool>();
+    };
+    boolean("do_resize", p.do_resize);
+    boolean("do_center_crop", p.do_center_crop);
+    boolean("do_rescale", p.do_rescale);
+    boolean("do_normalize", p.do_normalize);
+    if (j.contains("size")) {
+        const json& s = j["size"];
+        if (s.is_object() && s.contains("shortest_edge")) p.shortest_edge = readInt(s, "shortest_edge", p.shortest_edge, source);
+        else if (s.is_number_integer()) p.shortest_edge = s.get<int>();
+        else throw Error(source + ": field 'size' must be {\"shortest_edge\": N}");
+    }
+    if (j.contains("crop_size")) {
+        const json& s = j["crop_size"];
+        if (s.is_object() && s.contains("height") && s.contains("width")) {
+            p.crop_height = readInt(s, "height", p.crop_height, source);
+            p.crop_width = readInt(s, "width", p.crop_width, source);
+        } else if (s.is_number_integer()) {
+            p.crop_height = p.crop_width = s.get<int>();
+        } else {
+            throw Error(source + ": field 'crop_size' must be {\"height\": H, \"width\": W}");
+        }
+    }
+    p.resample = readInt(j, "resample", p.resample, source);
+    if (p.resample != 3) throw Error(source + ": resample " + std::to_string(p.resample) + " is not supported; only bicubic (3) is");
+    if (j.contains("rescale_factor")) {
+        if (!j["rescale_factor"].is_number()) throw Error(source + ": field 'rescale_factor' must be a number");
+        p.rescale_factor = j["rescale_factor"].get<double>();
+    }
+    auto triple = [&](const char* field, float* target) {
+        if (!j.contains(field)) return;
+        const json& v = j[field];
+        if (!v.is_array() || v.size() != 3 || !v[0].is_number() || !v[1].is_number() || !v[2].is_number())
+            throw Error(source + ": field '" + std::string(field) + "' must be a list of 3 numbers");
+        for (int i = 0; i < 3; ++i) target[i] = v[i].get<float>();
+    };
+    triple("image_mean", p.image_mean);
+    triple("image_std", p.image_std);
+    for (int i = 0; i < 3; ++i)
+        if (p.image_std[i] == 0) throw Error(source + ": image_std must not contain 0");
+    if (p.shortest_edge < 1 || p.crop_height < 1 || p.crop_width < 1)
+        throw Error(source + ": size and crop_size must be positive");
+}
+
+Config Config::preset(std::string_view variant, int num_labels) {
+    std::string v(variant);
+    std::transform(v.begin(), v.end(), v.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    if (v.rfind("facebook/", 0) == 0) v = v.substr(9);
+    if (v.rfind("levit-", 0) == 0 || v.rfind("levit_", 0) == 0) v = v.substr(6);
+    Config c = defaultConfig();
+    if (v == "128s") {
+        c.hidden_sizes = {128, 256, 384}; c.num_attention_heads = {4, 6, 8}; c.depths = {2, 3, 4}; c.name = "levit-128S";
+    } else if (v == "128") {
+        c.hidden_sizes = {128, 256, 384}; c.num_attention_heads = {4, 8, 12}; c.depths = {4, 4, 4}; c.name = "levit-128";
+    } else if (v == "192") {
+        c.hidden_sizes = {192, 288, 384}; c.num_attention_heads = {3, 5, 6}; c.depths = {4, 4, 4}; c.name = "levit-192";
+    } else if (v == "256") {
+        c.hidden_sizes = {256, 384, 512}; c.num_attention_heads = {4, 6, 8}; c.depths = {4, 4, 4}; c.name = "levit-256";
+    } else if (v == "384") {
+        c.hidden_sizes = {384, 512, 768}; c.num_attention_heads = {6, 9, 12}; c.depths = {4, 4, 4}; c.name = "levit-384";
+    } else {
+        throw Error("unknown LeViT variant '" + std::string(variant) + "' (known: 128S, 128, 192, 256, 384)");
+    }
+    c.down_ops = {DownOp{16, c.hidden_sizes[0] / 16, 4, 2, 2}, DownOp{16, c.hidden_sizes[1] / 16, 4, 2, 2}, std::nullopt};
+    c.id2label = defaultLabels(num_labels);
+    c.validate("preset " + c.name);
+    return c;
+}
+
+std::string Config::toJson() const {
+    json down = json::array();
+    for (const auto& op : down_ops) {
+        if (op) down.push_back({"Subsample", op->key_dim, op->num_heads, op->attention_ratio, op->mlp_ratio, op->stride});
+        else down.push_back({""});
+    }
+    json id2 = json::object(), label2 = json::object();
+    for (size_t i = 0; i < id2label.size(); ++i) {
+        id2[std::to_string(i)] = id2label[i];
+        label2[id2label[i]] = i;
+    }
+    const json j = {{"architectures", {"LevitForImageClassificationWithTeacher"}},
+                    {"model_type", "levit"},
+                    {"image_size", image_size},
+                    {"num_channels", num_channels},
+                    {"kernel_size", kernel_size},
+                    {"stride", stride},
+                    {"padding", padding},
+                    {"patch_size", patch_size},
+                    {"hidden_sizes", hidden_sizes},
+                    {"num_attention_heads", num_attention_heads},
+                    {"depths", depths},
+                    {"key_dim", key_dim},
+                    {"attention_ratio", attention_ratio},
+                    {"mlp_ratio", mlp_ratio},
+                    {"down_ops", down},
+                    {"drop_path_rate", 0},
+                    {"initializer_range", 0.02},
+                    {"id2label", id2},
+                    {"label2id", label2},
+                    {"torch_dtype", "float32"}};
+    return j.dump(2);
+}
+
+}  // namespace levit

@@ -1,0 +1,144 @@
+// NumPy .npy files (format versions 1-3), little-endian, C order.
+#include "levit/npy.h"
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <regex>
+
+#include "levit/error.h"
+#include "levit/tensor.h"
+
+namespace levit {
+
+namespace {
+
+size_t itemSize(const std::string& dtype) {
+    if (dtype == "f4" || dtype == "i4" || dtype == "u4") return 4;
+    if (dtype == "f8" || dtype == "i8" || dtype == "u8") return 8;
+    if (dtype == "u1" || dtype == "i1" || dtype == "b1") return 1;
+    if (dtype == "f2" || dtype == "i2" || dtype == "u2") return 2;
+    return 0;
+}
+
+template <typename T>
+T load(const unsigned char* p) {
+    T v;
+    std::memcpy(&v, p, sizeof(T));
+    return v;
+}
+
+void writeArray(const std::string& path, const std::vector<int64_t>& shape, const char* descr, const void* data,
+                size_t bytes) {
+    std::string shape_text = "(";
+    for (size_t i = 0; i < shape.size(); ++i) shape_text += std::to_string(shape[i]) + (shape.size() == 1 || i + 1 < shape.size() ? "," : "");
+    shape_text += ")";
+    std::string header = std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': " + shape_text + ", }";
+    const size_t unpadded = 10 + header.size() + 1;
+    header.append((64 - unpadded % 64) % 64, ' ');
+    header += '\n';
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) throw Error(path + ": cannot write");
+    const unsigned char magic[8] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
+    out.write(reinterpret_cast<const char*>(magic), 8);
+    const uint16_t len = static_cast<uint16_t>(header.size());
+    const unsigned char len_bytes[2] = {static_cast<unsigned char>(len & 0xff), static_cast<unsigned char>(len >> 8)};
+    out.write(reinterpret_cast<const char*>(len_bytes), 2);
+    out.write(header.data(), static_cast<std::streamsize>(header.size()));
+    out.write(static_cast<const char*>(data), static_cast<std::streamsize>(bytes));
+    if (!out) throw Error(path + ": write failed");
+}
+
+}  // namespace
+
+int64_t NpyArray::numel() const {
+    int64_t n = 1;
+    for (int64_t d : shape) n *= d;
+    return n;
+}
+
+std::vector<float> NpyArray::toFloat() const {
+    const size_t n = static_cast<size_t>(numel());
+    std::vector<float> out(n);
+    const unsigned char* p = bytes.data();
+    for (size_t i = 0; i < n; ++i) {
+        if (dtype == "f4") out[i] = load<float>(p + 4 * i);
+        else if (dtype == "f8") out[i] = static_cast<float>(load<double>(p + 8 * i));
+        else if (dtype == "u1") out[i] = p[i];
+        else if (dtype == "i8") out[i] = static_cast<float>(load<int64_t>(p + 8 * i));
+        else if (dtype == "i4") out[i] = static_cast<float>(load<int32_t>(p + 4 * i));
+        else throw Error("npy dtype '" + dtype + "' cannot be converted to float");
+    }
+    return out;
+}
+
+std::vector<int64_t> NpyArray::toInt64() const {
+    const size_t n = static_cast<size_t>(numel());
+    std::vector<int64_t> out(n);
+    for (size_t i = 0; i < n; ++i) {
+        if (dtype == "i8") out[i] = load<int64_t>(bytes.data() + 8 * i);
+        else if (dtype == "i4") out[i] = load<int32_t>(bytes.data() + 4 * i);
+        else if (dtype == "u1") out[i] = bytes[i];
+        else throw Error("npy dtype '" + dtype + "' is not an integer type");
+    }
+    return out;
+}
+
+NpyArray readNpy(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path + ": no such file or not readable");
+    std::vector<unsigned char> file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (file.size() < 10 || std::memcmp(file.data(), "\x93NUMPY", 6) != 0)
+        throw Error(path + ": not a .npy file (missing the \\x93NUMPY magic)");
+    const int major = file[6];
+    size_t header_len, header_start;
+    if (major == 1) {
+        header_len = file[8] | (size_t(file[9]) << 8);
+        header_start = 10;
+    } else if (major == 2 || major == 3) {
+        if (file.size() < 12) throw Error(path + ": truncated .npy header");
+        header_len = file[8] | (size_t(file[9]) << 8) | (size_t(file[10]) << 16) | (size_t(file[11]) << 24);
+        header_start = 12;
+    } else {
+        throw Error(path + ": unsupported .npy format version " + std::to_string(major));
+    }
+    if (header_start + header_len > file.size()) throw Error(path + ": truncated .npy header");
+    const std::string header(file.begin() + header_start, file.begin() + header_start + header_len);
+    std::smatch m;
+    if (!std::regex_search(header, m, std::regex(R"('descr'\s*:\s*'([<>|=])([a-z]\d+)')")))
+        throw Error(path + ": .npy header has no descr");
+    NpyArray a;
+    const std::string order = m[1];
+    a.dtype = m[2];
+    if (order == ">" && itemSize(a.dtype) > 1) throw Error(path + ": big-endian .npy data is not supported");
+    if (itemSize(a.dtype) == 0) throw Error(path + ": unsupported .npy dtype '" + a.dtype + "'");
+    if (std::regex_search(header, std::regex(R"('fortran_order'\s*:\s*True)")))
+        throw Error(path + ": Fortran-ordered .npy data is not supported");
+    if (!std::regex_search(header, m, std::regex(R"('shape'\s*:\s*\(([^)]*)\))")))
+        throw Error(path + ": .npy header has no shape");
+    const std::string dims = m[1];
+    const std::regex number(R"(\d+)");
+    for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it)
+        a.shape.push_back(std::stoll(it->str()));
+    const size_t expected = static_cast<size_t>(a.numel()) * itemSize(a.dtype);
+    const size_t data_start = header_start + header_len;
+    if (file.size() - data_start < expected)
+        throw Error(path + ": truncated .npy data (" + std::to_string(file.size() - data_start) + " bytes, shape " +
+                    shapeToString(a.shape) + " needs " + std::to_string(expected) + ")");
+    a.bytes.assign(file.begin() + data_start, file.begin() + data_start + expected);
+    return a;
+}
+
+void writeNpy(const std::string& path, const std::vector<int64_t>& shape, const float* values) {
+    size_t n = 1;
+    for (int64_t d : shape) n *= static_cast<size_t>(d);
+    writeArray(path, shape, "<f4", values, n * sizeof(float));
+}
+
+void writeNpyU8(const std::string& path, const std::vector<int64_t>& shape, const unsigned char* values) {
+    size_t n = 1;
+    for (int64_t d : shape) n *= static_cast<size_t>(d);
+    writeArray(path, shape, "|u1", values, n);
+}
+
+}  // namespace levit

@@ -1,0 +1,235 @@
+// safetensors: 8-byte little-endian header length, a JSON header, then the raw tensor bytes.
+// Everything the header claims is checked against the file before a byte of tensor data is read.
+#include "levit/safetensors.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <limits>
+
+#include "levit/error.h"
+
+namespace levit {
+
+namespace {
+
+constexpr uint64_t kMaxHeaderBytes = 100ull << 20;
+
+struct DTypeSpec {
+    const char* name;
+    DType dtype;
+    size_t bytes;
+};
+
+constexpr DTypeSpec kDTypes[] = {
+    {"F32", DType::F32, 4}, {"F16", DType::F16, 2}, {"BF16", DType::BF16, 2}, {"F64", DType::F64, 8},
+    {"I64", DType::I64, 8}, {"I32", DType::I32, 4}, {"I16", DType::I16, 2},   {"I8", DType::I8, 1},
+    {"U8", DType::U8, 1},   {"BOOL", DType::BOOL, 1}, {"U16", DType::Other, 2}, {"U32", DType::Other, 4},
+    {"U64", DType::Other, 8}, {"F8_E4M3", DType::Other, 1}, {"F8_E5M2", DType::Other, 1},
+};
+
+float halfToFloat(uint16_t h) {
+    const uint32_t sign = uint32_t(h & 0x8000) << 16;
+    const uint32_t exponent = (h >> 10) & 0x1f;
+    const uint32_t mantissa = h & 0x3ff;
+    float value;
+    if (exponent == 0) {
+        value = std::ldexp(float(mantissa), -24);  // zero and subnormals
+    } else if (exponent == 31) {
+        value = mantissa ? std::numeric_limits<float>::quiet_NaN() : std::numeric_limits<float>::infinity();
+    } else {
+        value = std::ldexp(float(mantissa | 0x400), int(exponent) - 25);
+    }
+    return sign ? -value : value;
+}
+
+float bf16ToFloat(uint16_t b) {
+    const uint32_t bits = uint32_t(b) << 16;
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+}
+
+}  // namespace
+
+std::unique_ptr<SafeTensorsFile> SafeTensorsFile::open(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) throw Error(path + ": no such file");
+        throw Error(path + ": cannot open (" + std::strerror(errno) + ")");
+    }
+    struct stat st{};
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        throw Error(path + ": not a regular file");
+    }
+    const uint64_t file_size = static_cast<uint64_t>(st.st_size);
+    if (file_size < 8) {
+        ::close(fd);
+        throw Error(path + ": not a safetensors file (only " + std::to_string(file_size) +
+                    " bytes; the 8-byte header length is missing)");
+    }
+    void* map = mmap(nullptr, file_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd);
+    if (map == MAP_FAILED) throw Error(path + ": cannot map the file into memory (" + std::strerror(errno) + ")");
+
+    std::unique_ptr<SafeTensorsFile> file(new SafeTensorsFile());
+    file->path_ = path;
+    file->map_ = map;
+    file->map_size_ = file_size;
+    const auto* bytes = static_cast<const unsigned char*>(map);
+    uint64_t header_len = 0;
+    for (int i = 7; i >= 0; --i) header_len = (header_len << 8) | bytes[i];
+    if (header_len > kMaxHeaderBytes || header_len > file_size - 8)
+        throw Error(path + ": header length " + std::to_string(header_len) + " does not fit in the " +
+                    std::to_string(file_size) + "-byte file (truncated or not a safetensors file)");
+    const size_t data_size = file_size - 8 - header_len;
+    file->data_ = bytes + 8 + header_len;
+
+    nlohmann::json header;
+    try {
+        header = nlohmann::json::parse(bytes + 8, bytes + 8 + header_len);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw Error(path + ": the header is not valid JSON (" + e.what() + ")");
+    }
+    if (!header.is_object()) throw Error(path + ": the header is not a JSON object");
+
+    for (auto it = header.begin(); it != header.end(); ++it) {
+        const std::string& name = it.key();
+        const nlohmann::json& entry = it.value();
+        if (name == "__metadata__") {
+            if (!entry.is_object()) throw Error(path + ": __metadata__ must be an object of strings");
+            for (auto m = entry.begin(); m != entry.end(); ++m) {
+                if (!m.value().is_string()) throw Error(path + ": __metadata__ value '" + m.key() + "' is not a string");
+                file->metadata_[m.key()] = m.value().get<std::string>();
+            }
+            continue;
+        }
+        const std::string where = path + ": tensor '" + name + "'";
+        if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") || !entry.contains("data_offsets"))
+            throw Error(where + " needs dtype, shape and data_offsets");
+        if (!entry["dtype"].is_string()) throw Error(where + ": dtype must be a string");
+        if (!entry["shape"].is_array()) throw Error(where + ": shape must be a list");
+        const auto& offsets = entry["data_offsets"];
+        if (!offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned() || !offsets[1].is_number_unsigned())
+            throw Error(where + ": data_offsets must be [begin, end] with non-negative integers");
+        TensorInfo info;
+        info.name = name;
+        info.dtype_name = entry["dtype"].get<std::string>();
+        const DTypeSpec* spec = nullptr;
+        for (const DTypeSpec& d : kDTypes)
+            if (info.dtype_name == d.name) spec = &d;
+        if (!spec) throw Error(where + ": unknown dtype '" + info.dtype_name + "'");
+        info.dtype = spec->dtype;
+        uint64_t numel = 1;
+        for (const auto& d : entry["shape"]) {
+            if (!d.is_number_integer() || d.get<int64_t>() < 0)
+                throw Error(where + ": shape " + entry["shape"].dump() + " has a dimension that is not a non-negative integer");
+            const uint64_t dim = d.get<uint64_t>();
+            if (dim != 0 && numel > std::numeric_limits<uint64_t>::max() / dim / 8)
+                throw Error(where + ": shape " + entry["shape"].dump() + " is absurdly large");
+            numel *= dim;
+            info.shape.push_back(static_cast<int64_t>(dim));
+        }
+        const uint64_t begin = offsets[0].get<uint64_t>(), end = offsets[1].get<uint64_t>();
+        if (begin > end) throw Error(where + ": data_offsets begin " + std::to_string(begin) + " is after end " + std::to_string(end));
+        if (end > data_size)
+            throw Error(where + ": data ends at byte " + std::to_string(end) + " but the file has only " +
+                        std::to_string(data_size) + " bytes of tensor data (truncated file?)");
+        if (end - begin != numel * spec->bytes)
+            throw Error(where + ": " + std::to_string(end - begin) + " bytes of data, but " + info.dtype_name +
+                        " of shape " + shapeToString(info.shape) + " needs " + std::to_string(numel * spec->bytes));
+        info.begin = begin;
+        info.end = end;
+        file->tensors_.push_back(std::move(info));
+    }
+    // Tensors must not share bytes.
+    std::vector<const TensorInfo*> sorted;
+    for (const TensorInfo& t : file->tensors_) sorted.push_back(&t);
+    std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->begin < b->begin; });
+    for (size_t i = 1; i < sorted.size(); ++i)
+        if (sorted[i]->begin < sorted[i - 1]->end && sorted[i]->begin != sorted[i]->end)
+            throw Error(path + ": tensors '" + sorted[i - 1]->name + "' and '" + sorted[i]->name + "' overlap in the file");
+    return file;
+}
+
+SafeTensorsFile::~SafeTensorsFile() {
+    if (map_) munmap(map_, map_size_);
+}
+
+const TensorInfo* SafeTensorsFile::find(const std::string& name) const {
+    for (const TensorInfo& t : tensors_)
+        if (t.name == name) return &t;
+    return nullptr;
+}
+
+Tensor SafeTensorsFile::read(const std::string& name) const {
+    const TensorInfo* info = find(name);
+    if (!info) throw Error(path_ + ": no tensor named '" + name + "'");
+    if (!info->isFloating())
+        throw Error(path_ + ": tensor '" + name + "' is " + info->dtype_name + ", not a floating tensor");
+    Tensor t;
+    t.shape = info->shape;
+    const unsigned char* src = data_ + info->begin;
+    const size_t n = static_cast<size_t>(t.numel());
+    t.values.resize(n);
+    if (info->dtype == DType::F32) {
+        std::memcpy(t.values.data(), src, n * 4);
+    } else {
+        for (size_t i = 0; i < n; ++i) {
+            const uint16_t v = uint16_t(src[2 * i]) | uint16_t(src[2 * i + 1]) << 8;
+            t.values[i] = info->dtype == DType::F16 ? halfToFloat(v) : bf16ToFloat(v);
+        }
+    }
+    return t;
+}
+
+std::map<std::string, Tensor> SafeTensorsFile::readAllFloating() const {
+    std::map<std::string, Tensor> out;
+    for (const TensorInfo& t : tensors_)
+        if (t.isFloating()) out.emplace(t.name, read(t.name));
+    return out;
+}
+
+void writeSafeTensors(const std::string& path, const std::map<std::string, Tensor>& tensors,
+                      const std::map<std::string, std::string>& metadata) {
+    nlohmann::ordered_json header;
+    if (!metadata.empty()) header["__metadata__"] = metadata;
+    size_t offset = 0;
+    for (const auto& [name, t] : tensors) {
+        if (static_cast<int64_t>(t.values.size()) != t.numel())
+            throw Error(path + ": tensor '" + name + "' has " + std::to_string(t.values.size()) + " values for shape " +
+                        shapeToString(t.shape));
+        const size_t bytes = t.values.size() * 4;
+        header[name] = {{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
+        offset += bytes;
+    }
+    std::string text = header.dump();
+    while (text.size() % 8) text += ' ';
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) throw Error(path + ": cannot write");
+        unsigned char len[8];
+        uint64_t n = text.size();
+        for (int i = 0; i < 8; ++i) len[i] = static_cast<unsigned char>(n >> (8 * i));
+        out.write(reinterpret_cast<const char*>(len), 8);
+        out.write(text.data(), static_cast<std::streamsize>(text.size()));
+        for (const auto& [name, t] : tensors)
+            out.write(reinterpret_cast<const char*>(t.values.data()), static_cast<std::streamsize>(t.values.size() * 4));
+        if (!out) throw Error(path + ": write failed");
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw Error(path + ": cannot replace the file");
+}
+
+}  // namespace levit
