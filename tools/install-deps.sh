@@ -5,9 +5,9 @@ set -euo pipefail
 
 packages=(
   cmake g++ make pkg-config
-  qt6-base-dev qt6-charts-dev libgl-dev
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
   libeigen3-dev nlohmann-json3-dev zlib1g-dev
-  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-videoio-dev
+  libopencv-dev
   libbenchmark-dev
   dataset-fashion-mnist
   xvfb xauth

@@ -1,0 +1,81 @@
+// levit bench: latency of the forward pass on deterministic input, reported like ../shared/bench's
+// ort_bench.js (same input generator, same median and percentile definitions) so the two line up.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "arguments.h"
+#include "commands.h"
+#include "levit/checkpoint.h"
+
+namespace levit::cli {
+
+namespace {
+// ort_bench.js's generator: an LCG mapped to [-2, 2).
+void fillBenchInput(std::vector<float>& data) {
+    uint32_t s = 12345;
+    for (float& v : data) {
+        s = s * 1103515245u + 12345u;
+        v = static_cast<float>((s / 4294967296.0) * 4 - 2);
+    }
+}
+}  // namespace
+
+int runBench(const std::vector<std::string>& args) {
+    const Arguments a(args, {"model", "batch", "threads", "warmup", "runs"}, {"json"});
+    if (!a.positional().empty()) throw UsageError("unexpected argument '" + a.positional()[0] + "'");
+    const int batch = a.intValue("batch", 1, 1, 4096);
+    const int threads = a.intValue("threads", 1, 1, 256);
+    const int warmup = a.intValue("warmup", 10, 0, 100000);
+    const int runs = a.intValue("runs", 60, 1, 1000000);
+    const std::string path = resolveModelPath(a.value("model"));
+
+    using Clock = std::chrono::steady_clock;
+    const auto load_start = Clock::now();
+    auto model = loadModel(path);
+    const double load_ms = std::chrono::duration<double, std::milli>(Clock::now() - load_start).count();
+    const Config& c = model->config();
+    Session session(model, threads);
+    std::vector<float> input(size_t(batch) * c.num_channels * c.image_size * c.image_size);
+    fillBenchInput(input);
+
+    for (int i = 0; i < warmup; ++i) session.run(input.data(), batch);
+    std::vector<double> ms;
+    ms.reserve(runs);
+    for (int i = 0; i < runs; ++i) {
+        const auto t0 = Clock::now();
+        session.run(input.data(), batch);
+        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    const double median = runs % 2 ? ms[(runs - 1) / 2] : (ms[runs / 2 - 1] + ms[runs / 2]) / 2;
+    const double p10 = ms[runs / 10], p90 = ms[(9 * runs) / 10];
+    const double images_per_s = batch * 1000.0 / median;
+    const double gflops = model->summary().total_gflops;
+    if (a.has("json")) {
+        std::cout << nlohmann::json{{"engine", "levit-lens"},
+                                    {"model", path},
+                                    {"batch", batch},
+                                    {"threads", threads},
+                                    {"median_ms", median},
+                                    {"p10_ms", p10},
+                                    {"p90_ms", p90},
+                                    {"images_per_s", images_per_s},
+                                    {"gflops_per_image", gflops},
+                                    {"achieved_gflops_per_s", gflops * images_per_s},
+                                    {"load_ms", load_ms}}
+                         .dump()
+                  << "\n";
+    } else {
+        std::printf("model %s, batch %d, %d thread%s, %d runs after %d warm-up\n", path.c_str(), batch, threads,
+                    threads == 1 ? "" : "s", runs, warmup);
+        std::printf("median %.3f ms   p10 %.3f ms   p90 %.3f ms   %.1f images/s   %.1f GFLOP/s   load %.1f ms\n", median,
+                    p10, p90, images_per_s, gflops * images_per_s, load_ms);
+    }
+    return 0;
+}
+
+}  // namespace levit::cli

@@ -1,0 +1,159 @@
+// levit eval --fashion-mnist: accuracy of the averaged prediction and of each head on the 10,000 test
+// images of Debian's dataset-fashion-mnist package, through the same preprocessing as any image.
+#include <zlib.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "arguments.h"
+#include "commands.h"
+#include "levit/checkpoint.h"
+#include "levit/error.h"
+#include "levit/preprocess.h"
+
+namespace levit::cli {
+
+namespace {
+
+constexpr const char* kDefaultFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+
+std::vector<uint8_t> readGzip(const std::string& path) {
+    gzFile f = gzopen(path.c_str(), "rb");
+    if (!f) throw Error(path + ": cannot open");
+    std::vector<uint8_t> out;
+    uint8_t buf[1 << 16];
+    int n;
+    while ((n = gzread(f, buf, sizeof(buf))) > 0) out.insert(out.end(), buf, buf + n);
+    int err = 0;
+    const char* msg = gzerror(f, &err);
+    const bool failed = n < 0 || (err != Z_OK && err != Z_STREAM_END);
+    const std::string reason = failed && msg ? msg : "";
+    gzclose(f);
+    if (failed) throw Error(path + ": corrupt gzip data (" + reason + ")");
+    return out;
+}
+
+uint32_t bigEndian32(const std::vector<uint8_t>& b, size_t i) {
+    return uint32_t(b[i]) << 24 | uint32_t(b[i + 1]) << 16 | uint32_t(b[i + 2]) << 8 | b[i + 3];
+}
+
+struct IdxImages {
+    int count = 0, rows = 0, cols = 0;
+    std::vector<uint8_t> pixels;
+};
+
+// IDX files: magic 0x00000803 (images: count, rows, cols) or 0x00000801 (labels: count).
+IdxImages readIdxImages(const std::string& path) {
+    std::vector<uint8_t> b = readGzip(path);
+    if (b.size() < 16 || bigEndian32(b, 0) != 0x803) throw Error(path + ": not an IDX image file (bad magic number)");
+    IdxImages images;
+    images.count = int(bigEndian32(b, 4));
+    images.rows = int(bigEndian32(b, 8));
+    images.cols = int(bigEndian32(b, 12));
+    const size_t expected = size_t(images.count) * images.rows * images.cols;
+    if (images.rows < 1 || images.cols < 1 || b.size() - 16 < expected)
+        throw Error(path + ": truncated IDX image file (" + std::to_string(b.size() - 16) + " bytes of pixels, " +
+                    std::to_string(expected) + " expected)");
+    images.pixels.assign(b.begin() + 16, b.begin() + 16 + expected);
+    return images;
+}
+
+std::vector<uint8_t> readIdxLabels(const std::string& path) {
+    std::vector<uint8_t> b = readGzip(path);
+    if (b.size() < 8 || bigEndian32(b, 0) != 0x801) throw Error(path + ": not an IDX label file (bad magic number)");
+    const size_t count = bigEndian32(b, 4);
+    if (b.size() - 8 < count) throw Error(path + ": truncated IDX label file");
+    return std::vector<uint8_t>(b.begin() + 8, b.begin() + 8 + count);
+}
+
+int argmax(const float* v, int n) {
+    int best = 0;
+    for (int i = 1; i < n; ++i)
+        if (v[i] > v[best]) best = i;
+    return best;
+}
+
+}  // namespace
+
+int runEval(const std::vector<std::string>& args) {
+    const Arguments a(args, {"model", "data-dir", "limit", "batch", "threads"}, {"fashion-mnist", "json"});
+    if (!a.has("fashion-mnist")) throw UsageError("say which data set to evaluate on: --fashion-mnist");
+    const std::string dir = a.value("data-dir", kDefaultFashionMnistDir);
+    const std::string images_path = dir + "/t10k-images-idx3-ubyte.gz";
+    const std::string labels_path = dir + "/t10k-labels-idx1-ubyte.gz";
+    if (!std::filesystem::exists(images_path))
+        throw Error(images_path + ": not found (install the data with: sudo apt-get install dataset-fashion-mnist)");
+    const int batch_size = a.intValue("batch", 32, 1, 1024);
+    const int threads = a.intValue("threads", 1, 1, 256);
+    const std::string model_path = resolveModelPath(a.value("model"));
+    auto model = loadModel(model_path);
+    const Config& config = model->config();
+    if (config.numLabels() != 10)
+        throw Error(model_path + ": has " + std::to_string(config.numLabels()) +
+                    " labels; Fashion-MNIST needs a 10-class model");
+
+    const IdxImages images = readIdxImages(images_path);
+    const std::vector<uint8_t> labels = readIdxLabels(labels_path);
+    if (int(labels.size()) != images.count)
+        throw Error(labels_path + ": " + std::to_string(labels.size()) + " labels for " + std::to_string(images.count) +
+                    " images");
+    const int total = std::min(images.count, a.intValue("limit", images.count, 1, images.count));
+
+    Session session(model, threads);
+    const size_t per_image = size_t(3) * config.preprocess.crop_height * config.preprocess.crop_width;
+    std::vector<float> pixels(per_image * batch_size);
+    int correct_avg = 0, correct_cls = 0, correct_dist = 0, heads_agree = 0;
+    const auto start = std::chrono::steady_clock::now();
+    ImageRGB8 image;
+    image.width = images.cols;
+    image.height = images.rows;
+    image.pixels.resize(size_t(images.rows) * images.cols * 3);
+    for (int first = 0; first < total; first += batch_size) {
+        const int batch = std::min(batch_size, total - first);
+        for (int b = 0; b < batch; ++b) {
+            const uint8_t* gray = images.pixels.data() + size_t(first + b) * images.rows * images.cols;
+            for (int i = 0; i < images.rows * images.cols; ++i)  // PIL convert("RGB") of an "L" image
+                image.pixels[3 * i] = image.pixels[3 * i + 1] = image.pixels[3 * i + 2] = gray[i];
+            preprocessInto(image, config.preprocess, pixels.data() + per_image * b);
+        }
+        const Output& out = session.run(pixels.data(), batch);
+        for (int b = 0; b < batch; ++b) {
+            const int truth = labels[first + b];
+            const int avg = argmax(out.logits.data() + b * 10, 10);
+            const int cls = argmax(out.cls_logits.data() + b * 10, 10);
+            const int dist = argmax(out.distillation_logits.data() + b * 10, 10);
+            correct_avg += avg == truth;
+            correct_cls += cls == truth;
+            correct_dist += dist == truth;
+            heads_agree += cls == dist;
+        }
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double n = total;
+    if (a.has("json")) {
+        std::cout << nlohmann::json{{"model", model_path},
+                                    {"dataset", "fashion-mnist test"},
+                                    {"images", total},
+                                    {"accuracy", correct_avg / n},
+                                    {"cls_accuracy", correct_cls / n},
+                                    {"distillation_accuracy", correct_dist / n},
+                                    {"heads_agreement", heads_agree / n},
+                                    {"images_per_s", n / seconds}}
+                         .dump()
+                  << "\n";
+    } else {
+        std::printf("model %s on %d Fashion-MNIST test images\n", model_path.c_str(), total);
+        std::printf("  averaged prediction  %6.2f%%\n", 100.0 * correct_avg / n);
+        std::printf("  classification head  %6.2f%%\n", 100.0 * correct_cls / n);
+        std::printf("  distillation head    %6.2f%%\n", 100.0 * correct_dist / n);
+        std::printf("  heads agree on       %6.2f%% of the images\n", 100.0 * heads_agree / n);
+        std::printf("  %.0f images/s\n", n / seconds);
+    }
+    return 0;
+}
+
+}  // namespace levit::cli

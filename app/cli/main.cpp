@@ -1,0 +1,63 @@
+// levit: the engine from the command line. Thin: dispatch to a sub-command, turn errors into one line
+// on stderr and an exit code (1 = the work failed, 2 = the command line was wrong).
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "arguments.h"
+#include "commands.h"
+#include "levit/error.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(levit — the LeViT Lens engine on the command line
+
+usage:
+  levit classify   [--model PATH] [--top-k K] [--threads T] [--json] IMAGE...
+  levit classify   [--model PATH] --pixel-values FILE.npy [--top-k K] [--json]   # [N,3,S,S] float32
+  levit preprocess [--model PATH] IMAGE --out FILE.npy                          # writes [1,3,S,S] float32
+  levit inspect    [--model PATH] [--json]                                      # config, parameters, FLOPs
+  levit bench      [--model PATH] [--batch B] [--threads T] [--warmup W] [--runs R] [--json]
+  levit eval       [--model PATH] --fashion-mnist [--data-dir DIR] [--limit N] [--json]
+
+PATH is a model folder (config.json + model.safetensors) or a .safetensors file (config inferred from the
+tensor shapes when no config.json is beside it). Without --model the bundled default model is used.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::fputs(kUsage, args.empty() ? stderr : stdout);
+        return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "--version") {
+        std::cout << "levit " << LEVIT_VERSION << "\n";
+        return 0;
+    }
+    const std::string command = args[0];
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    try {
+        if (command == "classify") return levit::cli::runClassify(rest);
+        if (command == "preprocess") return levit::cli::runPreprocess(rest);
+        if (command == "inspect") return levit::cli::runInspect(rest);
+        if (command == "bench") return levit::cli::runBench(rest);
+        if (command == "eval") return levit::cli::runEval(rest);
+        std::cerr << "levit: unknown command '" << command << "' (try levit --help)\n";
+        return 2;
+    } catch (const levit::cli::UsageError& e) {
+        std::cerr << "levit " << command << ": " << e.what() << " (try levit --help)\n";
+        return 2;
+    } catch (const levit::Error& e) {
+        std::cerr << "levit " << command << ": error: " << e.what() << "\n";
+        return 1;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "levit " << command << ": error: out of memory\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "levit " << command << ": error: " << e.what() << "\n";
+        return 1;
+    }
+}

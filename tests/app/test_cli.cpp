@@ -1,0 +1,225 @@
+// The `levit` command line as other tools rely on it: output formats, golden numbers, and one clear
+// error line (naming the file and the problem) with a non-zero exit for every kind of bad input.
+#include <QtTest/QtTest>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <cmath>
+
+#include "levit/npy.h"
+#include "test_support.h"
+
+namespace {
+
+struct Run {
+    int exit_code = -1;
+    QString out, err;
+};
+
+Run runLevit(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(LEVIT_BIN_DIR "/levit"), args);
+    p.waitForFinished(300000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString tiny() { return QString::fromStdString(levit_test::testDataDir() + "/golden/tiny_seed0"); }
+
+void writeBytes(const QString& path, const QByteArray& bytes) {
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+}
+
+QByteArray readBytes(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// The error contract: non-zero exit, nothing on stdout, exactly one line on stderr containing every part.
+void expectError(const Run& r, const QStringList& parts) {
+    QVERIFY2(r.exit_code != 0, qPrintable("exit code 0; stdout: " + r.out));
+    QVERIFY2(r.exit_code != -1, "crashed");
+    QVERIFY2(r.out.isEmpty(), qPrintable("stdout not empty: " + r.out.left(200)));
+    const QString err = r.err.trimmed();
+    QVERIFY2(!err.contains('\n'), qPrintable("more than one line: " + err));
+    for (const QString& part : parts) QVERIFY2(err.contains(part), qPrintable("'" + part + "' not in: " + err));
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp;
+
+private slots:
+    void classifyPixelValuesMatchesGoldenLogits() {
+        const Run r = runLevit({"classify", "--model", tiny(), "--pixel-values", tiny() + "/npy/pixel_values.npy",
+                             "--json", "--top-k", "3"});
+        QCOMPARE(r.exit_code, 0);
+        const QJsonObject doc = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(doc["model"].toString(), tiny());
+        const QJsonArray results = doc["results"].toArray();
+        const auto golden = levit::readNpy(levit_test::testDataDir() + "/golden/tiny_seed0/npy/logits.npy");
+        const auto cls = levit::readNpy(levit_test::testDataDir() + "/golden/tiny_seed0/npy/cls_logits.npy").toFloat();
+        const auto dist =
+            levit::readNpy(levit_test::testDataDir() + "/golden/tiny_seed0/npy/distillation_logits.npy").toFloat();
+        const auto logits = golden.toFloat();
+        const int n = static_cast<int>(golden.shape[0]), labels = static_cast<int>(golden.shape[1]);
+        QCOMPARE(results.size(), n);
+        for (int b = 0; b < n; ++b) {
+            const QJsonObject res = results[b].toObject();
+            QVERIFY(res["input"].toString().endsWith("pixel_values.npy[" + QString::number(b) + "]"));
+            for (int i = 0; i < labels; ++i) {
+                QVERIFY(std::abs(res["logits"].toArray()[i].toDouble() - logits[b * labels + i]) <= 1e-4);
+                QVERIFY(std::abs(res["cls_logits"].toArray()[i].toDouble() - cls[b * labels + i]) <= 1e-4);
+                QVERIFY(std::abs(res["distillation_logits"].toArray()[i].toDouble() - dist[b * labels + i]) <= 1e-4);
+            }
+            const QJsonArray top = res["top_k"].toArray();
+            QCOMPARE(top.size(), 3);
+            const int argmax = static_cast<int>(
+                std::max_element(logits.begin() + b * labels, logits.begin() + (b + 1) * labels) -
+                (logits.begin() + b * labels));
+            QCOMPARE(top[0].toObject()["index"].toInt(), argmax);
+            QCOMPARE(top[0].toObject()["label"].toString(), QString("LABEL_%1").arg(argmax));
+            QVERIFY(top[0].toObject()["probability"].toDouble() >= top[1].toObject()["probability"].toDouble());
+        }
+    }
+
+    void classifyImagesKeepsInputOrderAndMatchesGolden() {
+        const QString images = tiny() + "/images/";
+        const QStringList files = {images + "gradient_300x200.png", images + "checker_97x333.png",
+                                   images + "noise_224x224.png", images + "gray_151x181.png",
+                                   images + "sinus_640x427.png", images + "small_31x17.png"};
+        const Run r = runLevit(QStringList{"classify", "--model", tiny(), "--json"} + files);
+        QCOMPARE(r.exit_code, 0);
+        const QJsonArray results = QJsonDocument::fromJson(r.out.toUtf8()).object()["results"].toArray();
+        QCOMPARE(results.size(), files.size());
+        const auto logits = levit::readNpy(levit_test::testDataDir() + "/golden/tiny_seed0/npy/logits.npy").toFloat();
+        for (int b = 0; b < files.size(); ++b) {
+            QCOMPARE(results[b].toObject()["input"].toString(), files[b]);
+            const QJsonArray ours = results[b].toObject()["logits"].toArray();
+            for (int i = 0; i < ours.size(); ++i) QVERIFY(std::abs(ours[i].toDouble() - logits[b * 10 + i]) <= 1e-4);
+        }
+        const Run text = runLevit({"classify", "--model", tiny(), "--top-k", "2", files[0]});
+        QCOMPARE(text.exit_code, 0);
+        QVERIFY(text.out.startsWith(files[0] + "\n  1. "));
+        QCOMPARE(text.out.count("LABEL_"), 2);
+    }
+
+    void preprocessWritesGoldenPixelValues() {
+        const QString out = tmp.filePath("pv.npy");
+        const Run r = runLevit({"preprocess", "--model", tiny(), tiny() + "/images/sinus_640x427.png", "--out", out});
+        QCOMPARE(r.exit_code, 0);
+        const auto ours = levit::readNpy(out.toStdString());
+        QCOMPARE(ours.shape, (std::vector<int64_t>{1, 3, 96, 96}));
+        const auto golden = levit::readNpy(levit_test::testDataDir() + "/golden/tiny_seed0/npy/pixel_values.npy").toFloat();
+        const auto v = ours.toFloat();
+        const size_t per = v.size(), offset = 4 * per;  // image 4 of the golden batch
+        double worst = 0;
+        for (size_t i = 0; i < per; ++i) worst = std::max(worst, double(std::abs(v[i] - golden[offset + i])));
+        QVERIFY2(worst <= 1e-5, qPrintable(QString::number(worst)));
+    }
+
+    void inspectReportsConfigAndFlops() {
+        const Run r = runLevit({"inspect", "--model", tiny(), "--json"});
+        QCOMPARE(r.exit_code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(o["image_size"].toInt(), 96);
+        QCOMPARE(o["num_labels"].toInt(), 10);
+        QCOMPARE(o["token_grids"].toArray().first().toInt(), 6);
+        QCOMPARE(o["stages"].toArray().size(), 5);  // patch embedding, 3 stages, heads
+        QCOMPARE(o["attention_blocks"].toArray().size(), 6);
+        QVERIFY(o["parameters"].toInt() > 0);
+        const Run text = runLevit({"inspect", "--model", tiny()});
+        QCOMPARE(text.exit_code, 0);
+        QVERIFY(text.out.contains("GFLOPs/image"));
+    }
+
+    void benchPrintsOneJsonLineWithTheBaselineFields() {
+        const Run r = runLevit({"bench", "--model", tiny(), "--batch", "2", "--threads", "2", "--warmup", "1", "--runs", "5",
+                             "--json"});
+        QCOMPARE(r.exit_code, 0);
+        QCOMPARE(r.out.trimmed().count('\n'), 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        for (const char* key : {"engine", "model", "batch", "threads", "median_ms", "p10_ms", "p90_ms", "images_per_s"})
+            QVERIFY2(o.contains(key), key);
+        QCOMPARE(o["engine"].toString(), QString("levit-lens"));
+        QCOMPARE(o["batch"].toInt(), 2);
+        QCOMPARE(o["threads"].toInt(), 2);
+        QVERIFY(o["p10_ms"].toDouble() <= o["median_ms"].toDouble());
+        QVERIFY(o["median_ms"].toDouble() <= o["p90_ms"].toDouble());
+        QVERIFY(std::abs(o["images_per_s"].toDouble() - 2000.0 / o["median_ms"].toDouble()) < 1e-6 * o["images_per_s"].toDouble());
+    }
+
+    void missingImageIsNamed() {
+        expectError(runLevit({"classify", "--model", tiny(), "/nonexistent/cat.jpg"}), {"/nonexistent/cat.jpg", "no such file"});
+    }
+
+    void corruptImageIsNamed() {
+        const QString bad = tmp.filePath("broken.png");
+        writeBytes(bad, QByteArray("\x89PNG\r\n\x1a\n", 8) + QByteArray(100, 'x'));
+        expectError(runLevit({"classify", "--model", tiny(), bad}), {bad});
+    }
+
+    void missingModelIsNamed() {
+        expectError(runLevit({"classify", "--model", "/nonexistent/model", tiny() + "/images/small_31x17.png"}),
+                    {"/nonexistent/model"});
+    }
+
+    void truncatedSafetensorsIsNamed() {
+        const QByteArray full = readBytes(tiny() + "/model.safetensors");
+        const QString path = tmp.filePath("truncated.safetensors");
+        writeBytes(path, full.left(full.size() / 2));
+        expectError(runLevit({"inspect", "--model", path}), {path});
+    }
+
+    void malformedSafetensorsHeaderIsNamed() {
+        const QString path = tmp.filePath("garbage.safetensors");
+        QByteArray bytes(8, '\0');
+        bytes[0] = 16;
+        bytes += QByteArray("{not json at all");
+        writeBytes(path, bytes);
+        expectError(runLevit({"inspect", "--model", path}), {path});
+    }
+
+    void configThatDoesNotMatchWeightsIsNamed() {
+        QDir dir(tmp.path());
+        dir.mkpath("mismatch");
+        const QString folder = tmp.filePath("mismatch");
+        QFile::copy(tiny() + "/model.safetensors", folder + "/model.safetensors");
+        QJsonObject config = QJsonDocument::fromJson(readBytes(tiny() + "/config.json")).object();
+        config["hidden_sizes"] = QJsonArray{32, 48, 96};
+        writeBytes(folder + "/config.json", QJsonDocument(config).toJson());
+        expectError(runLevit({"inspect", "--model", folder}), {"config does not match weights"});
+    }
+
+    void pixelValuesOfTheWrongShapeAreNamed() {
+        const QString path = tmp.filePath("wrong.npy");
+        std::vector<float> v(3 * 32 * 32, 0.0f);
+        levit::writeNpy(path.toStdString(), {1, 3, 32, 32}, v.data());
+        expectError(runLevit({"classify", "--model", tiny(), "--pixel-values", path}),
+                    {path, "[1, 3, 32, 32]", "[N, 3, 96, 96]"});
+    }
+
+    void badCommandLinesExitWithUsage() {
+        const Run unknown = runLevit({"classify", "--modle", tiny()});
+        QCOMPARE(unknown.exit_code, 2);
+        QVERIFY(unknown.err.contains("unknown option --modle"));
+        const Run none = runLevit({"classify", "--model", tiny()});
+        QCOMPARE(none.exit_code, 2);
+        QVERIFY(none.err.contains("IMAGE"));
+        const Run threads = runLevit({"bench", "--model", tiny(), "--threads", "zero"});
+        QCOMPARE(threads.exit_code, 2);
+        QVERIFY(threads.err.contains("--threads expects a whole number"));
+        QCOMPARE(runLevit({"frobnicate"}).exit_code, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
