@@ -12,10 +12,7 @@ int runInspect(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
 int runEval(const std::vector<std::string>& args);
 
-// The model to use when --model is not given: the bundled default (installed data dir, or the source
-// tree's resources/models when run from a build folder). Throws levit::Error when none is found.
-std::string defaultModelPath();
-// `--model` value or the default; also accepts a Hugging Face model id once the hub support exists.
+// `--model` value, or the bundled default model when it is empty.
 std::string resolveModelPath(const std::string& model_arg);
 
 }  // namespace levit::cli

@@ -1,0 +1,162 @@
+#include "heads_comparison_view.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QGridLayout>
+#include <QHorizontalBarSeries>
+#include <QLabel>
+#include <QScatterSeries>
+#include <QValueAxis>
+
+#include <cmath>
+
+#include "levit/classify.h"
+
+namespace levit::ui {
+
+double pearson(const QVector<float>& a, const QVector<float>& b) {
+    const int n = std::min(a.size(), b.size());
+    if (n < 2) return 0;
+    double ma = 0, mb = 0;
+    for (int i = 0; i < n; ++i) {
+        ma += a[i];
+        mb += b[i];
+    }
+    ma /= n;
+    mb /= n;
+    double sab = 0, saa = 0, sbb = 0;
+    for (int i = 0; i < n; ++i) {
+        sab += (a[i] - ma) * (b[i] - mb);
+        saa += (a[i] - ma) * (a[i] - ma);
+        sbb += (b[i] - mb) * (b[i] - mb);
+    }
+    return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0;
+}
+
+namespace {
+
+QChart* topChart(const QString& title, const float* logits, int n, const std::vector<std::string>& labels, QColor color,
+                 bool dark) {
+    const auto top = levit::topK(logits, n, std::min(5, n), labels);
+    auto* set = new QBarSet(title);
+    set->setColor(color);
+    QStringList categories;
+    for (auto it = top.rbegin(); it != top.rend(); ++it) {
+        categories << QString::fromStdString(it->label);
+        *set << it->probability * 100.0;
+    }
+    auto* series = new QHorizontalBarSeries();
+    series->append(set);
+    series->setLabelsVisible(true);
+    series->setLabelsFormat("@value %");
+    series->setLabelsPrecision(3);
+    auto* chart = new QChart();
+    chart->addSeries(series);
+    chart->setTitle(title);
+    chart->legend()->hide();
+    auto* y = new QBarCategoryAxis();
+    y->append(categories);
+    auto* x = new QValueAxis();
+    x->setRange(0, 100);
+    x->setTitleText(QObject::tr("probability (%)"));
+    chart->addAxis(y, Qt::AlignLeft);
+    chart->addAxis(x, Qt::AlignBottom);
+    series->attachAxis(y);
+    series->attachAxis(x);
+    chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    return chart;
+}
+
+}  // namespace
+
+HeadsComparisonView::HeadsComparisonView(QWidget* parent) : ModelView(parent) {
+    cls_chart_ = new QChartView(this);
+    distill_chart_ = new QChartView(this);
+    scatter_ = new QChartView(this);
+    for (QChartView* v : {cls_chart_, distill_chart_, scatter_}) v->setRenderHint(QPainter::Antialiasing);
+    verdict_ = new QLabel(tr("Classify an image to compare the two heads."), this);
+    verdict_->setWordWrap(true);
+    QFont f = verdict_->font();
+    f.setPointSizeF(f.pointSizeF() * 1.4);
+    f.setBold(true);
+    verdict_->setFont(f);
+    auto* layout = new QGridLayout(this);
+    layout->addWidget(verdict_, 0, 0, 1, 2);
+    layout->addWidget(cls_chart_, 1, 0);
+    layout->addWidget(distill_chart_, 2, 0);
+    layout->addWidget(scatter_, 1, 1, 2, 1);
+    layout->setColumnStretch(0, 1);
+    layout->setColumnStretch(1, 1);
+}
+
+void HeadsComparisonView::clearResult() {
+    cls_.clear();
+    distill_.clear();
+    verdict_->setText(tr("Classify an image to compare the two heads."));
+    for (QChartView* v : {cls_chart_, distill_chart_, scatter_}) v->setChart(new QChart());
+}
+
+void HeadsComparisonView::showResult(const InferenceResultPtr& result) {
+    const levit::Output& out = result->output;
+    const int n = out.num_labels;
+    const auto& labels = result->model->config().id2label;
+    cls_ = QVector<float>(out.cls_logits.begin(), out.cls_logits.begin() + n);
+    distill_ = QVector<float>(out.distillation_logits.begin(), out.distillation_logits.begin() + n);
+    correlation_ = pearson(cls_, distill_);
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    cls_chart_->setChart(topChart(tr("classification head (trained on labels)"), cls_.data(), n, labels, QColor("#31688e"), dark));
+    distill_chart_->setChart(topChart(tr("distillation head (trained on the teacher)"), distill_.data(), n, labels, QColor("#cd4071"), dark));
+
+    const auto cls_top = levit::topK(cls_.data(), n, std::min(3, n), labels);
+    const auto dist_top = levit::topK(distill_.data(), n, std::min(3, n), labels);
+    const auto avg_top = levit::topK(out.logits.data(), n, 1, labels);
+    disagree_ = cls_top[0].index != dist_top[0].index;
+
+    // Every logit of one head against the other; the classes in either head's top 3 stand out.
+    auto* all = new QScatterSeries();
+    all->setName(tr("all classes"));
+    all->setMarkerSize(n > 100 ? 6 : 12);
+    all->setColor(QColor(128, 128, 128, 150));
+    auto* top_cls = new QScatterSeries();
+    top_cls->setName(tr("top 3 of the classification head"));
+    top_cls->setColor(QColor("#31688e"));
+    top_cls->setMarkerSize(16);
+    auto* top_dist = new QScatterSeries();
+    top_dist->setName(tr("top 3 of the distillation head"));
+    top_dist->setColor(QColor("#cd4071"));
+    top_dist->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    top_dist->setMarkerSize(12);
+    float lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < n; ++i) {
+        all->append(cls_[i], distill_[i]);
+        lo = std::min({lo, cls_[i], distill_[i]});
+        hi = std::max({hi, cls_[i], distill_[i]});
+    }
+    for (const auto& p : cls_top) top_cls->append(cls_[p.index], distill_[p.index]);
+    for (const auto& p : dist_top) top_dist->append(cls_[p.index], distill_[p.index]);
+    auto* chart = new QChart();
+    chart->addSeries(all);
+    chart->addSeries(top_cls);
+    chart->addSeries(top_dist);
+    chart->createDefaultAxes();
+    const float pad = (hi - lo) * 0.05f + 1e-3f;
+    for (QAbstractAxis* axis : chart->axes()) static_cast<QValueAxis*>(axis)->setRange(lo - pad, hi + pad);
+    chart->axes(Qt::Horizontal).first()->setTitleText(tr("classification head logit"));
+    chart->axes(Qt::Vertical).first()->setTitleText(tr("distillation head logit"));
+    chart->setTitle(tr("all %1 logits, correlation r = %2").arg(n).arg(correlation_, 0, 'f', 3));
+    chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    scatter_->setChart(chart);
+
+    const QString avg = QString::fromStdString(avg_top[0].label);
+    verdict_->setText(disagree_ ? tr("The heads disagree: %1 (classification) vs %2 (distillation). The model reports their mean: %3 (%4%).")
+                                      .arg(QString::fromStdString(cls_top[0].label), QString::fromStdString(dist_top[0].label), avg)
+                                      .arg(avg_top[0].probability * 100, 0, 'f', 1)
+                                : tr("Both heads say %1. The model reports their mean: %2 (%3%).")
+                                      .arg(QString::fromStdString(cls_top[0].label), avg)
+                                      .arg(avg_top[0].probability * 100, 0, 'f', 1));
+    verdict_->setStyleSheet(disagree_ ? "color: #b40426;" : "");
+}
+
+}  // namespace levit::ui

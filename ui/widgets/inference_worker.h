@@ -1,0 +1,52 @@
+#pragma once
+// Runs the model off the GUI thread. At most one request waits: a new one replaces it (newest wins), so
+// a live camera never lags behind. Results come back as queued signals on the receiver's thread.
+#include <QObject>
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "inference_result.h"
+
+namespace levit::ui {
+
+struct InferenceRequest {
+    quint64 id = 0;
+    QString source;
+    QImage original;
+    levit::ImageRGB8 image;
+    levit::Probe probe;
+};
+
+class InferenceWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit InferenceWorker(QObject* parent = nullptr);
+    ~InferenceWorker() override;
+
+    void setModel(std::shared_ptr<const levit::Model> model, int threads = 2);
+    void submit(InferenceRequest request);
+    // Requests dropped because a newer one arrived before they started.
+    quint64 droppedRequests() const;
+
+signals:
+    void resultReady(levit::ui::InferenceResultPtr result);
+    void failed(quint64 id, const QString& source, const QString& message);
+
+private:
+    void loop();
+
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::optional<InferenceRequest> pending_;
+    std::shared_ptr<const levit::Model> model_;
+    int threads_ = 2;
+    bool stopping_ = false;
+    quint64 dropped_ = 0;
+    std::thread thread_;
+};
+
+}  // namespace levit::ui

@@ -1,0 +1,671 @@
+#include "main_window.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QDirIterator>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyleFactory>
+#include <QTabWidget>
+#include <QTime>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <thread>
+
+#include "attention_view.h"
+#include "capture_worker.h"
+#include "colormap.h"
+#include "feature_map_view.h"
+#include "heads_comparison_view.h"
+#include "image_convert.h"
+#include "imageio/bundled_model.h"
+#include "imageio/image_decoder.h"
+#include "inference_worker.h"
+#include "levit/checkpoint.h"
+#include "levit/classify.h"
+#include "levit/preprocess.h"
+#include "predictions_view.h"
+
+namespace levit::ui {
+
+namespace {
+
+constexpr int kMaxRecent = 10;
+
+QStringList imageFilters() {
+    QStringList patterns;
+    for (const std::string& ext : levit::imageio::supportedImageExtensions()) patterns << "*." + QString::fromStdString(ext);
+    return patterns;
+}
+
+// Model folders in the Hugging Face cache: hub/models--org--name/snapshots/<revision>/ with a config.json.
+QList<QPair<QString, QString>> huggingFaceCacheModels() {
+    QString hub = qEnvironmentVariable("HF_HUB_CACHE");
+    if (hub.isEmpty()) {
+        const QString home = qEnvironmentVariable("HF_HOME", QDir::homePath() + "/.cache/huggingface");
+        hub = home + "/hub";
+    }
+    QList<QPair<QString, QString>> found;
+    const QDir root(hub);
+    for (const QString& repo : root.entryList({"models--*"}, QDir::Dirs)) {
+        const QDir snapshots(root.filePath(repo + "/snapshots"));
+        for (const QString& rev : snapshots.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            const QString dir = snapshots.filePath(rev);
+            if (!QFile::exists(dir + "/config.json")) continue;
+            if (!QFile::exists(dir + "/model.safetensors") && !QFile::exists(dir + "/pytorch_model.bin")) continue;
+            const QString id = repo.mid(8).replace("--", "/");
+            found.append({id + " @ " + rev.left(8), dir});
+        }
+    }
+    return found;
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("LeViT Lens"));
+    setAcceptDrops(true);
+    worker_ = new InferenceWorker(this);
+    capture_ = new CaptureWorker(this);
+    connect(worker_, &InferenceWorker::resultReady, this, &MainWindow::onResult);
+    connect(worker_, &InferenceWorker::failed, this, &MainWindow::onFailed);
+    connect(capture_, &CaptureWorker::frameAvailable, this, &MainWindow::onFrame, Qt::QueuedConnection);
+    connect(capture_, &CaptureWorker::finished, this, [this](const QString& reason) {
+        live_ = false;
+        start_button_->setText(tr("Start"));
+        live_status_->setText(reason);
+        emit liveStopped(reason);
+    }, Qt::QueuedConnection);
+
+    banner_ = new QLabel(this);
+    banner_->setWordWrap(true);
+    banner_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    banner_->hide();
+
+    image_label_ = new QLabel(tr("Drop images here, open them (Ctrl+O) or paste one (Ctrl+V)."), this);
+    image_label_->setAlignment(Qt::AlignCenter);
+    image_label_->setMinimumSize(260, 260);
+    image_label_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    image_label_->setFrameShape(QFrame::StyledPanel);
+    model_summary_ = new QLabel(tr("No model loaded."), this);
+    model_summary_->setWordWrap(true);
+    predictions_ = new PredictionsView(this);
+
+    auto* left = new QWidget(this);
+    auto* left_layout = new QVBoxLayout(left);
+    left_layout->addWidget(image_label_, 3);
+    left_layout->addWidget(predictions_, 4);
+    left_layout->addWidget(model_summary_);
+
+    tabs_ = new QTabWidget(this);
+    feature_maps_ = new FeatureMapView(this);
+    attention_ = new AttentionView(this);
+    heads_ = new HeadsComparisonView(this);
+    tabs_->addTab(feature_maps_, feature_maps_->viewTitle());
+    tabs_->addTab(attention_, attention_->viewTitle());
+    tabs_->addTab(heads_, heads_->viewTitle());
+    auto* live_panel = new QWidget(this);
+    buildLivePanel(live_panel);
+    tabs_->addTab(live_panel, tr("Live camera"));
+    connect(tabs_, &QTabWidget::currentChanged, this, [this] { if (!live_) classifyCurrent(); });
+    connect(attention_, &AttentionView::probeChanged, this, [this] { if (!live_) classifyCurrent(); });
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(left);
+    splitter->addWidget(tabs_);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 5);
+    splitter->setSizes({470, 1030});
+
+    strip_ = new QListWidget(this);
+    strip_->setViewMode(QListView::IconMode);
+    strip_->setFlow(QListView::LeftToRight);
+    strip_->setWrapping(false);
+    strip_->setIconSize(QSize(72, 72));
+    strip_->setFixedHeight(110);
+    strip_->setMovement(QListView::Static);
+    connect(strip_, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0 && row != current_) selectImage(row);
+    });
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->addWidget(banner_);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(strip_);
+    setCentralWidget(central);
+
+    progress_ = new QProgressBar(this);
+    progress_->setRange(0, 0);
+    progress_->setMaximumWidth(160);
+    progress_->hide();
+    statusBar()->addPermanentWidget(progress_);
+    buildMenus();
+
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    predictions_->setTopK(settings.value("view/topK", 5).toInt());
+    setColormap(settings.value("view/colormap", "viridis").toString());
+    applyPalette(settings.value("view/palette", "system").toString());
+    if (!settings.contains("window/geometry")) resize(1500, 950);
+}
+
+MainWindow::~MainWindow() { capture_->stop(); }
+
+void MainWindow::buildLivePanel(QWidget* panel) {
+    camera_box_ = new QComboBox(panel);
+    start_button_ = new QPushButton(tr("Start"), panel);
+    pause_button_ = new QPushButton(tr("Pause"), panel);
+    pause_button_->setCheckable(true);
+    auto* snapshot = new QPushButton(tr("Snapshot to strip"), panel);
+    auto* video = new QPushButton(tr("Open video file…"), panel);
+    live_status_ = new QLabel(panel);
+    live_status_->setWordWrap(true);
+    live_stats_ = new QLabel(panel);
+    QFont f = live_stats_->font();
+    f.setPointSizeF(f.pointSizeF() * 1.3);
+    live_stats_->setFont(f);
+    live_stats_->setWordWrap(true);
+    auto* row = new QHBoxLayout();
+    row->addWidget(new QLabel(tr("Camera:"), panel));
+    row->addWidget(camera_box_, 1);
+    row->addWidget(start_button_);
+    row->addWidget(pause_button_);
+    row->addWidget(snapshot);
+    row->addWidget(video);
+    auto* layout = new QVBoxLayout(panel);
+    layout->addLayout(row);
+    layout->addWidget(live_status_);
+    layout->addWidget(live_stats_);
+    layout->addWidget(new QLabel(tr("The live frames are classified continuously: the predictions on the left and the other tabs follow the camera."), panel));
+    layout->addStretch(1);
+
+    const QList<int> cameras = availableCameras();
+    for (int c : cameras) camera_box_->addItem(tr("camera %1 (/dev/video%1)").arg(c), c);
+    if (cameras.isEmpty()) {
+        camera_box_->addItem(tr("no camera"));
+        camera_box_->setEnabled(false);
+        live_status_->setText(tr("No camera found (checked /dev/video0..9). You can still play a video file."));
+    }
+    connect(start_button_, &QPushButton::clicked, this, [this] {
+        if (live_) return stopLive();
+        if (camera_box_->currentData().isValid()) startCamera(camera_box_->currentData().toInt());
+        else showMessage(tr("No camera found (checked /dev/video0..9). Open a video file instead."), true);
+    });
+    connect(pause_button_, &QPushButton::toggled, this, [this](bool on) { capture_->setPaused(on); });
+    connect(snapshot, &QPushButton::clicked, this, [this] {
+        if (last_frame_.pixels.empty()) return showMessage(tr("No live frame to take a snapshot of yet."), true);
+        addImage(tr("snapshot %1").arg(QTime::currentTime().toString("HH:mm:ss")), toQImage(last_frame_));
+    });
+    connect(video, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open a video file"), {}, tr("Videos (*.mp4 *.avi *.mkv *.mov *.webm);;All files (*)"));
+        if (!path.isEmpty()) startVideoFile(path);
+    });
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open images…"), QKeySequence::Open, this, [this] {
+        const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open images"), {}, tr("Images (%1);;All files (*)").arg(imageFilters().join(' ')));
+        addImageFiles(paths);
+    });
+    file->addAction(tr("Open &folder…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a folder of images"));
+        if (!dir.isEmpty()) addImageFiles({dir});
+    });
+    file->addAction(tr("&Paste image"), QKeySequence::Paste, this, &MainWindow::pasteFromClipboard);
+    recent_menu_ = file->addMenu(tr("Open &recent"));
+    file->addSeparator();
+    file->addAction(tr("&Export current view as PNG…"), QKeySequence(tr("Ctrl+E")), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export view"), currentView() ? currentView()->viewTitle() + ".png" : "view.png", tr("PNG images (*.png)"));
+        if (!path.isEmpty()) exportCurrentView(path);
+    });
+    file->addAction(tr("Export predictions as CSV…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export predictions"), "predictions.csv", tr("CSV (*.csv)"));
+        if (!path.isEmpty()) exportPredictions(path);
+    });
+    file->addAction(tr("Export predictions as JSON…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export predictions"), "predictions.json", tr("JSON (*.json)"));
+        if (!path.isEmpty()) exportPredictions(path);
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    refreshRecentMenu();
+
+    QMenu* model = menuBar()->addMenu(tr("&Model"));
+    model->addAction(tr("Open model &folder…"), QKeySequence(tr("Ctrl+Shift+O")), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a model folder (config.json + model.safetensors)"));
+        if (!dir.isEmpty()) loadModel(dir);
+    });
+    model->addAction(tr("Open .&safetensors file…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open weights"), {}, tr("safetensors (*.safetensors)"));
+        if (!path.isEmpty()) loadModel(path);
+    });
+    model->addAction(tr("&Bundled default model"), this, [this] {
+        try {
+            loadModel(QString::fromStdString(levit::imageio::defaultModelPath()));
+        } catch (const std::exception& e) {
+            showMessage(QString::fromUtf8(e.what()), true);
+        }
+    });
+    hub_menu_ = model->addMenu(tr("From the &Hugging Face cache"));
+    connect(hub_menu_, &QMenu::aboutToShow, this, &MainWindow::refreshHubCacheMenu);
+    refreshHubCacheMenu();
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QMenu* topk = view->addMenu(tr("Top-&k"));
+    auto* topk_group = new QActionGroup(this);
+    for (int k : {3, 5, 10}) {
+        QAction* a = topk->addAction(QString::number(k), this, [this, k] {
+            predictions_->setTopK(k);
+            QSettings().setValue("view/topK", k);
+        });
+        a->setCheckable(true);
+        a->setChecked(k == QSettings().value("view/topK", 5).toInt());
+        topk_group->addAction(a);
+    }
+    QMenu* colormaps = view->addMenu(tr("&Colormap"));
+    auto* cm_group = new QActionGroup(this);
+    for (const QString& name : Colormap::names()) {
+        QAction* a = colormaps->addAction(name, this, [this, name] { setColormap(name); });
+        a->setCheckable(true);
+        a->setChecked(name == QSettings().value("view/colormap", "viridis").toString());
+        cm_group->addAction(a);
+    }
+    QMenu* palettes = view->addMenu(tr("&Palette"));
+    auto* pal_group = new QActionGroup(this);
+    for (const QString& mode : {QString("system"), QString("light"), QString("dark")}) {
+        QAction* a = palettes->addAction(mode, this, [this, mode] { applyPalette(mode); });
+        a->setCheckable(true);
+        a->setChecked(mode == QSettings().value("view/palette", "system").toString());
+        pal_group->addAction(a);
+    }
+    view->addSeparator();
+    view->addAction(tr("&Previous image"), QKeySequence(Qt::ALT | Qt::Key_Left), this, [this] { selectImage(current_ - 1); });
+    view->addAction(tr("&Next image"), QKeySequence(Qt::ALT | Qt::Key_Right), this, [this] { selectImage(current_ + 1); });
+    view->addAction(tr("&Run again"), QKeySequence::Refresh, this, &MainWindow::classifyCurrent);
+    for (int i = 0; i < 4; ++i)
+        view->addAction(tr("Show tab %1").arg(i + 1), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), this, [this, i] { tabs_->setCurrentIndex(i); });
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About LeViT Lens"), this, [this] {
+        QMessageBox::about(this, tr("About LeViT Lens"),
+                           tr("<h3>LeViT Lens %1</h3><p>Classifies images with the LeViT vision transformer, computed by its own "
+                              "engine faithful to Hugging Face's, and shows what happens inside the model.</p>").arg(LEVIT_LENS_VERSION));
+    });
+}
+
+void MainWindow::refreshRecentMenu() {
+    recent_menu_->clear();
+    const QStringList recent = QSettings().value("files/recent").toStringList();
+    for (const QString& path : recent) recent_menu_->addAction(path, this, [this, path] { addImageFiles({path}); });
+    recent_menu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+    QSettings settings;
+    QStringList recent = settings.value("files/recent").toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent) recent.removeLast();
+    settings.setValue("files/recent", recent);
+    refreshRecentMenu();
+}
+
+void MainWindow::refreshHubCacheMenu() {
+    hub_menu_->clear();
+    const auto models = huggingFaceCacheModels();
+    if (models.isEmpty()) {
+        hub_menu_->addAction(tr("(no models in the cache)"))->setEnabled(false);
+        return;
+    }
+    for (const auto& [name, dir] : models) hub_menu_->addAction(name, this, [this, d = dir] { loadModel(d); });
+}
+
+void MainWindow::showMessage(const QString& text, bool error) {
+    if (text.isEmpty()) {
+        banner_->hide();
+        return;
+    }
+    banner_->setText(text);
+    banner_->setStyleSheet(error ? "QLabel { background: #fde0dc; color: #7a1010; padding: 8px; border-radius: 4px; }"
+                                 : "QLabel { background: #e3f0fb; color: #0b3c5d; padding: 8px; border-radius: 4px; }");
+    banner_->show();
+    statusBar()->showMessage(text, 8000);
+}
+
+QString MainWindow::message() const { return banner_->isVisible() ? banner_->text() : QString(); }
+
+void MainWindow::loadModel(const QString& path) {
+    progress_->show();
+    statusBar()->showMessage(tr("Loading %1…").arg(path));
+    QPointer<MainWindow> self(this);
+    std::thread([self, path] {
+        std::shared_ptr<const levit::Model> model;
+        QString error;
+        try {
+            model = levit::loadModel(path.toStdString());
+        } catch (const std::exception& e) {
+            error = QString::fromUtf8(e.what());
+        }
+        if (!self) return;
+        QMetaObject::invokeMethod(self, [self, model, error, path] {
+            if (!self) return;
+            self->progress_->hide();
+            self->statusBar()->clearMessage();
+            if (!model) return self->showMessage(tr("Could not load the model: %1").arg(error), true);
+            self->model_ = model;
+            self->model_path_ = path;
+            self->worker_->setModel(model);
+            QSettings().setValue("model/last", path);
+            self->updateModelSummary();
+            self->showMessage({}, false);
+            for (auto& image : self->images_) image.result.reset();
+            for (ModelView* v : {static_cast<ModelView*>(self->feature_maps_), static_cast<ModelView*>(self->attention_), static_cast<ModelView*>(self->heads_)})
+                v->clearResult();
+            emit self->modelLoaded();
+            self->classifyCurrent();
+        }, Qt::QueuedConnection);
+    }).detach();
+}
+
+void MainWindow::updateModelSummary() {
+    const levit::Config& c = model_->config();
+    const levit::ModelSummary s = model_->summary();
+    QStringList grids;
+    for (int r : c.stageResolutions()) grids << QString("%1×%1").arg(r);
+    grids.removeLast();
+    model_summary_->setText(tr("<b>%1</b> · %2 parameters · %3 px input · token grids %4 · %5 labels · %6 GFLOPs/image<br><small>%7</small>")
+                                .arg(QString::fromStdString(c.name.empty() ? "custom" : c.name))
+                                .arg(s.parameters >= 1000000 ? QString("%1 M").arg(s.parameters / 1e6, 0, 'f', 2) : QString("%1 k").arg(s.parameters / 1e3, 0, 'f', 0))
+                                .arg(c.image_size)
+                                .arg(grids.join(" → "))
+                                .arg(c.numLabels())
+                                .arg(s.total_gflops, 0, 'f', 3)
+                                .arg(model_path_.toHtmlEscaped()));
+    setWindowTitle(tr("LeViT Lens — %1").arg(QString::fromStdString(c.name)));
+}
+
+void MainWindow::addImageFiles(const QStringList& paths) {
+    QStringList files, errors;
+    const QStringList patterns = imageFilters();
+    for (const QString& path : paths) {
+        if (QFileInfo(path).isDir()) {
+            QDirIterator it(path, patterns, QDir::Files, QDirIterator::Subdirectories);
+            QStringList found;
+            while (it.hasNext()) found << it.next();
+            found.sort();
+            if (found.isEmpty()) errors << tr("%1: no images in this folder").arg(path);
+            files << found;
+        } else {
+            files << path;
+        }
+    }
+    const int first_new = imageCount();
+    for (const QString& file : files) {
+        try {
+            const levit::ImageRGB8 rgb = levit::imageio::decodeImageFile(file.toStdString());
+            images_.push_back({file, toQImage(rgb), rgb, nullptr});
+            auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(images_.back().original.scaled(96, 96, Qt::KeepAspectRatio, Qt::SmoothTransformation))),
+                                             QFileInfo(file).fileName());
+            item->setToolTip(file);
+            strip_->addItem(item);
+            rememberRecent(file);
+        } catch (const std::exception& e) {
+            errors << QString::fromUtf8(e.what());
+        }
+    }
+    if (!errors.isEmpty()) showMessage(errors.join("\n"), true);
+    else if (imageCount() > first_new) showMessage({}, false);
+    if (imageCount() > first_new) selectImage(first_new);
+}
+
+void MainWindow::addImage(const QString& source, const QImage& image) {
+    if (image.isNull()) return showMessage(tr("%1: there is no image to add").arg(source), true);
+    const levit::ImageRGB8 rgb = fromQImage(image);
+    images_.push_back({source, toQImage(rgb), rgb, nullptr});
+    strip_->addItem(new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(96, 96, Qt::KeepAspectRatio))), source));
+    selectImage(imageCount() - 1);
+}
+
+void MainWindow::pasteFromClipboard() {
+    const QMimeData* mime = QApplication::clipboard()->mimeData();
+    if (mime && mime->hasImage()) return addImage(tr("clipboard"), qvariant_cast<QImage>(mime->imageData()));
+    if (mime && mime->hasUrls()) {
+        QStringList paths;
+        for (const QUrl& url : mime->urls())
+            if (url.isLocalFile()) paths << url.toLocalFile();
+        if (!paths.isEmpty()) return addImageFiles(paths);
+    }
+    showMessage(tr("The clipboard holds no image."), true);
+}
+
+void MainWindow::selectImage(int index) {
+    if (index < 0 || index >= imageCount()) return;
+    current_ = index;
+    strip_->setCurrentRow(index);
+    const LoadedImage& image = images_[index];
+    image_label_->setPixmap(QPixmap::fromImage(image.original).scaled(image_label_->size() * 0.95, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    image_label_->setToolTip(image.source);
+    classifyCurrent();
+}
+
+levit::Probe MainWindow::visibleProbe() const {
+    levit::Probe probe;
+    probe.timings = true;
+    if (ModelView* v = currentView()) probe = mergeProbes(probe, v->probeNeeded());
+    return probe;
+}
+
+ModelView* MainWindow::currentView() const { return qobject_cast<ModelView*>(tabs_->currentWidget()); }
+
+void MainWindow::classifyCurrent() {
+    if (!model_ || current_ < 0) return;
+    const LoadedImage& image = images_[current_];
+    InferenceRequest request;
+    request.id = waiting_id_ = next_id_++;
+    request.source = image.source;
+    request.original = image.original;
+    request.image = image.rgb;
+    request.probe = visibleProbe();
+    worker_->submit(std::move(request));
+}
+
+void MainWindow::onResult(const InferenceResultPtr& result) {
+    if (!live_ && result->id != waiting_id_) return;  // a newer request is on its way
+    last_result_ = result;
+    if (!live_)
+        for (auto& image : images_)
+            if (image.source == result->source) image.result = result;
+    predictions_->showResult(result);
+    if (ModelView* v = currentView()) v->showResult(result);
+    if (currentView() != heads_) heads_->showResult(result);
+    if (live_) {
+        ++live_results_;
+        const auto& t = result->probe.timings;
+        QString stages;
+        for (size_t i = 0; i < t.stage_ms.size(); ++i) stages += tr(" · stage %1 %2 ms").arg(i).arg(t.stage_ms[i], 0, 'f', 2);
+        live_stats_->setText(tr("%1 frames/s from the source · inference %2 ms (patch embedding %3 ms%4 · heads %5 ms) · %6 frames skipped to stay live")
+                                 .arg(capture_->measuredFps(), 0, 'f', 1)
+                                 .arg(result->latency_ms, 0, 'f', 1)
+                                 .arg(t.patch_embedding_ms, 0, 'f', 2)
+                                 .arg(stages)
+                                 .arg(t.heads_ms, 0, 'f', 2)
+                                 .arg(worker_->droppedRequests()));
+        image_label_->setPixmap(QPixmap::fromImage(result->original).scaled(image_label_->size() * 0.95, Qt::KeepAspectRatio));
+    }
+    emit resultShown();
+}
+
+void MainWindow::onFailed(quint64, const QString& source, const QString& message) {
+    showMessage(tr("%1: %2").arg(source, message), true);
+}
+
+void MainWindow::startCamera(int index) {
+    try {
+        capture_->start(openCamera(index));
+        live_ = true;
+        start_button_->setText(tr("Stop"));
+        live_status_->setText(tr("Live from camera %1").arg(index));
+    } catch (const std::exception& e) {
+        showMessage(QString::fromUtf8(e.what()), true);
+    }
+}
+
+void MainWindow::startVideoFile(const QString& path) {
+    if (!model_) return showMessage(tr("Load a model before starting the live view."), true);
+    try {
+        capture_->start(openVideoFile(path));
+        live_ = true;
+        live_results_ = 0;
+        start_button_->setText(tr("Stop"));
+        live_status_->setText(tr("Playing %1").arg(path));
+    } catch (const std::exception& e) {
+        showMessage(QString::fromUtf8(e.what()), true);
+    }
+}
+
+void MainWindow::stopLive() {
+    capture_->stop();
+    live_ = false;
+    start_button_->setText(tr("Start"));
+}
+
+void MainWindow::onFrame() {
+    std::optional<levit::ImageRGB8> frame = capture_->takeFrame();
+    if (!frame || !model_) return;
+    last_frame_ = *frame;
+    InferenceRequest request;
+    request.id = next_id_++;
+    request.source = tr("live");
+    request.original = toQImage(*frame);
+    request.image = std::move(*frame);
+    request.probe = visibleProbe();
+    worker_->submit(std::move(request));
+}
+
+bool MainWindow::exportCurrentView(const QString& path) {
+    QWidget* view = tabs_->currentWidget();
+    if (!view->grab().save(path, "PNG")) {
+        showMessage(tr("%1: could not write the PNG").arg(path), true);
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+    return true;
+}
+
+bool MainWindow::exportPredictions(const QString& path) {
+    if (!model_) {
+        showMessage(tr("Load a model first."), true);
+        return false;
+    }
+    const bool json = path.endsWith(".json", Qt::CaseInsensitive);
+    const levit::Config& config = model_->config();
+    levit::Session session(model_, 2);
+    const size_t per_image = size_t(3) * config.preprocess.crop_height * config.preprocess.crop_width;
+    std::vector<float> pixels(per_image);
+    QJsonArray results;
+    QString csv = "source,rank,index,label,probability\n";
+    for (const LoadedImage& image : images_) {
+        levit::preprocessInto(image.rgb, config.preprocess, pixels.data());
+        const levit::Output& out = session.run(pixels.data(), 1);
+        const auto top = levit::topK(out.logits.data(), out.num_labels, predictions_->topK(), config.id2label);
+        QJsonArray top_json;
+        int rank = 1;
+        for (const auto& p : top) {
+            top_json.append(QJsonObject{{"index", p.index}, {"label", QString::fromStdString(p.label)}, {"probability", p.probability}});
+            QString label = QString::fromStdString(p.label);
+            label.replace('"', "\"\"");
+            csv += QString("\"%1\",%2,%3,\"%4\",%5\n").arg(QString(image.source).replace('"', "\"\"")).arg(rank++).arg(p.index).arg(label).arg(p.probability, 0, 'g', 7);
+        }
+        results.append(QJsonObject{{"input", image.source}, {"top_k", top_json}});
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        showMessage(tr("%1: cannot write (%2)").arg(path, file.errorString()), true);
+        return false;
+    }
+    file.write(json ? QJsonDocument(QJsonObject{{"model", model_path_}, {"results", results}}).toJson() : csv.toUtf8());
+    if (!file.commit()) {
+        showMessage(tr("%1: cannot write (%2)").arg(path, file.errorString()), true);
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved the predictions of %1 images to %2").arg(imageCount()).arg(path), 5000);
+    return true;
+}
+
+void MainWindow::setColormap(const QString& name) {
+    feature_maps_->setColormap(name);
+    attention_->setColormap(name);
+    QSettings().setValue("view/colormap", name);
+}
+
+void MainWindow::applyPalette(const QString& mode) {
+    QSettings().setValue("view/palette", mode);
+    if (mode == "system") {
+        qApp->setPalette(qApp->style()->standardPalette());
+        return;
+    }
+    qApp->setStyle(QStyleFactory::create("Fusion"));
+    QPalette p = qApp->style()->standardPalette();
+    if (mode == "dark") {
+        p.setColor(QPalette::Window, QColor(37, 37, 40));
+        p.setColor(QPalette::WindowText, QColor(235, 235, 235));
+        p.setColor(QPalette::Base, QColor(25, 25, 28));
+        p.setColor(QPalette::AlternateBase, QColor(45, 45, 50));
+        p.setColor(QPalette::Text, QColor(235, 235, 235));
+        p.setColor(QPalette::Button, QColor(50, 50, 55));
+        p.setColor(QPalette::ButtonText, QColor(235, 235, 235));
+        p.setColor(QPalette::Highlight, QColor(53, 183, 121));
+        p.setColor(QPalette::HighlightedText, Qt::black);
+        p.setColor(QPalette::ToolTipBase, QColor(50, 50, 55));
+        p.setColor(QPalette::ToolTipText, QColor(235, 235, 235));
+    }
+    qApp->setPalette(p);
+    if (last_result_) onResult(last_result_);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls() || event->mimeData()->hasImage()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QMimeData* mime = event->mimeData();
+    QStringList paths;
+    for (const QUrl& url : mime->urls())
+        if (url.isLocalFile()) paths << url.toLocalFile();
+    if (!paths.isEmpty()) addImageFiles(paths);
+    else if (mime->hasImage()) addImage(tr("dropped image"), qvariant_cast<QImage>(mime->imageData()));
+    event->acceptProposedAction();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    capture_->stop();
+    QSettings().setValue("window/geometry", saveGeometry());
+    QMainWindow::closeEvent(event);
+}
+
+}  // namespace levit::ui

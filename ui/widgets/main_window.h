@@ -1,0 +1,128 @@
+#pragma once
+// The LeViT Lens window: images in (drop, open, paste, recent, strip), the answer (predictions), the
+// views inside the model in tabs, the live camera, model choice, export, settings.
+#include <QMainWindow>
+
+#include <memory>
+#include <vector>
+
+#include "inference_result.h"
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QListWidget;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QTabWidget;
+
+namespace levit::ui {
+
+class AttentionView;
+class CaptureWorker;
+class FeatureMapView;
+class HeadsComparisonView;
+class InferenceWorker;
+class ModelView;
+class PredictionsView;
+
+struct LoadedImage {
+    QString source;
+    QImage original;
+    levit::ImageRGB8 rgb;
+    InferenceResultPtr result;
+};
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads a model on a worker thread; modelLoaded or a message in the window follows.
+    void loadModel(const QString& path);
+    void addImageFiles(const QStringList& paths);  // files or folders
+    void addImage(const QString& source, const QImage& image);
+    void selectImage(int index);
+    void pasteFromClipboard();
+    void startVideoFile(const QString& path);
+    void startCamera(int index);
+    void stopLive();
+    bool exportPredictions(const QString& path);  // .csv or .json, all loaded images
+    bool exportCurrentView(const QString& path);
+
+    // For tests and scripts.
+    std::shared_ptr<const levit::Model> model() const { return model_; }
+    int imageCount() const { return int(images_.size()); }
+    int currentImage() const { return current_; }
+    QString message() const;
+    PredictionsView* predictionsView() const { return predictions_; }
+    FeatureMapView* featureMapView() const { return feature_maps_; }
+    AttentionView* attentionView() const { return attention_; }
+    HeadsComparisonView* headsView() const { return heads_; }
+    QTabWidget* tabs() const { return tabs_; }
+    InferenceResultPtr lastResult() const { return last_result_; }
+    quint64 liveResults() const { return live_results_; }
+    CaptureWorker* capture() const { return capture_; }
+
+signals:
+    void modelLoaded();
+    void resultShown();
+    void liveStopped(const QString& reason);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildMenus();
+    void buildLivePanel(QWidget* panel);
+    void showMessage(const QString& text, bool error);
+    void classifyCurrent();
+    void onResult(const InferenceResultPtr& result);
+    void onFailed(quint64 id, const QString& source, const QString& message);
+    void onFrame();
+    levit::Probe visibleProbe() const;
+    ModelView* currentView() const;
+    void refreshRecentMenu();
+    void refreshHubCacheMenu();
+    void rememberRecent(const QString& path);
+    void setColormap(const QString& name);
+    void applyPalette(const QString& mode);
+    void updateModelSummary();
+
+    std::shared_ptr<const levit::Model> model_;
+    QString model_path_;
+    std::vector<LoadedImage> images_;
+    int current_ = -1;
+    quint64 next_id_ = 1;
+    quint64 waiting_id_ = 0;
+    bool live_ = false;
+    quint64 live_results_ = 0;
+    InferenceResultPtr last_result_;
+    levit::ImageRGB8 last_frame_;
+
+    InferenceWorker* worker_;
+    CaptureWorker* capture_;
+    QLabel* banner_;
+    QLabel* image_label_;
+    QLabel* model_summary_;
+    QListWidget* strip_;
+    QTabWidget* tabs_;
+    PredictionsView* predictions_;
+    FeatureMapView* feature_maps_;
+    AttentionView* attention_;
+    HeadsComparisonView* heads_;
+    QProgressBar* progress_;
+    QMenu* recent_menu_;
+    QMenu* hub_menu_;
+    QComboBox* camera_box_;
+    QPushButton* start_button_;
+    QPushButton* pause_button_;
+    QLabel* live_status_;
+    QLabel* live_stats_;
+};
+
+}  // namespace levit::ui

@@ -1,0 +1,102 @@
+#include "predictions_view.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QHorizontalBarSeries>
+#include <QLabel>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include "levit/classify.h"
+
+namespace levit::ui {
+
+PredictionsView::PredictionsView(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    headline_ = new QLabel(tr("No image yet"), this);
+    QFont big = headline_->font();
+    big.setPointSizeF(big.pointSizeF() * 1.6);
+    big.setBold(true);
+    headline_->setFont(big);
+    headline_->setWordWrap(true);
+    latency_ = new QLabel(this);
+    chart_view_ = new QChartView(this);
+    chart_view_->setRenderHint(QPainter::Antialiasing);
+    chart_view_->setMinimumHeight(220);
+    layout->addWidget(headline_);
+    layout->addWidget(chart_view_, 1);
+    layout->addWidget(latency_);
+}
+
+void PredictionsView::setTopK(int k) {
+    top_k_ = std::max(1, k);
+    if (last_) showResult(last_);
+}
+
+void PredictionsView::clearResult(const QString& message) {
+    last_.reset();
+    labels_.clear();
+    probabilities_.clear();
+    headline_->setText(message);
+    latency_->clear();
+    chart_view_->setChart(new QChart());
+}
+
+void PredictionsView::showResult(const InferenceResultPtr& result) {
+    last_ = result;
+    const auto& config = result->model->config();
+    const auto top = levit::topK(result->output.logits.data(), result->output.num_labels, top_k_, config.id2label);
+    labels_.clear();
+    probabilities_.clear();
+    auto* set = new QBarSet(tr("probability"));
+    set->setColor(QColor("#31688e"));
+    QStringList categories;
+    // Horizontal bars are drawn bottom-up: add the best last so it is on top.
+    for (auto it = top.rbegin(); it != top.rend(); ++it) {
+        categories << QString::fromStdString(it->label);
+        *set << it->probability * 100.0;
+    }
+    for (const auto& p : top) {
+        labels_ << QString::fromStdString(p.label);
+        probabilities_ << p.probability;
+    }
+    auto* series = new QHorizontalBarSeries();
+    series->append(set);
+    series->setLabelsVisible(true);
+    series->setLabelsFormat("@value %");
+    series->setLabelsPrecision(3);
+    auto* chart = new QChart();
+    chart->addSeries(series);
+    chart->legend()->hide();
+    chart->setTitle(tr("Top %1 (mean of both heads)").arg(top.size()));
+    auto* y = new QBarCategoryAxis();
+    y->append(categories);
+    auto* x = new QValueAxis();
+    x->setRange(0, 100);
+    x->setTitleText(tr("probability (%)"));
+    chart->addAxis(y, Qt::AlignLeft);
+    chart->addAxis(x, Qt::AlignBottom);
+    series->attachAxis(y);
+    series->attachAxis(x);
+    chart->setTheme(palette().color(QPalette::Window).lightness() < 128 ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    QFont f = chart->font();
+    f.setPointSizeF(f.pointSizeF() * 1.2);
+    y->setLabelsFont(f);
+    chart_view_->setChart(chart);
+    if (!top.empty())
+        headline_->setText(tr("%1 — %2%").arg(QString::fromStdString(top[0].label)).arg(top[0].probability * 100.0, 0, 'f', 1));
+    const auto& t = result->probe.timings;
+    QString stages;
+    for (size_t i = 0; i < t.stage_ms.size(); ++i) stages += tr(", stage %1 %2").arg(i).arg(t.stage_ms[i], 0, 'f', 2);
+    latency_->setText(tr("%1 ms in all (model %2 ms: patch embedding %3%4, heads %5)")
+                          .arg(result->latency_ms, 0, 'f', 1)
+                          .arg(t.total_ms, 0, 'f', 2)
+                          .arg(t.patch_embedding_ms, 0, 'f', 2)
+                          .arg(stages)
+                          .arg(t.heads_ms, 0, 'f', 2));
+    latency_->setWordWrap(true);
+}
+
+}  // namespace levit::ui
