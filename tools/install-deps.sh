@@ -15,7 +15,7 @@ packages=(
 )
 for arg in "$@"; do
   case "$arg" in
-    --train) packages+=(python3-torch python3-numpy python3-pil python3-torchvision) ;;
+    --train) packages+=(python3-torch python3-numpy python3-pil python3-torchvision libopenblas0-pthread) ;;
     *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
