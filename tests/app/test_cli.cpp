@@ -11,22 +11,13 @@
 #include <cmath>
 
 #include "levit/npy.h"
+#include "cli_runner.h"
 #include "test_support.h"
 
 namespace {
 
-struct Run {
-    int exit_code = -1;
-    QString out, err;
-};
-
-Run runLevit(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(LEVIT_BIN_DIR "/levit"), args);
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+using Run = levit_test::CliRun;
+using levit_test::runLevit;
 
 QString tiny() { return QString::fromStdString(levit_test::testDataDir() + "/golden/tiny_seed0"); }
 

@@ -1,11 +1,8 @@
 #include "heads_comparison_view.h"
 
-#include <QBarCategoryAxis>
-#include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QGridLayout>
-#include <QHorizontalBarSeries>
 #include <QLabel>
 #include <QScatterSeries>
 #include <QValueAxis>
@@ -13,6 +10,7 @@
 #include <cmath>
 
 #include "levit/classify.h"
+#include "top_k_chart.h"
 
 namespace levit::ui {
 
@@ -34,42 +32,6 @@ double pearson(const QVector<float>& a, const QVector<float>& b) {
     }
     return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0;
 }
-
-namespace {
-
-QChart* topChart(const QString& title, const float* logits, int n, const std::vector<std::string>& labels, QColor color,
-                 bool dark) {
-    const auto top = levit::topK(logits, n, std::min(5, n), labels);
-    auto* set = new QBarSet(title);
-    set->setColor(color);
-    QStringList categories;
-    for (auto it = top.rbegin(); it != top.rend(); ++it) {
-        categories << QString::fromStdString(it->label);
-        *set << it->probability * 100.0;
-    }
-    auto* series = new QHorizontalBarSeries();
-    series->append(set);
-    series->setLabelsVisible(true);
-    series->setLabelsFormat("@value %");
-    series->setLabelsPrecision(3);
-    auto* chart = new QChart();
-    chart->addSeries(series);
-    chart->setTitle(title);
-    chart->legend()->hide();
-    auto* y = new QBarCategoryAxis();
-    y->append(categories);
-    auto* x = new QValueAxis();
-    x->setRange(0, 100);
-    x->setTitleText(QObject::tr("probability (%)"));
-    chart->addAxis(y, Qt::AlignLeft);
-    chart->addAxis(x, Qt::AlignBottom);
-    series->attachAxis(y);
-    series->attachAxis(x);
-    chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
-    return chart;
-}
-
-}  // namespace
 
 HeadsComparisonView::HeadsComparisonView(QWidget* parent) : ModelView(parent) {
     cls_chart_ = new QChartView(this);
@@ -106,8 +68,8 @@ void HeadsComparisonView::showResult(const InferenceResultPtr& result) {
     distill_ = QVector<float>(out.distillation_logits.begin(), out.distillation_logits.begin() + n);
     correlation_ = pearson(cls_, distill_);
     const bool dark = palette().color(QPalette::Window).lightness() < 128;
-    cls_chart_->setChart(topChart(tr("classification head (trained on labels)"), cls_.data(), n, labels, QColor("#31688e"), dark));
-    distill_chart_->setChart(topChart(tr("distillation head (trained on the teacher)"), distill_.data(), n, labels, QColor("#cd4071"), dark));
+    cls_chart_->setChart(makeTopKChart(tr("classification head (trained on labels)"), cls_.data(), n, std::min(5, n), labels, QColor("#31688e"), dark));
+    distill_chart_->setChart(makeTopKChart(tr("distillation head (trained on the teacher)"), distill_.data(), n, std::min(5, n), labels, QColor("#cd4071"), dark));
 
     const auto cls_top = levit::topK(cls_.data(), n, std::min(3, n), labels);
     const auto dist_top = levit::topK(distill_.data(), n, std::min(3, n), labels);

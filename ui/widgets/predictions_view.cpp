@@ -1,15 +1,12 @@
 #include "predictions_view.h"
 
-#include <QBarCategoryAxis>
-#include <QBarSet>
 #include <QChart>
 #include <QChartView>
-#include <QHorizontalBarSeries>
 #include <QLabel>
-#include <QValueAxis>
 #include <QVBoxLayout>
 
 #include "levit/classify.h"
+#include "top_k_chart.h"
 
 namespace levit::ui {
 
@@ -50,40 +47,13 @@ void PredictionsView::showResult(const InferenceResultPtr& result) {
     const auto top = levit::topK(result->output.logits.data(), result->output.num_labels, top_k_, config.id2label);
     labels_.clear();
     probabilities_.clear();
-    auto* set = new QBarSet(tr("probability"));
-    set->setColor(QColor("#31688e"));
-    QStringList categories;
-    // Horizontal bars are drawn bottom-up: add the best last so it is on top.
-    for (auto it = top.rbegin(); it != top.rend(); ++it) {
-        categories << QString::fromStdString(it->label);
-        *set << it->probability * 100.0;
-    }
     for (const auto& p : top) {
         labels_ << QString::fromStdString(p.label);
         probabilities_ << p.probability;
     }
-    auto* series = new QHorizontalBarSeries();
-    series->append(set);
-    series->setLabelsVisible(true);
-    series->setLabelsFormat("@value %");
-    series->setLabelsPrecision(3);
-    auto* chart = new QChart();
-    chart->addSeries(series);
-    chart->legend()->hide();
-    chart->setTitle(tr("Top %1 (mean of both heads)").arg(top.size()));
-    auto* y = new QBarCategoryAxis();
-    y->append(categories);
-    auto* x = new QValueAxis();
-    x->setRange(0, 100);
-    x->setTitleText(tr("probability (%)"));
-    chart->addAxis(y, Qt::AlignLeft);
-    chart->addAxis(x, Qt::AlignBottom);
-    series->attachAxis(y);
-    series->attachAxis(x);
-    chart->setTheme(palette().color(QPalette::Window).lightness() < 128 ? QChart::ChartThemeDark : QChart::ChartThemeLight);
-    QFont f = chart->font();
-    f.setPointSizeF(f.pointSizeF() * 1.2);
-    y->setLabelsFont(f);
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    QChart* chart = makeTopKChart(tr("Top %1 (mean of both heads)").arg(top.size()), result->output.logits.data(),
+                                  result->output.num_labels, top_k_, config.id2label, QColor("#31688e"), dark);
     chart_view_->setChart(chart);
     if (!top.empty())
         headline_->setText(tr("%1 — %2%").arg(QString::fromStdString(top[0].label)).arg(top[0].probability * 100.0, 0, 'f', 1));

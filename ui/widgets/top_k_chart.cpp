@@ -1,0 +1,49 @@
+#include "top_k_chart.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QHorizontalBarSeries>
+#include <QValueAxis>
+
+#include "levit/classify.h"
+
+namespace levit::ui {
+
+QChart* makeTopKChart(const QString& title, const float* logits, int n, int k, const std::vector<std::string>& labels,
+                      const QColor& color, bool dark) {
+    const auto top = levit::topK(logits, n, k, labels);
+    auto* set = new QBarSet(title);
+    set->setColor(color);
+    QStringList categories;
+    // Horizontal bars are drawn bottom-up: add the best last so it is on top.
+    for (auto it = top.rbegin(); it != top.rend(); ++it) {
+        categories << QString::fromStdString(it->label);
+        *set << it->probability * 100.0;
+    }
+    auto* series = new QHorizontalBarSeries();
+    series->append(set);
+    series->setLabelsVisible(true);
+    series->setLabelsFormat("@value %");
+    series->setLabelsPrecision(3);
+    auto* chart = new QChart();
+    chart->addSeries(series);
+    chart->setTitle(title);
+    chart->legend()->hide();
+    auto* y = new QBarCategoryAxis();
+    y->append(categories);
+    auto* x = new QValueAxis();
+    x->setRange(0, 100);
+    x->setTitleText(QObject::tr("probability (%)"));
+    chart->addAxis(y, Qt::AlignLeft);
+    chart->addAxis(x, Qt::AlignBottom);
+    series->attachAxis(y);
+    series->attachAxis(x);
+    chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    QFont f = chart->font();
+    f.setPointSizeF(f.pointSizeF() * 1.15);
+    y->setLabelsFont(f);
+    return chart;
+}
+
+}  // namespace levit::ui
