@@ -82,11 +82,11 @@ void HeadsComparisonView::showResult(const InferenceResultPtr& result) {
     all->setMarkerSize(n > 100 ? 6 : 12);
     all->setColor(QColor(128, 128, 128, 150));
     auto* top_cls = new QScatterSeries();
-    top_cls->setName(tr("top 3 of the classification head"));
+    top_cls->setName(tr("classification top 3"));
     top_cls->setColor(QColor("#31688e"));
     top_cls->setMarkerSize(16);
     auto* top_dist = new QScatterSeries();
-    top_dist->setName(tr("top 3 of the distillation head"));
+    top_dist->setName(tr("distillation top 3"));
     top_dist->setColor(QColor("#cd4071"));
     top_dist->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
     top_dist->setMarkerSize(12);

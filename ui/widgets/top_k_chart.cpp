@@ -17,15 +17,16 @@ QChart* makeTopKChart(const QString& title, const float* logits, int n, int k, c
     set->setColor(color);
     QStringList categories;
     // Horizontal bars are drawn bottom-up: add the best last so it is on top.
+    // The percentage goes into the category label: bar labels of tiny bars overflow and misread.
+    // (No "<" in labels: Qt Charts would take them for rich text.)
     for (auto it = top.rbegin(); it != top.rend(); ++it) {
-        categories << QString::fromStdString(it->label);
-        *set << it->probability * 100.0;
+        const double percent = it->probability * 100.0;
+        const QString value = percent < 0.1 ? QObject::tr("under 0.1%") : QString::number(percent, 'f', 1) + "%";
+        categories << QString::fromStdString(it->label) + "  " + value;
+        *set << percent;
     }
     auto* series = new QHorizontalBarSeries();
     series->append(set);
-    series->setLabelsVisible(true);
-    series->setLabelsFormat("@value %");
-    series->setLabelsPrecision(3);
     auto* chart = new QChart();
     chart->addSeries(series);
     chart->setTitle(title);
