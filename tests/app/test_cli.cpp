@@ -103,6 +103,23 @@ private slots:
         QCOMPARE(text.out.count("LABEL_"), 2);
     }
 
+    void aLoneSafetensorsFileGetsItsConfigFromTheShapes() {
+        QDir(tmp.path()).mkpath("lone");
+        const QString weights = tmp.filePath("lone/weights.safetensors");
+        QVERIFY(QFile::copy(tiny() + "/model.safetensors", weights));
+        const Run r = runLevit({"classify", "--model", weights, "--pixel-values", tiny() + "/npy/pixel_values.npy", "--json"});
+        QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+        const QJsonArray results = QJsonDocument::fromJson(r.out.toUtf8()).object()["results"].toArray();
+        const auto logits = levit::readNpy(levit_test::testDataDir() + "/golden/tiny_seed0/npy/logits.npy").toFloat();
+        QCOMPARE(results.size(), 6);
+        for (int b = 0; b < 6; ++b)
+            for (int i = 0; i < 10; ++i)
+                QVERIFY(std::abs(results[b].toObject()["logits"].toArray()[i].toDouble() - logits[b * 10 + i]) <= 1e-4);
+        const Run info = runLevit({"inspect", "--model", weights});
+        QVERIFY(info.out.contains("config inferred from tensor shapes"));
+        QVERIFY(info.out.contains("token grids  [6, 3, 2, 2]"));
+    }
+
     void preprocessWritesGoldenPixelValues() {
         const QString out = tmp.filePath("pv.npy");
         const Run r = runLevit({"preprocess", "--model", tiny(), tiny() + "/images/sinus_640x427.png", "--out", out});
