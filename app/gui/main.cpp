@@ -50,7 +50,6 @@ int main(int argc, char** argv) {
     }
     if (!images.isEmpty()) window.addImageFiles(images);
     if (!model_path.isEmpty()) window.loadModel(model_path);
-    if (images.size() > 1) window.selectImage(0);
     if (parser.isSet(video))
         QObject::connect(&window, &levit::ui::MainWindow::modelLoaded, &window, [&] { window.startVideoFile(parser.value(video)); });
 

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMenu>
 #include <QMimeData>
 #include <QSettings>
 #include <QTabWidget>
@@ -22,6 +23,7 @@
 #include "widgets/feature_map_view.h"
 #include "widgets/heads_comparison_view.h"
 #include "widgets/heatmap_widget.h"
+#include "widgets/hf_cache.h"
 #include "widgets/main_window.h"
 #include "widgets/predictions_view.h"
 
@@ -161,7 +163,10 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(QByteArray("\xFF\xD8\xFF\xE0 this is not really a jpeg", 30));
         f.close();
+        QSignalSpy added(window.get(), &MainWindow::imagesAdded);
         dropFile(bad);
+        QVERIFY(added.wait(20000));
+        QCOMPARE(added.last().at(1).toInt(), 1);
         QVERIFY2(window->message().contains(bad), qPrintable(window->message()));
         QCOMPARE(window->imageCount(), 1);
         QSignalSpy shown(window.get(), &MainWindow::resultShown);
@@ -202,8 +207,17 @@ private slots:
 
     void exportsPredictionsOfAllImages() {
         const QString csv = tmp.filePath("p.csv"), json = tmp.filePath("p.json");
-        QVERIFY(window->exportPredictions(csv));
-        QVERIFY(window->exportPredictions(json));
+        QSignalSpy exported(window.get(), &MainWindow::predictionsExported);
+        window->exportPredictions(csv);
+        QVERIFY(exported.wait(20000));
+        QVERIFY(exported.last().at(1).toBool());
+        window->exportPredictions(json);
+        QVERIFY(exported.wait(20000));
+        QVERIFY(exported.last().at(1).toBool());
+        window->exportPredictions("/nonexistent/dir/p.csv");
+        QVERIFY(exported.wait(20000));
+        QVERIFY(!exported.last().at(1).toBool());
+        QVERIFY2(window->message().contains("/nonexistent/dir/p.csv"), qPrintable(window->message()));
         QFile f(csv);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QStringList lines = QString::fromUtf8(f.readAll()).trimmed().split('\n');
@@ -231,6 +245,29 @@ private slots:
             QVERIFY2(distinctColours(shot) > 200, qPrintable(path));
             QVERIFY(window->exportCurrentView(tmp.filePath(QString("view_%1.png").arg(t))));
         }
+    }
+
+    void modelsInTheHuggingFaceCacheAreListedAndOpen() {
+        const QString snapshot = tmp.filePath("hf/hub/models--levit-lens--tiny-golden/snapshots/0123456789abcdef");
+        QVERIFY(QDir().mkpath(snapshot));
+        QVERIFY(QDir().mkpath(tmp.filePath("hf/hub/models--someone--empty/snapshots/fedcba")));  // no weights: skipped
+        for (const char* f : {"config.json", "model.safetensors", "preprocessor_config.json"})
+            QVERIFY(QFile::copy(kTiny + "/" + f, snapshot + "/" + f));
+        qputenv("HF_HOME", tmp.filePath("hf").toUtf8());
+        const QList<CachedModel> models = huggingFaceCacheModels();
+        QCOMPARE(models.size(), 1);
+        QCOMPARE(models[0].name, QString("levit-lens/tiny-golden @ 01234567"));
+        MainWindow other;
+        QMenu* menu = nullptr;
+        for (QMenu* m : other.findChildren<QMenu*>())
+            if (m->title().contains("Hugging Face cache")) menu = m;
+        QVERIFY(menu);
+        QCOMPARE(menu->actions().size(), 1);
+        QSignalSpy loaded(&other, &MainWindow::modelLoaded);
+        menu->actions().first()->trigger();
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(other.model()->config().numLabels(), 10);
+        qunsetenv("HF_HOME");
     }
 
     void cleanupTestCase() { window.reset(); }

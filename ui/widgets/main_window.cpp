@@ -40,6 +40,7 @@
 #include "colormap.h"
 #include "feature_map_view.h"
 #include "heads_comparison_view.h"
+#include "hf_cache.h"
 #include "image_convert.h"
 #include "imageio/bundled_model.h"
 #include "imageio/image_decoder.h"
@@ -59,28 +60,6 @@ QStringList imageFilters() {
     QStringList patterns;
     for (const std::string& ext : levit::imageio::supportedImageExtensions()) patterns << "*." + QString::fromStdString(ext);
     return patterns;
-}
-
-// Model folders in the Hugging Face cache: hub/models--org--name/snapshots/<revision>/ with a config.json.
-QList<QPair<QString, QString>> huggingFaceCacheModels() {
-    QString hub = qEnvironmentVariable("HF_HUB_CACHE");
-    if (hub.isEmpty()) {
-        const QString home = qEnvironmentVariable("HF_HOME", QDir::homePath() + "/.cache/huggingface");
-        hub = home + "/hub";
-    }
-    QList<QPair<QString, QString>> found;
-    const QDir root(hub);
-    for (const QString& repo : root.entryList({"models--*"}, QDir::Dirs)) {
-        const QDir snapshots(root.filePath(repo + "/snapshots"));
-        for (const QString& rev : snapshots.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-            const QString dir = snapshots.filePath(rev);
-            if (!QFile::exists(dir + "/config.json")) continue;
-            if (!QFile::exists(dir + "/model.safetensors") && !QFile::exists(dir + "/pytorch_model.bin")) continue;
-            const QString id = repo.mid(8).replace("--", "/");
-            found.append({id + " @ " + rev.left(8), dir});
-        }
-    }
-    return found;
 }
 
 }  // namespace
@@ -133,7 +112,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(tabs_, &QTabWidget::currentChanged, this, [this] { if (!live_) classifyCurrent(); });
     connect(attention_, &AttentionView::probeChanged, this, [this] { if (!live_) classifyCurrent(); });
 
-    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    auto* splitter = splitter_ = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(left);
     splitter->addWidget(tabs_);
     splitter->setStretchFactor(0, 2);
@@ -167,6 +146,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
+    splitter_->restoreState(settings.value("window/splitter").toByteArray());
+    tabs_->setCurrentIndex(settings.value("window/tab", 0).toInt());
     predictions_->setTopK(settings.value("view/topK", 5).toInt());
     setColormap(settings.value("view/colormap", "viridis").toString());
     applyPalette(settings.value("view/palette", "system").toString());
@@ -342,7 +323,7 @@ void MainWindow::refreshHubCacheMenu() {
         hub_menu_->addAction(tr("(no models in the cache)"))->setEnabled(false);
         return;
     }
-    for (const auto& [name, dir] : models) hub_menu_->addAction(name, this, [this, d = dir] { loadModel(d); });
+    for (const CachedModel& m : models) hub_menu_->addAction(m.name, this, [this, d = m.path] { loadModel(d); });
 }
 
 void MainWindow::showMessage(const QString& text, bool error) {
@@ -410,37 +391,50 @@ void MainWindow::updateModelSummary() {
 }
 
 void MainWindow::addImageFiles(const QStringList& paths) {
-    QStringList files, errors;
-    const QStringList patterns = imageFilters();
-    for (const QString& path : paths) {
-        if (QFileInfo(path).isDir()) {
-            QDirIterator it(path, patterns, QDir::Files, QDirIterator::Subdirectories);
-            QStringList found;
-            while (it.hasNext()) found << it.next();
-            found.sort();
-            if (found.isEmpty()) errors << tr("%1: no images in this folder").arg(path);
-            files << found;
-        } else {
-            files << path;
+    progress_->show();
+    QPointer<MainWindow> self(this);
+    std::thread([self, paths, patterns = imageFilters()] {
+        QStringList files, errors;
+        for (const QString& path : paths) {
+            if (QFileInfo(path).isDir()) {
+                QDirIterator it(path, patterns, QDir::Files, QDirIterator::Subdirectories);
+                QStringList found;
+                while (it.hasNext()) found << it.next();
+                found.sort();
+                if (found.isEmpty()) errors << tr("%1: no images in this folder").arg(path);
+                files << found;
+            } else {
+                files << path;
+            }
         }
-    }
-    const int first_new = imageCount();
-    for (const QString& file : files) {
-        try {
-            const levit::ImageRGB8 rgb = levit::imageio::decodeImageFile(file.toStdString());
-            images_.push_back({file, toQImage(rgb), rgb, nullptr});
-            auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(images_.back().original.scaled(96, 96, Qt::KeepAspectRatio, Qt::SmoothTransformation))),
-                                             QFileInfo(file).fileName());
-            item->setToolTip(file);
-            strip_->addItem(item);
-            rememberRecent(file);
-        } catch (const std::exception& e) {
-            errors << QString::fromUtf8(e.what());
+        std::vector<LoadedImage> decoded;
+        for (const QString& file : files) {
+            try {
+                const levit::ImageRGB8 rgb = levit::imageio::decodeImageFile(file.toStdString());
+                decoded.push_back({file, toQImage(rgb), rgb, nullptr});
+            } catch (const std::exception& e) {
+                errors << QString::fromUtf8(e.what());
+            }
         }
-    }
-    if (!errors.isEmpty()) showMessage(errors.join("\n"), true);
-    else if (imageCount() > first_new) showMessage({}, false);
-    if (imageCount() > first_new) selectImage(first_new);
+        QMetaObject::invokeMethod(qApp, [self, decoded = std::move(decoded), errors] {
+            if (!self) return;
+            self->progress_->hide();
+            const int first_new = self->imageCount();
+            for (const LoadedImage& image : decoded) {
+                self->images_.push_back(image);
+                auto* item = new QListWidgetItem(
+                    QIcon(QPixmap::fromImage(image.original.scaled(96, 96, Qt::KeepAspectRatio, Qt::SmoothTransformation))),
+                    QFileInfo(image.source).fileName());
+                item->setToolTip(image.source);
+                self->strip_->addItem(item);
+                self->rememberRecent(image.source);
+            }
+            if (!errors.isEmpty()) self->showMessage(errors.join("\n"), true);
+            else if (!decoded.empty()) self->showMessage({}, false);
+            if (!decoded.empty()) self->selectImage(first_new);
+            emit self->imagesAdded(int(decoded.size()), int(errors.size()));
+        }, Qt::QueuedConnection);
+    }).detach();
 }
 
 void MainWindow::addImage(const QString& source, const QImage& image) {
@@ -577,44 +571,57 @@ bool MainWindow::exportCurrentView(const QString& path) {
     return true;
 }
 
-bool MainWindow::exportPredictions(const QString& path) {
+void MainWindow::exportPredictions(const QString& path) {
     if (!model_) {
         showMessage(tr("Load a model first."), true);
-        return false;
+        emit predictionsExported(path, false);
+        return;
     }
-    const bool json = path.endsWith(".json", Qt::CaseInsensitive);
-    const levit::Config& config = model_->config();
-    levit::Session session(model_, 2);
-    const size_t per_image = size_t(3) * config.preprocess.crop_height * config.preprocess.crop_width;
-    std::vector<float> pixels(per_image);
-    QJsonArray results;
-    QString csv = "source,rank,index,label,probability\n";
-    for (const LoadedImage& image : images_) {
-        levit::preprocessInto(image.rgb, config.preprocess, pixels.data());
-        const levit::Output& out = session.run(pixels.data(), 1);
-        const auto top = levit::topK(out.logits.data(), out.num_labels, predictions_->topK(), config.id2label);
-        QJsonArray top_json;
-        int rank = 1;
-        for (const auto& p : top) {
-            top_json.append(QJsonObject{{"index", p.index}, {"label", QString::fromStdString(p.label)}, {"probability", p.probability}});
-            QString label = QString::fromStdString(p.label);
-            label.replace('"', "\"\"");
-            csv += QString("\"%1\",%2,%3,\"%4\",%5\n").arg(QString(image.source).replace('"', "\"\"")).arg(rank++).arg(p.index).arg(label).arg(p.probability, 0, 'g', 7);
+    struct Item {
+        QString source;
+        levit::ImageRGB8 rgb;
+    };
+    std::vector<Item> items;
+    for (const LoadedImage& image : images_) items.push_back({image.source, image.rgb});
+    progress_->show();
+    QPointer<MainWindow> self(this);
+    std::thread([self, path, items = std::move(items), model = model_, model_path = model_path_, k = predictions_->topK()] {
+        const bool json = path.endsWith(".json", Qt::CaseInsensitive);
+        const levit::Config& config = model->config();
+        QString error;
+        try {
+            levit::Session session(model, 1);
+            std::vector<float> pixels(size_t(3) * config.preprocess.crop_height * config.preprocess.crop_width);
+            QJsonArray results;
+            QString csv = "source,rank,index,label,probability\n";
+            auto quoted = [](QString text) { return "\"" + text.replace('"', "\"\"") + "\""; };
+            for (const Item& item : items) {
+                levit::preprocessInto(item.rgb, config.preprocess, pixels.data());
+                const levit::Output& out = session.run(pixels.data(), 1);
+                QJsonArray top_json;
+                int rank = 1;
+                for (const auto& p : levit::topK(out.logits.data(), out.num_labels, k, config.id2label)) {
+                    const QString label = QString::fromStdString(p.label);
+                    top_json.append(QJsonObject{{"index", p.index}, {"label", label}, {"probability", p.probability}});
+                    csv += QString("%1,%2,%3,%4,%5\n").arg(quoted(item.source)).arg(rank++).arg(p.index).arg(quoted(label)).arg(p.probability, 0, 'g', 7);
+                }
+                results.append(QJsonObject{{"input", item.source}, {"top_k", top_json}});
+            }
+            QSaveFile file(path);
+            if (!file.open(QIODevice::WriteOnly)) throw std::runtime_error(file.errorString().toStdString());
+            file.write(json ? QJsonDocument(QJsonObject{{"model", model_path}, {"results", results}}).toJson() : csv.toUtf8());
+            if (!file.commit()) throw std::runtime_error(file.errorString().toStdString());
+        } catch (const std::exception& e) {
+            error = QString::fromUtf8(e.what());
         }
-        results.append(QJsonObject{{"input", image.source}, {"top_k", top_json}});
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        showMessage(tr("%1: cannot write (%2)").arg(path, file.errorString()), true);
-        return false;
-    }
-    file.write(json ? QJsonDocument(QJsonObject{{"model", model_path_}, {"results", results}}).toJson() : csv.toUtf8());
-    if (!file.commit()) {
-        showMessage(tr("%1: cannot write (%2)").arg(path, file.errorString()), true);
-        return false;
-    }
-    statusBar()->showMessage(tr("Saved the predictions of %1 images to %2").arg(imageCount()).arg(path), 5000);
-    return true;
+        QMetaObject::invokeMethod(qApp, [self, path, error, n = items.size()] {
+            if (!self) return;
+            self->progress_->hide();
+            if (error.isEmpty()) self->statusBar()->showMessage(tr("Saved the predictions of %1 images to %2").arg(n).arg(path), 5000);
+            else self->showMessage(tr("%1: cannot write the predictions (%2)").arg(path, error), true);
+            emit self->predictionsExported(path, error.isEmpty());
+        }, Qt::QueuedConnection);
+    }).detach();
 }
 
 void MainWindow::setColormap(const QString& name) {
@@ -664,7 +671,10 @@ void MainWindow::dropEvent(QDropEvent* event) {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     capture_->stop();
-    QSettings().setValue("window/geometry", saveGeometry());
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/splitter", splitter_->saveState());
+    settings.setValue("window/tab", tabs_->currentIndex());
     QMainWindow::closeEvent(event);
 }
 

@@ -15,6 +15,7 @@ class QListWidget;
 class QMenu;
 class QProgressBar;
 class QPushButton;
+class QSplitter;
 class QTabWidget;
 
 namespace levit::ui {
@@ -42,14 +43,17 @@ public:
 
     // Loads a model on a worker thread; modelLoaded or a message in the window follows.
     void loadModel(const QString& path);
-    void addImageFiles(const QStringList& paths);  // files or folders
+    // Files or folders; decoded on a worker thread, then imagesAdded (errors appear in the window).
+    void addImageFiles(const QStringList& paths);
     void addImage(const QString& source, const QImage& image);
     void selectImage(int index);
     void pasteFromClipboard();
     void startVideoFile(const QString& path);
     void startCamera(int index);
     void stopLive();
-    bool exportPredictions(const QString& path);  // .csv or .json, all loaded images
+    // Writes the predictions of all loaded images (.csv or .json) from a worker thread; predictionsExported
+    // follows (ok = false with a message in the window on failure).
+    void exportPredictions(const QString& path);
     bool exportCurrentView(const QString& path);
 
     // For tests and scripts.
@@ -70,6 +74,8 @@ signals:
     void modelLoaded();
     void resultShown();
     void liveStopped(const QString& reason);
+    void predictionsExported(const QString& path, bool ok);
+    void imagesAdded(int added, int failed);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -123,6 +129,7 @@ private:
     QPushButton* pause_button_;
     QLabel* live_status_;
     QLabel* live_stats_;
+    QSplitter* splitter_;
 };
 
 }  // namespace levit::ui
