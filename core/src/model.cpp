@@ -55,6 +55,14 @@ private:
     int64_t parameters_ = 0;
 };
 
+// Packs a folded (column-major) weight matrix for the GEMM kernel.
+DenseLayer makeDense(const Eigen::MatrixXf& weight, Eigen::VectorXf bias) {
+    DenseLayer layer;
+    layer.weight = detail::packMatrix(weight.data(), int(weight.rows()), int(weight.cols()), 1, size_t(weight.rows()));
+    layer.bias = std::move(bias);
+    return layer;
+}
+
 struct BatchNormScale {
     std::vector<double> scale, shift;  // y = scale * x + shift
 };
@@ -80,15 +88,14 @@ BatchNormScale readBatchNorm(WeightReader& reader, const std::string& prefix, in
 DenseLayer readLinearBatchNorm(WeightReader& reader, const std::string& prefix, int in, int out) {
     const Tensor& w = reader.get(prefix + ".linear.weight", {out, in});
     const BatchNormScale bn = readBatchNorm(reader, prefix + ".batch_norm", out);
-    DenseLayer layer;
-    layer.weight.resize(out, in);
-    layer.bias.resize(out);
+    Eigen::MatrixXf weight(out, in);
+    Eigen::VectorXf bias(out);
     for (int o = 0; o < out; ++o) {
         for (int i = 0; i < in; ++i)
-            layer.weight(o, i) = static_cast<float>(double(w.values[size_t(o) * in + i]) * bn.scale[o]);
-        layer.bias(o) = static_cast<float>(bn.shift[o]);
+            weight(o, i) = static_cast<float>(double(w.values[size_t(o) * in + i]) * bn.scale[o]);
+        bias(o) = static_cast<float>(bn.shift[o]);
     }
-    return layer;
+    return makeDense(weight, std::move(bias));
 }
 
 // LevitClassificationLayer: BatchNorm1d(in) followed by Linear(in, out) with bias.
@@ -96,19 +103,18 @@ DenseLayer readBatchNormLinear(WeightReader& reader, const std::string& prefix, 
     const BatchNormScale bn = readBatchNorm(reader, prefix + ".batch_norm", in);
     const Tensor& w = reader.get(prefix + ".linear.weight", {out, in});
     const Tensor& b = reader.get(prefix + ".linear.bias", {out});
-    DenseLayer layer;
-    layer.weight.resize(out, in);
-    layer.bias.resize(out);
+    Eigen::MatrixXf weight(out, in);
+    Eigen::VectorXf bias(out);
     for (int o = 0; o < out; ++o) {
-        double bias = b.values[o];
+        double sum = b.values[o];
         for (int i = 0; i < in; ++i) {
             const double wi = w.values[size_t(o) * in + i];
-            layer.weight(o, i) = static_cast<float>(wi * bn.scale[i]);
-            bias += wi * bn.shift[i];
+            weight(o, i) = static_cast<float>(wi * bn.scale[i]);
+            sum += wi * bn.shift[i];
         }
-        layer.bias(o) = static_cast<float>(bias);
+        bias(o) = static_cast<float>(sum);
     }
-    return layer;
+    return makeDense(weight, std::move(bias));
 }
 
 // LevitConvEmbeddings: Conv2d(bias=False) + BatchNorm2d, as a GEMM with columns ordered (ky, kx, channel).
@@ -122,17 +128,18 @@ ConvLayer readConvBatchNorm(WeightReader& reader, const std::string& prefix, con
     conv.kernel = k;
     conv.stride = config.stride;
     conv.padding = config.padding;
-    conv.dense.weight.resize(out, k * k * in);
-    conv.dense.bias.resize(out);
+    Eigen::MatrixXf weight(out, k * k * in);
+    Eigen::VectorXf bias(out);
     for (int o = 0; o < out; ++o) {
         for (int c = 0; c < in; ++c)
             for (int ky = 0; ky < k; ++ky)
                 for (int kx = 0; kx < k; ++kx) {
                     const double v = w.values[((size_t(o) * in + c) * k + ky) * k + kx];
-                    conv.dense.weight(o, (ky * k + kx) * in + c) = static_cast<float>(v * bn.scale[o]);
+                    weight(o, (ky * k + kx) * in + c) = static_cast<float>(v * bn.scale[o]);
                 }
-        conv.dense.bias(o) = static_cast<float>(bn.shift[o]);
+        bias(o) = static_cast<float>(bn.shift[o]);
     }
+    conv.dense = makeDense(weight, std::move(bias));
     return conv;
 }
 

@@ -7,16 +7,18 @@
 #include <utility>
 #include <vector>
 
+#include "gemm.h"
 #include "levit/model.h"
 
 namespace levit {
 
-// y = weight * x + bias, with BatchNorm already folded in. weight is out x in.
+// y = weight * x + bias, with BatchNorm already folded in. weight is out x in, packed once for the GEMM
+// kernel (gemm.h) so that no run repacks it.
 struct DenseLayer {
-    Eigen::MatrixXf weight;
+    detail::PackedMatrix weight;
     Eigen::VectorXf bias;
-    int in() const { return static_cast<int>(weight.cols()); }
-    int out() const { return static_cast<int>(weight.rows()); }
+    int in() const { return weight.cols; }
+    int out() const { return weight.rows; }
 };
 
 // 3x3 (in general k x k) convolution as a GEMM over im2col columns ordered (ky, kx, channel).

@@ -1,7 +1,10 @@
-// The forward pass. Activations are token-major: for a batch, an Eigen column-major matrix of
-// channels x (batch * tokens), i.e. exactly HF's [batch, tokens, channels] memory. Every linear layer
-// is one GEMM over all tokens of the batch (split by columns across threads); attention runs per
-// (image, head). Buffers live in the Workspace and are reused across runs.
+// The forward pass. Activations are token-major: for a batch, a column-major matrix of
+// channels x (batch * tokens), i.e. exactly HF's [batch, tokens, channels] memory. Every linear layer and
+// patch-embedding convolution is one GEMM over all tokens of the batch (gemm.h: weights packed at load,
+// bias / hardswish / residual fused into the store), split across threads by column tiles, or by rows
+// when there are few tokens. Attention runs per (image, head): scores with the scale and the attention
+// bias fused, a vectorised softmax, then values x probabilities with the hardswish fused. Buffers live in
+// the Workspace and are reused across runs.
 #include <Eigen/Core>
 
 #include <algorithm>
@@ -9,9 +12,11 @@
 #include <cmath>
 #include <cstring>
 
+#include "gemm.h"
 #include "levit/error.h"
 #include "levit/model.h"
 #include "model_impl.h"
+#include "softmax.h"
 #include "thread_pool.h"
 
 namespace levit {
@@ -21,6 +26,90 @@ namespace {
 using Matrix = Eigen::Map<Eigen::MatrixXf>;
 using ConstMatrix = Eigen::Map<const Eigen::MatrixXf>;
 using Clock = std::chrono::steady_clock;
+
+// Sizes of the buffers a model needs per image (activations) or per thread (scratch).
+struct BufferPlan {
+    size_t tokens = 0;       // activations: max channels * tokens
+    size_t wide = 0;         // qkv / keys_values / MLP hidden: max rows * tokens
+    size_t queries = 0;      // subsample queries: max rows * query tokens
+    size_t attended = 0;     // heads * value_dim * query tokens
+    size_t scores = 0;       // keys * queries of one head
+    size_t packed_keys = 0;  // one head's keys packed as the GEMM's A operand
+    size_t conv_out = 0;     // channels * pixels of the largest patch-embedding conv output
+    size_t tile = 0;         // a packed B tile: largest inner dimension * kTileColumns
+    size_t pooled = 0;       // last hidden size
+};
+
+BufferPlan planBuffers(const Model::Impl& m) {
+    BufferPlan p;
+    size_t inner = 0;
+    int size = m.config.image_size;
+    for (const ConvLayer& conv : m.patch) {
+        size = (size + 2 * conv.padding - conv.kernel) / conv.stride + 1;
+        p.conv_out = std::max(p.conv_out, size_t(conv.dense.out()) * size * size);
+        inner = std::max<size_t>(inner, conv.dense.in());
+    }
+    for (const LayerPlan& layer : m.layers) {
+        const size_t n_in = size_t(layer.resolution_in) * layer.resolution_in;
+        const size_t n_out = size_t(layer.resolution_out) * layer.resolution_out;
+        p.tokens = std::max({p.tokens, layer.channels_in * n_in, layer.channels_out * n_out});
+        if (layer.kind == LayerKind::Mlp) {
+            p.wide = std::max(p.wide, size_t(layer.mlp.up.out()) * n_in);
+            inner = std::max({inner, size_t(layer.mlp.up.in()), size_t(layer.mlp.down.in())});
+            continue;
+        }
+        const AttentionBlock& a = m.attention[layer.attention];
+        p.wide = std::max(p.wide, size_t(a.qkv.out()) * n_in);
+        p.queries = std::max(p.queries, size_t(a.queries.out()) * n_out);
+        p.attended = std::max(p.attended, size_t(a.info.heads) * a.info.value_dim * n_out);
+        p.scores = std::max(p.scores, n_in * n_out);
+        p.packed_keys = std::max(p.packed_keys, detail::packedSize(int(n_in), a.info.key_dim));
+        inner = std::max({inner, size_t(a.qkv.in()), size_t(a.projection.in()), n_in, size_t(a.info.key_dim)});
+    }
+    inner = std::max<size_t>(inner, m.cls_head.in());
+    p.tile = inner * detail::kTileColumns;
+    p.pooled = m.config.hidden_sizes.back();
+    return p;
+}
+
+}  // namespace
+
+struct Session::Workspace {
+    int batch_capacity = 0;
+    int threads = 1;
+    BufferPlan plan;
+    std::vector<float> x, x_next, wide, queries, attended, conv_a, conv_b;
+    std::vector<std::vector<float>> scores, packed_keys, tile;  // per thread
+    std::vector<float> pooled;
+    std::unique_ptr<detail::ThreadPool> pool;
+
+    void ensure(const Model::Impl& m, int batch, int thread_count) {
+        if (!pool || pool->size() != thread_count) {
+            pool = std::make_unique<detail::ThreadPool>(thread_count);
+            threads = thread_count;
+            plan = planBuffers(m);
+            scores.assign(threads, std::vector<float>(plan.scores));
+            packed_keys.assign(threads, std::vector<float>(plan.packed_keys));
+            tile.assign(threads, std::vector<float>(plan.tile));
+            batch_capacity = 0;
+        }
+        if (batch <= batch_capacity) return;
+        batch_capacity = batch;
+        const size_t b = batch;
+        x.resize(plan.tokens * b);
+        x_next.resize(plan.tokens * b);
+        wide.resize(plan.wide * b);
+        queries.resize(plan.queries * b);
+        attended.resize(plan.attended * b);
+        pooled.resize(plan.pooled * b);
+        // The patch embedding runs image by image on each thread, or one image at a time with all threads.
+        const size_t images = size_t(std::min(batch, threads));
+        conv_a.resize(plan.conv_out * images);
+        conv_b.resize(plan.conv_out * images);
+    }
+};
+
+namespace {
 
 inline float hardswish(float x) { return x * std::min(std::max(x + 3.0f, 0.0f), 6.0f) / 6.0f; }
 
@@ -32,130 +121,69 @@ double msSince(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-// Sizes of the buffers a model needs per image.
-struct BufferPlan {
-    size_t tokens = 0;      // activations: max channels * tokens
-    size_t wide = 0;        // qkv / keys_values / MLP hidden: max rows * tokens
-    size_t queries = 0;     // subsample queries and gathered tokens: max rows * query tokens
-    size_t attended = 0;    // heads * value_dim * query tokens
-    size_t scores = 0;      // keys * queries of one head
-    size_t im2col = 0;      // K * output pixels of the largest patch-embedding conv
-    size_t conv_out = 0;    // channels * pixels of the largest patch-embedding conv output
-    size_t pooled = 0;      // last hidden size
-};
-
-BufferPlan planBuffers(const Model::Impl& m) {
-    BufferPlan p;
-    int size = m.config.image_size;
-    for (const ConvLayer& conv : m.patch) {
-        size = (size + 2 * conv.padding - conv.kernel) / conv.stride + 1;
-        p.im2col = std::max(p.im2col, size_t(conv.dense.in()) * size * size);
-        p.conv_out = std::max(p.conv_out, size_t(conv.dense.out()) * size * size);
-    }
-    for (const LayerPlan& layer : m.layers) {
-        const size_t n_in = size_t(layer.resolution_in) * layer.resolution_in;
-        const size_t n_out = size_t(layer.resolution_out) * layer.resolution_out;
-        p.tokens = std::max({p.tokens, layer.channels_in * n_in, layer.channels_out * n_out});
-        if (layer.kind == LayerKind::Mlp) {
-            p.wide = std::max(p.wide, size_t(layer.mlp.up.out()) * n_in);
-            continue;
+// C = epilogue(A * B) over `columns` columns on the pool. Column tiles are the unit of work; when there
+// are too few of them to keep every thread busy (the late stages at batch 1), row panels are split too.
+void parallelGemm(detail::ThreadPool& pool, Session::Workspace& ws, const detail::OperandA& a, detail::PackB pack_b,
+                  int columns, float* c, size_t ldc, const detail::Epilogue& ep) {
+    const int tiles = detail::columnTiles(columns);
+    const int threads = pool.size();
+    const int groups = threads > 1 && tiles < 4 * threads ? std::min(a.panels(), threads) : 1;
+    pool.parallelFor(tiles * groups, [&](int begin, int end, int t) {
+        for (int u = begin; u < end;) {
+            const int g = u / tiles;
+            const int last = std::min(end, (g + 1) * tiles);
+            const int p0 = g * a.panels() / groups, p1 = (g + 1) * a.panels() / groups;
+            const int row0 = p0 * detail::kPanelRows;
+            detail::Epilogue e = ep;
+            if (e.row_bias) e.row_bias += row0;
+            if (e.addend) e.addend += row0;
+            detail::gemm(a.panelRange(p0, p1), pack_b, (u % tiles) * detail::kTileColumns,
+                         std::min(columns, (last - 1 - g * tiles + 1) * detail::kTileColumns), c + row0, ldc, e,
+                         ws.tile[t].data());
+            u = last;
         }
-        const AttentionBlock& a = m.attention[layer.attention];
-        p.wide = std::max(p.wide, size_t(a.qkv.out()) * n_in);
-        p.queries = std::max({p.queries, size_t(a.queries.out()) * n_out, size_t(layer.channels_in) * n_out});
-        p.attended = std::max(p.attended, size_t(a.info.heads) * a.info.value_dim * n_out);
-        p.scores = std::max(p.scores, n_in * n_out);
-    }
-    p.pooled = m.config.hidden_sizes.back();
-    return p;
-}
-
-}  // namespace
-
-struct Session::Workspace {
-    int batch_capacity = 0;
-    int threads = 1;
-    BufferPlan plan;
-    std::vector<float> x, x_next, wide, queries, gathered, attended;
-    std::vector<std::vector<float>> scores, im2col, conv_a, conv_b;  // per thread
-    std::vector<float> pooled;
-    std::unique_ptr<detail::ThreadPool> pool;
-
-    void ensure(const Model::Impl& m, int batch, int thread_count) {
-        if (!pool || pool->size() != thread_count) {
-            pool = std::make_unique<detail::ThreadPool>(thread_count);
-            threads = thread_count;
-            scores.assign(threads, {});
-            im2col.assign(threads, {});
-            conv_a.assign(threads, {});
-            conv_b.assign(threads, {});
-            batch_capacity = 0;
-            plan = planBuffers(m);
-            for (int t = 0; t < threads; ++t) {
-                scores[t].resize(plan.scores);
-                im2col[t].resize(plan.im2col);
-                conv_a[t].resize(plan.conv_out);
-                conv_b[t].resize(plan.conv_out);
-            }
-        }
-        if (batch <= batch_capacity) return;
-        batch_capacity = batch;
-        const size_t b = batch;
-        x.resize(plan.tokens * b);
-        x_next.resize(plan.tokens * b);
-        wide.resize(plan.wide * b);
-        queries.resize(plan.queries * b);
-        gathered.resize(plan.queries * b);
-        attended.resize(plan.attended * b);
-        pooled.resize(plan.pooled * b);
-    }
-};
-
-namespace {
-
-// y[:, cols] = W x[:, cols] + b (optionally y += ...), columns split across the pool.
-void denseForward(detail::ThreadPool& pool, const DenseLayer& layer, const float* in, float* out, int columns,
-                  bool accumulate, bool activation) {
-    pool.parallelFor(columns, [&](int begin, int end, int) {
-        const int n = end - begin;
-        ConstMatrix x(in + size_t(begin) * layer.in(), layer.in(), n);
-        Matrix y(out + size_t(begin) * layer.out(), layer.out(), n);
-        if (accumulate) {
-            y.noalias() += layer.weight * x;
-            y.colwise() += layer.bias;
-        } else {
-            y.noalias() = layer.weight * x;
-            y.colwise() += layer.bias;
-        }
-        if (activation) hardswishInPlace(y.data(), size_t(y.size()));
     });
 }
 
-// Columns (ky, kx, channel) x output pixels for one image. `in` is addressed as
-// in[c * c_stride + y * y_stride + x * x_stride] so that both CHW input pixels and HWC activations work.
-void im2col(const float* in, int channels, int height, int width, size_t c_stride, size_t y_stride, size_t x_stride,
-            const ConvLayer& conv, int out_h, int out_w, float* cols) {
+// y = act(W x + b) (or y += W x + b) for token-major x and y.
+void denseForward(detail::ThreadPool& pool, Session::Workspace& ws, const DenseLayer& layer, const float* in,
+                  float* out, int columns, bool accumulate, bool activation) {
+    const int k = layer.in();
+    auto pack = [&](int first, int count, float* dst) { detail::packColumns(in, k, k, first, count, dst); };
+    detail::Epilogue ep;
+    ep.row_bias = layer.bias.data();
+    ep.hardswish = activation;
+    ep.accumulate = accumulate;
+    parallelGemm(pool, ws, detail::OperandA::packed(layer.weight), pack, columns, out, layer.out(), ep);
+}
+
+// One patch-embedding convolution of one image: the B tile is gathered straight from the input, rows
+// ordered (ky, kx, channel) like the packed weights. `in` is addressed as
+// in[c * c_stride + y * y_stride + x * x_stride], so both the CHW pixels and HWC activations work.
+struct ConvInput {
+    const float* data;
+    int channels, size;
+    size_t c_stride, y_stride, x_stride;
+};
+
+void packConvTile(const ConvInput& in, const ConvLayer& conv, int out_size, int first, int count, float* dst) {
     const int k = conv.kernel;
-    const size_t rows = size_t(k) * k * channels;
-    for (int oy = 0; oy < out_h; ++oy)
-        for (int ox = 0; ox < out_w; ++ox) {
-            float* col = cols + (size_t(oy) * out_w + ox) * rows;
-            for (int ky = 0; ky < k; ++ky) {
-                const int iy = oy * conv.stride - conv.padding + ky;
-                for (int kx = 0; kx < k; ++kx) {
-                    const int ix = ox * conv.stride - conv.padding + kx;
-                    float* dst = col + size_t(ky * k + kx) * channels;
-                    if (iy < 0 || iy >= height || ix < 0 || ix >= width) {
-                        std::fill(dst, dst + channels, 0.0f);
-                    } else if (c_stride == 1) {
-                        std::memcpy(dst, in + iy * y_stride + ix * x_stride, sizeof(float) * channels);
-                    } else {
-                        const float* src = in + iy * y_stride + ix * x_stride;
-                        for (int c = 0; c < channels; ++c) dst[c] = src[c * c_stride];
-                    }
+    for (int j = 0; j < count; ++j) {
+        const int oy = (first + j) / out_size, ox = (first + j) % out_size;
+        for (int ky = 0; ky < k; ++ky) {
+            const int iy = oy * conv.stride - conv.padding + ky;
+            for (int kx = 0; kx < k; ++kx) {
+                const int ix = ox * conv.stride - conv.padding + kx;
+                float* d = dst + size_t(ky * k + kx) * in.channels * detail::kTileColumns + j;
+                if (iy < 0 || iy >= in.size || ix < 0 || ix >= in.size) {
+                    for (int c = 0; c < in.channels; ++c) d[size_t(c) * detail::kTileColumns] = 0.0f;
+                } else {
+                    const float* src = in.data + iy * in.y_stride + ix * in.x_stride;
+                    for (int c = 0; c < in.channels; ++c) d[size_t(c) * detail::kTileColumns] = src[c * in.c_stride];
                 }
             }
         }
+    }
 }
 
 // [batch][tokens][channels] -> [batch][channels][tokens]
@@ -233,35 +261,44 @@ const Output& Session::run(const float* pixel_values, int batch, const Probe& pr
             pr.patch_embed_convs.push_back(std::move(f));
         }
     }
-    pool.parallelFor(batch, [&](int begin, int end, int t) {
-        for (int b = begin; b < end; ++b) {
-            const float* in = pixel_values + size_t(b) * cfg.num_channels * image * image;
-            int size = image, channels = cfg.num_channels;
-            size_t c_stride = size_t(image) * image, y_stride = image, x_stride = 1;  // CHW input
-            for (int i = 0; i < 4; ++i) {
-                const ConvLayer& conv = m.patch[i];
-                const int out_size = (size + 2 * conv.padding - conv.kernel) / conv.stride + 1;
-                const int pixels = out_size * out_size;
-                im2col(in, channels, size, size, c_stride, y_stride, x_stride, conv, out_size, out_size,
-                       ws.im2col[t].data());
-                float* out = i == 3 ? ws.x.data() + size_t(b) * n0 * c0 : (i % 2 == 0 ? ws.conv_a[t] : ws.conv_b[t]).data();
-                ConstMatrix cols(ws.im2col[t].data(), conv.dense.in(), pixels);
-                Matrix y(out, conv.dense.out(), pixels);
-                y.noalias() = conv.dense.weight * cols;
-                y.colwise() += conv.dense.bias;
-                if (probe.patch_embed_convs)
-                    tokensToChannelMaps(out, 1, pixels, conv.out_channels,
-                                        pr.patch_embed_convs[i].values.data() + size_t(b) * conv.out_channels * pixels);
+    // One image through the four convolutions; `slot` picks its intermediate buffers, `columns` runs a
+    // GEMM over an output's pixels (on this thread, or split over the pool).
+    auto embedImage = [&](int b, int slot, auto&& columns) {
+        ConvInput in{pixel_values + size_t(b) * cfg.num_channels * image * image, cfg.num_channels, image,
+                     size_t(image) * image, size_t(image), 1};
+        for (int i = 0; i < 4; ++i) {
+            const ConvLayer& conv = m.patch[i];
+            const int out_size = (in.size + 2 * conv.padding - conv.kernel) / conv.stride + 1;
+            const int pixels = out_size * out_size;
+            float* out = i == 3 ? ws.x.data() + size_t(b) * n0 * c0
+                                : (i % 2 == 0 ? ws.conv_a : ws.conv_b).data() + size_t(slot) * ws.plan.conv_out;
+            auto pack = [&](int first, int count, float* dst) { packConvTile(in, conv, out_size, first, count, dst); };
+            detail::Epilogue ep;
+            ep.row_bias = conv.dense.bias.data();
+            ep.hardswish = i < 3 && !probe.patch_embed_convs;
+            columns(detail::OperandA::packed(conv.dense.weight), detail::PackB(pack), pixels, out, size_t(conv.out_channels), ep);
+            if (probe.patch_embed_convs) {
+                tokensToChannelMaps(out, 1, pixels, conv.out_channels,
+                                    pr.patch_embed_convs[i].values.data() + size_t(b) * conv.out_channels * pixels);
                 if (i < 3) hardswishInPlace(out, size_t(pixels) * conv.out_channels);
-                in = out;
-                size = out_size;
-                channels = conv.out_channels;
-                c_stride = 1;
-                x_stride = channels;
-                y_stride = size_t(size) * channels;
             }
+            in = ConvInput{out, conv.out_channels, out_size, 1, size_t(out_size) * conv.out_channels,
+                           size_t(conv.out_channels)};
         }
-    });
+    };
+    if (batch >= pool.size()) {
+        pool.parallelFor(batch, [&](int begin, int end, int t) {
+            for (int b = begin; b < end; ++b)
+                embedImage(b, t, [&](const detail::OperandA& a, detail::PackB pack, int pixels, float* out, size_t ldc,
+                                     const detail::Epilogue& ep) {
+                    detail::gemm(a, pack, 0, pixels, out, ldc, ep, ws.tile[t].data());
+                });
+        });
+    } else {
+        for (int b = 0; b < batch; ++b)
+            embedImage(b, 0, [&](const detail::OperandA& a, detail::PackB pack, int pixels, float* out, size_t ldc,
+                                 const detail::Epilogue& ep) { parallelGemm(pool, ws, a, pack, pixels, out, ldc, ep); });
+    }
     if (probe.hidden_states) pr.hidden_states.push_back(makeFeatureMaps("patch_embedding", ws.x.data(), batch, c0, r0));
     if (probe.timings) {
         pr.timings.patch_embedding_ms = msSince(section_start);
@@ -276,24 +313,30 @@ const Output& Session::run(const float* pixel_values, int batch, const Probe& pr
         const int n_out = layer.resolution_out * layer.resolution_out;
         const int columns = batch * n_in;
         if (layer.kind == LayerKind::Mlp) {
-            denseForward(pool, layer.mlp.up, x, ws.wide.data(), columns, false, true);
-            denseForward(pool, layer.mlp.down, ws.wide.data(), x, columns, true, false);
+            denseForward(pool, ws, layer.mlp.up, x, ws.wide.data(), columns, false, true);
+            denseForward(pool, ws, layer.mlp.down, ws.wide.data(), x, columns, true, false);
         } else {
             const AttentionBlock& a = m.attention[layer.attention];
             const bool subsample = layer.kind == LayerKind::AttentionSubsample;
             const int heads = a.info.heads, kd = a.info.key_dim, vd = a.info.value_dim;
-            denseForward(pool, a.qkv, x, ws.wide.data(), columns, false, false);
+            denseForward(pool, ws, a.qkv, x, ws.wide.data(), columns, false, false);
             const int per_head = a.qkv.out() / heads;  // [q|k|v] or [k|v]
+            const size_t ld = size_t(a.qkv.out());
             if (subsample) {
+                // Queries from every stride-th token of the grid, gathered while packing.
                 const int ri = layer.resolution_in, ro = layer.resolution_out, stride = a.info.stride;
-                for (int b = 0; b < batch; ++b)
-                    for (int qy = 0; qy < ro; ++qy)
-                        for (int qx = 0; qx < ro; ++qx)
-                            std::memcpy(ws.gathered.data() + (size_t(b) * n_out + qy * ro + qx) * layer.channels_in,
-                                        x + (size_t(b) * n_in + size_t(qy) * stride * ri + size_t(qx) * stride) *
-                                                layer.channels_in,
-                                        sizeof(float) * layer.channels_in);
-                denseForward(pool, a.queries, ws.gathered.data(), ws.queries.data(), batch * n_out, false, false);
+                const int cin = layer.channels_in;
+                auto pack = [&](int first, int count, float* dst) {
+                    for (int j = 0; j < count; ++j) {
+                        const int q = first + j, b = q / n_out, qy = (q % n_out) / ro, qx = q % ro;
+                        const float* src = x + (size_t(b) * n_in + size_t(qy) * stride * ri + size_t(qx) * stride) * cin;
+                        for (int k = 0; k < cin; ++k) dst[size_t(k) * detail::kTileColumns + j] = src[k];
+                    }
+                };
+                detail::Epilogue ep;
+                ep.row_bias = a.queries.bias.data();
+                parallelGemm(pool, ws, detail::OperandA::packed(a.queries.weight), pack, batch * n_out, ws.queries.data(),
+                             size_t(a.queries.out()), ep);
             }
             const bool keep = wantsAttention(probe, layer.attention);
             AttentionMaps* maps = nullptr;
@@ -310,48 +353,57 @@ const Output& Session::run(const float* pixel_values, int batch, const Probe& pr
                 maps = &pr.attention.back();
             }
             const int value_rows = heads * vd;
-            ConstMatrix kv(ws.wide.data(), a.qkv.out(), columns);
+            const float* kv = ws.wide.data();
             pool.parallelFor(batch * heads, [&](int begin, int end, int t) {
                 for (int task = begin; task < end; ++task) {
                     const int b = task / heads, h = task % heads;
                     const int key_row = subsample ? h * per_head : h * per_head + kd;
                     const int value_row = key_row + kd;
-                    auto keys = kv.block(key_row, size_t(b) * n_in, kd, n_in);
-                    auto values = kv.block(value_row, size_t(b) * n_in, vd, n_in);
-                    Matrix scores(ws.scores[t].data(), n_in, n_out);  // column q holds the logits of query q
-                    if (subsample) {
-                        ConstMatrix q(ws.queries.data(), a.queries.out(), size_t(batch) * n_out);
-                        scores.noalias() = keys.transpose() * q.block(h * kd, size_t(b) * n_out, kd, n_out);
-                    } else {
-                        scores.noalias() = keys.transpose() * kv.block(h * per_head, size_t(b) * n_in, kd, n_in);
-                    }
-                    scores *= a.scale;
+                    const float* image_kv = kv + size_t(b) * n_in * ld;
+                    float* scores = ws.scores[t].data();  // n_in x n_out: column q holds the logits of query q
                     const size_t plane = size_t(n_in) * n_out;
-                    const size_t probe_offset = (size_t(b) * heads + h) * plane;
-                    if (maps) std::memcpy(maps->content.data() + probe_offset, scores.data(), sizeof(float) * plane);
-                    scores += ConstMatrix(a.bias_expanded.data() + h * plane, n_in, n_out);
-                    for (int q = 0; q < n_out; ++q) {
-                        float* col = scores.data() + size_t(q) * n_in;
-                        const float peak = *std::max_element(col, col + n_in);
-                        float sum = 0;
-                        for (int k = 0; k < n_in; ++k) {
-                            col[k] = std::exp(col[k] - peak);
-                            sum += col[k];
-                        }
-                        const float inv = 1.0f / sum;
-                        for (int k = 0; k < n_in; ++k) col[k] *= inv;
+                    const float* bias = a.bias_expanded.data() + h * plane;
+
+                    // scores = scale * keys^T queries (+ bias): keys packed as A, queries as B.
+                    detail::packPanels(image_kv + key_row, n_in, kd, ld, 1, ws.packed_keys[t].data());
+                    const float* q_base = subsample ? ws.queries.data() + size_t(b) * n_out * a.queries.out() + h * kd
+                                                    : image_kv + h * per_head;
+                    const size_t q_ld = subsample ? size_t(a.queries.out()) : ld;
+                    auto pack_q = [&](int first, int count, float* dst) {
+                        detail::packColumns(q_base, q_ld, kd, first, count, dst);
+                    };
+                    detail::Epilogue score_ep;
+                    score_ep.scale = a.scale;
+                    if (!maps) {
+                        score_ep.addend = bias;
+                        score_ep.ld_addend = size_t(n_in);
                     }
-                    if (maps) std::memcpy(maps->probabilities.data() + probe_offset, scores.data(), sizeof(float) * plane);
-                    Matrix attended(ws.attended.data(), value_rows, size_t(batch) * n_out);
-                    attended.block(h * vd, size_t(b) * n_out, vd, n_out).noalias() = values * scores;
+                    detail::gemm(detail::OperandA::packed(ws.packed_keys[t].data(), n_in, kd), pack_q, 0, n_out, scores,
+                                 size_t(n_in), score_ep, ws.tile[t].data());
+                    const size_t probe_offset = (size_t(b) * heads + h) * plane;
+                    if (maps) {
+                        std::memcpy(maps->content.data() + probe_offset, scores, sizeof(float) * plane);
+                        for (size_t i = 0; i < plane; ++i) scores[i] += bias[i];
+                    }
+                    detail::softmaxColumns(scores, n_in, n_out, size_t(n_in));
+                    if (maps) std::memcpy(maps->probabilities.data() + probe_offset, scores, sizeof(float) * plane);
+
+                    // attended = hardswish(values x probabilities), values read in place.
+                    auto pack_p = [&](int first, int count, float* dst) {
+                        detail::packColumns(scores, size_t(n_in), n_in, first, count, dst);
+                    };
+                    detail::Epilogue value_ep;
+                    value_ep.hardswish = true;
+                    detail::gemm(detail::OperandA::inPlace(image_kv + value_row, ld, vd, n_in), pack_p, 0, n_out,
+                                 ws.attended.data() + size_t(b) * n_out * value_rows + h * vd, size_t(value_rows), value_ep,
+                                 ws.tile[t].data());
                 }
             });
-            hardswishInPlace(ws.attended.data(), size_t(value_rows) * batch * n_out);
             if (subsample) {
-                denseForward(pool, a.projection, ws.attended.data(), x_next, batch * n_out, false, false);
+                denseForward(pool, ws, a.projection, ws.attended.data(), x_next, batch * n_out, false, false);
                 std::swap(x, x_next);
             } else {
-                denseForward(pool, a.projection, ws.attended.data(), x, columns, true, false);
+                denseForward(pool, ws, a.projection, ws.attended.data(), x, columns, true, false);
             }
         }
         if (probe.layer_outputs) {
@@ -390,13 +442,10 @@ const Output& Session::run(const float* pixel_values, int batch, const Probe& pr
     output_.logits.resize(size_t(batch) * labels);
     output_.cls_logits.resize(size_t(batch) * labels);
     output_.distillation_logits.resize(size_t(batch) * labels);
-    Matrix cls(output_.cls_logits.data(), labels, batch);
-    Matrix distill(output_.distillation_logits.data(), labels, batch);
-    cls.noalias() = m.cls_head.weight * pooled;
-    cls.colwise() += m.cls_head.bias;
-    distill.noalias() = m.distill_head.weight * pooled;
-    distill.colwise() += m.distill_head.bias;
-    Matrix(output_.logits.data(), labels, batch) = (cls + distill) / 2.0f;
+    denseForward(pool, ws, m.cls_head, ws.pooled.data(), output_.cls_logits.data(), batch, false, false);
+    denseForward(pool, ws, m.distill_head, ws.pooled.data(), output_.distillation_logits.data(), batch, false, false);
+    Matrix(output_.logits.data(), labels, batch) =
+        (ConstMatrix(output_.cls_logits.data(), labels, batch) + ConstMatrix(output_.distillation_logits.data(), labels, batch)) / 2.0f;
     if (probe.timings) {
         pr.timings.heads_ms = msSince(section_start);
         pr.timings.total_ms = msSince(run_start);

@@ -1,0 +1,215 @@
+// Register-blocked GEMM: a 32 x 14 block of C lives in 28 accumulators while k runs; A comes from a
+// packed panel (or an activation's row block), B from the tile packed by the caller's PackB. The epilogue
+// (scale, bias, attention bias, hardswish, residual add) is applied once, on the way out of registers.
+#include "gemm.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace levit::detail {
+
+namespace {
+
+inline float hardswishScalar(float x) { return x * std::min(std::max(x + 3.0f, 0.0f), 6.0f) / 6.0f; }
+
+struct KernelArgs {
+    const float* a;
+    size_t k_stride;
+    int k;
+    const float* b;  // packed tile, kTileColumns floats per k
+    int rows;        // valid rows in this panel (1..kPanelRows)
+    float* c;
+    size_t ldc;
+    const float* bias;    // at this panel's first row, or null
+    const float* addend;  // at this block's (row, column) origin, or null
+    size_t ld_addend;
+    float scale;
+    bool hardswish, accumulate;
+};
+
+using Kernel = void (*)(const KernelArgs&);
+
+// Portable kernel: the compiler vectorises the row loop for whatever the build targets.
+template <int MV, int NR>
+void kernelPortable(const KernelArgs& p) {
+    constexpr int M = 16 * MV;
+    float acc[NR][M] = {};
+    const float* a = p.a;
+    const float* b = p.b;
+    const int rows = std::min(p.rows, M);
+    if (rows == M) {
+        for (int kk = 0; kk < p.k; ++kk, a += p.k_stride, b += kTileColumns)
+            for (int j = 0; j < NR; ++j)
+                for (int i = 0; i < M; ++i) acc[j][i] += a[i] * b[j];
+    } else {
+        for (int kk = 0; kk < p.k; ++kk, a += p.k_stride, b += kTileColumns)
+            for (int j = 0; j < NR; ++j)
+                for (int i = 0; i < rows; ++i) acc[j][i] += a[i] * b[j];
+    }
+    for (int j = 0; j < NR; ++j) {
+        float* c = p.c + j * p.ldc;
+        for (int i = 0; i < rows; ++i) {
+            float v = acc[j][i] * p.scale;
+            if (p.bias) v += p.bias[i];
+            if (p.addend) v += p.addend[j * p.ld_addend + i];
+            if (p.hardswish) v = hardswishScalar(v);
+            c[i] = p.accumulate ? c[i] + v : v;
+        }
+    }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#define LEVIT_HAVE_AVX512_KERNEL 1
+#define LEVIT_AVX512 __attribute__((target("avx512f")))
+
+template <int MV, int NR>
+LEVIT_AVX512 void kernelAvx512(const KernelArgs& p) {
+    // Every loop over the block is unrolled so that the accumulators stay in registers.
+    __m512 acc0[NR], acc1[NR];
+#pragma GCC unroll 16
+    for (int j = 0; j < NR; ++j) acc0[j] = acc1[j] = _mm512_setzero_ps();
+    const int tail_rows = p.rows - 16 * (MV - 1);
+    const __mmask16 tail = tail_rows >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << tail_rows) - 1);
+    const float* a = p.a;
+    const float* b = p.b;
+    const size_t k_stride = p.k_stride;
+    for (int kk = p.k; kk > 0; --kk, a += k_stride, b += kTileColumns) {
+        const __m512 a0 = MV == 2 ? _mm512_loadu_ps(a) : _mm512_maskz_loadu_ps(tail, a);
+        const __m512 a1 = MV == 2 ? _mm512_maskz_loadu_ps(tail, a + 16) : a0;
+#pragma GCC unroll 16
+        for (int j = 0; j < NR; ++j) {
+            const __m512 bj = _mm512_set1_ps(b[j]);
+            acc0[j] = _mm512_fmadd_ps(a0, bj, acc0[j]);
+            if constexpr (MV == 2) acc1[j] = _mm512_fmadd_ps(a1, bj, acc1[j]);
+        }
+    }
+    const __m512 scale = _mm512_set1_ps(p.scale), three = _mm512_set1_ps(3), six = _mm512_set1_ps(6),
+                 zero = _mm512_setzero_ps();
+    const bool scaled = p.scale != 1.0f, hardswish = p.hardswish, accumulate = p.accumulate;
+    const float* addend = p.addend;
+    const size_t ld_addend = p.ld_addend, ldc = p.ldc;
+#pragma GCC unroll 2
+    for (int v = 0; v < MV; ++v) {
+        const __mmask16 mask = v == MV - 1 ? tail : __mmask16(0xFFFF);
+        const __m512 bias = p.bias ? _mm512_maskz_loadu_ps(mask, p.bias + 16 * v) : zero;
+#pragma GCC unroll 16
+        for (int j = 0; j < NR; ++j) {
+            __m512 x = v == 0 ? acc0[j] : acc1[j];
+            if (scaled) x = _mm512_mul_ps(x, scale);
+            x = _mm512_add_ps(x, bias);
+            if (addend) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(mask, addend + j * ld_addend + 16 * v));
+            if (hardswish)
+                x = _mm512_div_ps(_mm512_mul_ps(x, _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(x, three), zero), six)), six);
+            float* c = p.c + j * ldc + 16 * v;
+            if (accumulate) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(mask, c));
+            _mm512_mask_storeu_ps(c, mask, x);
+        }
+    }
+}
+#endif
+
+// kernels[MV - 1][NR - 1]
+template <template <int, int> class Pick, int MV, size_t... NR>
+constexpr std::array<Kernel, sizeof...(NR)> row(std::index_sequence<NR...>) {
+    return {Pick<MV, int(NR) + 1>::value...};
+}
+
+template <int MV, int NR>
+struct PickPortable {
+    static constexpr Kernel value = &kernelPortable<MV, NR>;
+};
+#ifdef LEVIT_HAVE_AVX512_KERNEL
+template <int MV, int NR>
+struct PickAvx512 {
+    static constexpr Kernel value = &kernelAvx512<MV, NR>;
+};
+#endif
+
+using KernelTable = std::array<std::array<Kernel, kTileColumns>, 2>;
+
+template <template <int, int> class Pick>
+constexpr KernelTable table() {
+    return {row<Pick, 1>(std::make_index_sequence<kTileColumns>()), row<Pick, 2>(std::make_index_sequence<kTileColumns>())};
+}
+
+bool cpuHasAvx512() {
+#ifdef LEVIT_HAVE_AVX512_KERNEL
+    static const bool has = __builtin_cpu_supports("avx512f");
+    return has;
+#else
+    return false;
+#endif
+}
+
+const KernelTable& kernels() {
+    static const KernelTable portable = table<PickPortable>();
+#ifdef LEVIT_HAVE_AVX512_KERNEL
+    static const KernelTable avx512 = table<PickAvx512>();
+    if (cpuHasAvx512()) return avx512;
+#endif
+    return portable;
+}
+
+}  // namespace
+
+bool gemmUsesAvx512() { return cpuHasAvx512(); }
+
+void packPanels(const float* a, int rows, int cols, size_t row_stride, size_t col_stride, float* dst) {
+    const int panels = (rows + kPanelRows - 1) / kPanelRows;
+    for (int p = 0; p < panels; ++p)
+        for (int k = 0; k < cols; ++k, dst += kPanelRows) {
+            const int valid = std::min(kPanelRows, rows - p * kPanelRows);
+            const float* src = a + size_t(p) * kPanelRows * row_stride + size_t(k) * col_stride;
+            for (int i = 0; i < valid; ++i) dst[i] = src[i * row_stride];
+            std::fill(dst + valid, dst + kPanelRows, 0.0f);
+        }
+}
+
+PackedMatrix packMatrix(const float* a, int rows, int cols, size_t row_stride, size_t col_stride) {
+    PackedMatrix m;
+    m.rows = rows;
+    m.cols = cols;
+    m.data.resize(packedSize(rows, cols));
+    packPanels(a, rows, cols, row_stride, col_stride, m.data.data());
+    return m;
+}
+
+void packColumns(const float* b, size_t ldb, int rows, int first, int count, float* dst) {
+    for (int j = 0; j < count; ++j) {
+        const float* src = b + size_t(first + j) * ldb;
+        for (int k = 0; k < rows; ++k) dst[size_t(k) * kTileColumns + j] = src[k];
+    }
+}
+
+void gemm(const OperandA& a, PackB pack_b, int col_begin, int col_end, float* c, size_t ldc, const Epilogue& ep,
+          float* scratch) {
+    const KernelTable& table = kernels();
+    const int panels = (a.rows + kPanelRows - 1) / kPanelRows;
+    for (int n0 = col_begin; n0 < col_end; n0 += kTileColumns) {
+        const int nr = std::min(kTileColumns, col_end - n0);
+        pack_b(n0, nr, scratch);
+        for (int p = 0; p < panels; ++p) {
+            const int row0 = p * kPanelRows;
+            const int rows = std::min(kPanelRows, a.rows - row0);
+            KernelArgs args{a.data + size_t(p) * a.panel_stride,
+                            a.k_stride,
+                            a.cols,
+                            scratch,
+                            rows,
+                            c + size_t(n0) * ldc + row0,
+                            ldc,
+                            ep.row_bias ? ep.row_bias + row0 : nullptr,
+                            ep.addend ? ep.addend + size_t(n0) * ep.ld_addend + row0 : nullptr,
+                            ep.ld_addend,
+                            ep.scale,
+                            ep.hardswish,
+                            ep.accumulate};
+            table[rows > 16 ? 1 : 0][nr - 1](args);
+        }
+    }
+}
+
+}  // namespace levit::detail

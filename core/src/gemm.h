@@ -1,0 +1,83 @@
+#pragma once
+// The engine's matrix product C = epilogue(A * B) for activations stored column by column (token-major):
+// B(k, j) = b[j * ldb + k], C(i, j) = c[j * ldc + i]. A comes either packed once at load time (weights)
+// or straight from an activation buffer (attention values). Columns are processed in tiles of
+// kTileColumns: each tile of B is first packed (k-major, the tile's columns interleaved) into a small
+// per-thread buffer, which is also how a convolution gathers its input without a separate im2col pass.
+// The micro-kernel is AVX-512 when the CPU has it (chosen at run time), portable C++ otherwise.
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+#include "function_ref.h"
+
+namespace levit::detail {
+
+constexpr int kPanelRows = 32;    // rows of A per micro-kernel call (two AVX-512 vectors)
+constexpr int kTileColumns = 14;  // columns of B per tile (28 accumulators + A + broadcast = 31 registers)
+
+// A rows x cols matrix packed for the kernel: panels of kPanelRows rows; in a panel, column k's rows are
+// contiguous (kPanelRows floats, the last panel zero-padded).
+struct PackedMatrix {
+    int rows = 0, cols = 0;
+    std::vector<float> data;
+};
+
+// Packs A(r, c) = a[r * row_stride + c * col_stride].
+PackedMatrix packMatrix(const float* a, int rows, int cols, size_t row_stride, size_t col_stride);
+// The same into dst (packedSize(rows, cols) floats), without allocating: for operands made during a run.
+void packPanels(const float* a, int rows, int cols, size_t row_stride, size_t col_stride, float* dst);
+inline size_t packedSize(int rows, int cols) {
+    return size_t((rows + kPanelRows - 1) / kPanelRows) * cols * kPanelRows;
+}
+
+// Where A comes from: panel p starts at data + p * panel_stride; inside, column k starts k_stride floats
+// after column k-1 and holds the panel's rows contiguously (packed: k_stride = kPanelRows; an activation
+// buffer's row block: k_stride = its column length).
+struct OperandA {
+    const float* data = nullptr;
+    size_t panel_stride = 0, k_stride = 0;
+    int rows = 0, cols = 0;
+    static OperandA packed(const float* data, int rows, int cols) {
+        return {data, size_t(cols) * kPanelRows, kPanelRows, rows, cols};
+    }
+    static OperandA packed(const PackedMatrix& m) { return packed(m.data.data(), m.rows, m.cols); }
+    int panels() const { return (rows + kPanelRows - 1) / kPanelRows; }
+    // Panels [begin, end) only (rows shift by begin * kPanelRows).
+    OperandA panelRange(int begin, int end) const {
+        return {data + size_t(begin) * panel_stride, panel_stride, k_stride,
+                std::min(rows, end * kPanelRows) - begin * kPanelRows, cols};
+    }
+    static OperandA inPlace(const float* rows_begin, size_t column_stride, int rows, int cols) {
+        return {rows_begin, kPanelRows, column_stride, rows, cols};
+    }
+};
+
+// What happens to A*B before it is stored: optionally scaled, plus a per-row bias, plus a full matrix
+// laid out like C (the attention bias), then hardswish, and either stored or added to C (residual).
+struct Epilogue {
+    float scale = 1;
+    const float* row_bias = nullptr;
+    const float* addend = nullptr;
+    size_t ld_addend = 0;
+    bool hardswish = false;
+    bool accumulate = false;
+};
+
+// Fills dst[k * kTileColumns + j] = B(k, first + j) for j < count (count <= kTileColumns).
+using PackB = FunctionRef<void(int first, int count, float* dst)>;
+
+// Packer for a plain column-major B with leading dimension ldb (k contiguous within a column).
+void packColumns(const float* b, size_t ldb, int rows, int first, int count, float* dst);
+
+// C(:, col_begin..col_end) for A (m x k) times B (k x n); `scratch` holds k * kTileColumns floats.
+void gemm(const OperandA& a, PackB pack_b, int col_begin, int col_end, float* c, size_t ldc, const Epilogue& ep,
+          float* scratch);
+
+// Number of column tiles of n columns (the unit to split across threads).
+inline int columnTiles(int n) { return (n + kTileColumns - 1) / kTileColumns; }
+
+// Whether the AVX-512 kernels are in use on this CPU (for reports and benchmarks).
+bool gemmUsesAvx512();
+
+}  // namespace levit::detail
