@@ -25,13 +25,13 @@ void fillBenchInput(std::vector<float>& data) {
 }  // namespace
 
 int runBench(const std::vector<std::string>& args) {
-    const Arguments a(args, {"model", "batch", "threads", "warmup", "runs"}, {"json"});
+    const Arguments a(args, {"model", "revision", "batch", "threads", "warmup", "runs"}, {"json"});
     if (!a.positional().empty()) throw UsageError("unexpected argument '" + a.positional()[0] + "'");
     const int batch = a.intValue("batch", 1, 1, 4096);
     const int threads = a.intValue("threads", 1, 1, 256);
     const int warmup = a.intValue("warmup", 10, 0, 100000);
     const int runs = a.intValue("runs", 60, 1, 1000000);
-    const std::string path = resolveModelPath(a.value("model"));
+    const std::string path = resolveModelPath(a);
 
     using Clock = std::chrono::steady_clock;
     const auto load_start = Clock::now();

@@ -66,14 +66,14 @@ void printText(const std::string& input, const Output& out, int b, int top_k, co
 }  // namespace
 
 int runClassify(const std::vector<std::string>& args) {
-    const Arguments a(args, {"model", "top-k", "threads", "pixel-values"}, {"json"});
+    const Arguments a(args, {"model", "revision", "top-k", "threads", "pixel-values"}, {"json"});
     const std::string pixel_file = a.value("pixel-values");
     if (pixel_file.empty() && a.positional().empty())
         throw UsageError("give at least one IMAGE or --pixel-values FILE.npy");
     if (!pixel_file.empty() && !a.positional().empty())
         throw UsageError("give either IMAGE... or --pixel-values, not both");
     const int threads = a.intValue("threads", 1, 1, 256);
-    const std::string model_path = resolveModelPath(a.value("model"));
+    const std::string model_path = resolveModelPath(a);
     auto model = loadModel(model_path);
     const Config& config = model->config();
     const int top_k = a.intValue("top-k", 5, 1, 1 << 20);
@@ -123,11 +123,11 @@ int runClassify(const std::vector<std::string>& args) {
 }
 
 int runPreprocess(const std::vector<std::string>& args) {
-    const Arguments a(args, {"model", "out"}, {});
+    const Arguments a(args, {"model", "revision", "out"}, {});
     if (a.positional().size() != 1) throw UsageError("give exactly one IMAGE");
     const std::string out = a.value("out");
     if (out.empty()) throw UsageError("--out FILE.npy is required");
-    auto ck = loadCheckpoint(resolveModelPath(a.value("model")));
+    auto ck = loadCheckpoint(resolveModelPath(a));
     const PreprocessConfig& pc = ck.config.preprocess;
     ImageRGB8 image;
     {

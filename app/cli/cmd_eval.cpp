@@ -80,7 +80,7 @@ int argmax(const float* v, int n) {
 }  // namespace
 
 int runEval(const std::vector<std::string>& args) {
-    const Arguments a(args, {"model", "data-dir", "limit", "batch", "threads"}, {"fashion-mnist", "json"});
+    const Arguments a(args, {"model", "revision", "data-dir", "limit", "batch", "threads"}, {"fashion-mnist", "json"});
     if (!a.has("fashion-mnist")) throw UsageError("say which data set to evaluate on: --fashion-mnist");
     const std::string dir = a.value("data-dir", kDefaultFashionMnistDir);
     const std::string images_path = dir + "/t10k-images-idx3-ubyte.gz";
@@ -89,7 +89,7 @@ int runEval(const std::vector<std::string>& args) {
         throw Error(images_path + ": not found (install the data with: sudo apt-get install dataset-fashion-mnist)");
     const int batch_size = a.intValue("batch", 32, 1, 1024);
     const int threads = a.intValue("threads", 1, 1, 256);
-    const std::string model_path = resolveModelPath(a.value("model"));
+    const std::string model_path = resolveModelPath(a);
     auto model = loadModel(model_path);
     const Config& config = model->config();
     if (config.numLabels() != 10)

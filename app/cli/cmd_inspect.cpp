@@ -11,9 +11,9 @@
 namespace levit::cli {
 
 int runInspect(const std::vector<std::string>& args) {
-    const Arguments a(args, {"model"}, {"json"});
+    const Arguments a(args, {"model", "revision"}, {"json"});
     if (!a.positional().empty()) throw UsageError("unexpected argument '" + a.positional()[0] + "'");
-    const std::string path = resolveModelPath(a.value("model"));
+    const std::string path = resolveModelPath(a);
     const LoadedCheckpoint ck = loadCheckpoint(path);
     const Model model(ck.config, ck.weights, ck.weights_path);
     const Config& c = model.config();

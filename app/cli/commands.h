@@ -12,7 +12,11 @@ int runInspect(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
 int runEval(const std::vector<std::string>& args);
 
-// `--model` value, or the bundled default model when it is empty.
-std::string resolveModelPath(const std::string& model_arg);
+class Arguments;
+
+// The model folder or file the command runs on: `--model` when it is an existing path; a Hugging Face id
+// (org/name[@revision], or --revision) from the cache, downloaded first when missing (a progress line on
+// stderr); the bundled default model without --model.
+std::string resolveModelPath(const Arguments& args);
 
 }  // namespace levit::cli

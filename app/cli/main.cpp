@@ -23,6 +23,9 @@ usage:
 
 PATH is a model folder (config.json + model.safetensors) or a .safetensors file (config inferred from the
 tensor shapes when no config.json is beside it). Without --model the bundled default model is used.
+--model ORG/NAME[@REVISION] (or --revision REV) takes a Hugging Face model id, e.g. facebook/levit-128S:
+it is read from the Hugging Face cache ($HF_HOME/hub), downloaded there first when missing (HF_ENDPOINT,
+HF_HUB_OFFLINE=1 and HF_HUB_CACHE are honoured as by huggingface_hub).
 )";
 
 }  // namespace

@@ -16,6 +16,7 @@
 
 #include <cmath>
 
+#include "hub/cached_models.h"
 #include "levit/npy.h"
 #include "test_support.h"
 #include "widgets/attention_view.h"
@@ -23,11 +24,11 @@
 #include "widgets/feature_map_view.h"
 #include "widgets/heads_comparison_view.h"
 #include "widgets/heatmap_widget.h"
-#include "widgets/hf_cache.h"
 #include "widgets/main_window.h"
 #include "widgets/predictions_view.h"
 
 using namespace levit::ui;
+using namespace levit::hub;
 
 namespace {
 

@@ -40,7 +40,7 @@
 #include "colormap.h"
 #include "feature_map_view.h"
 #include "heads_comparison_view.h"
-#include "hf_cache.h"
+#include "hub/cached_models.h"
 #include "image_convert.h"
 #include "imageio/bundled_model.h"
 #include "imageio/image_decoder.h"
@@ -318,12 +318,12 @@ void MainWindow::rememberRecent(const QString& path) {
 
 void MainWindow::refreshHubCacheMenu() {
     hub_menu_->clear();
-    const auto models = huggingFaceCacheModels();
+    const auto models = hub::huggingFaceCacheModels();
     if (models.isEmpty()) {
         hub_menu_->addAction(tr("(no models in the cache)"))->setEnabled(false);
         return;
     }
-    for (const CachedModel& m : models) hub_menu_->addAction(m.name, this, [this, d = m.path] { loadModel(d); });
+    for (const hub::CachedModel& m : models) hub_menu_->addAction(m.name, this, [this, d = m.path] { loadModel(d); });
 }
 
 void MainWindow::showMessage(const QString& text, bool error) {

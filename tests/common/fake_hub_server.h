@@ -1,0 +1,292 @@
+#pragma once
+// A local stand-in for the Hugging Face Hub on 127.0.0.1, for tests that must not reach the internet.
+// It answers like huggingface.co does:
+//   HEAD/GET /{org}/{name}/resolve/{revision}/{file}
+//     - small files: 200, ETag = git blob sha1, X-Repo-Commit, Content-Length (GET: the bytes)
+//     - LFS files:   302 to http://127.0.0.1:PORT/cdn/{sha256}, X-Linked-Etag = sha256, X-Linked-Size,
+//                    X-Repo-Commit
+//     - unknown repository 401 + X-Error-Code: RepositoryNotFound; unknown revision 404 RevisionNotFound;
+//       unknown file 404 EntryNotFound; a renamed repository 307 with a relative Location
+//   GET /cdn/{sha256}: 200, or 206 for "Range: bytes=N-" with Content-Range
+// and can misbehave on purpose: cut the connection once after N bytes of a file, serve a corrupted copy,
+// send slowly. It runs on its own thread, so a test may block (e.g. waiting for a child process) while it
+// serves. Every request is recorded with the number of body bytes actually sent.
+#include <QByteArray>
+#include <QCryptographicHash>
+#include <QHostAddress>
+#include <QMap>
+#include <QMutex>
+#include <QMutexLocker>
+#include <QObject>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QThread>
+#include <QTimer>
+#include <QUrl>
+
+#include <memory>
+
+namespace levit_test {
+
+class FakeHubServer {
+public:
+    struct File {
+        QByteArray content;
+        bool lfs = false;
+    };
+    struct Request {
+        QString method;  // HEAD or GET
+        QString path;    // as sent, percent-encoded
+        QByteArray range;
+        int status = 0;
+        qint64 body_bytes = 0;  // bytes of the body actually written to the socket
+    };
+
+    FakeHubServer() {
+        thread_.start();
+        context_ = new QObject;
+        context_->moveToThread(&thread_);
+        QMetaObject::invokeMethod(
+            context_,
+            [this] {
+                auto* server = new QTcpServer(context_);
+                server->listen(QHostAddress::LocalHost, 0);
+                port_ = server->serverPort();
+                QObject::connect(server, &QTcpServer::newConnection, context_, [this, server] {
+                    while (QTcpSocket* socket = server->nextPendingConnection()) accept(socket);
+                });
+            },
+            Qt::BlockingQueuedConnection);
+    }
+    ~FakeHubServer() {
+        QMetaObject::invokeMethod(context_, [this] { delete context_; }, Qt::BlockingQueuedConnection);
+        thread_.quit();
+        thread_.wait();
+    }
+    FakeHubServer(const FakeHubServer&) = delete;
+    FakeHubServer& operator=(const FakeHubServer&) = delete;
+
+    quint16 port() const { return port_; }
+    QString endpoint() const { return QStringLiteral("http://127.0.0.1:%1").arg(port_); }
+
+    // A repository whose `branches` (e.g. "main") all point at `commit`.
+    void addModel(const QString& repo, const QString& commit, const QMap<QString, File>& files,
+                  const QStringList& branches = {"main"}) {
+        QMutexLocker lock(&mutex_);
+        Repo& r = repos_[repo];
+        r.commits[commit] = files;
+        for (const QString& b : branches) r.branches[b] = commit;
+        for (const File& f : files)
+            if (f.lfs) cdn_[sha256Hex(f.content)] = f.content;
+    }
+    // Requests for `old_repo` are redirected (307, relative Location) to `new_repo`, as after a rename.
+    void renameRepo(const QString& old_repo, const QString& new_repo) {
+        QMutexLocker lock(&mutex_);
+        renamed_[old_repo] = new_repo;
+    }
+    // The next GET of this LFS content sends `bytes` bytes of the body (counted from the start of the file),
+    // then closes the connection. Once.
+    void cutOnce(const QByteArray& content, qint64 bytes) {
+        QMutexLocker lock(&mutex_);
+        cut_after_[sha256Hex(content)] = bytes;
+    }
+    // The CDN serves this content with one byte changed (the metadata still reports the true sha256).
+    void corrupt(const QByteArray& content) {
+        QMutexLocker lock(&mutex_);
+        corrupt_ << sha256Hex(content);
+    }
+    // Bodies go out in 16 KiB chunks, one every `ms` milliseconds (0: as fast as possible).
+    void setThrottle(int ms) {
+        QMutexLocker lock(&mutex_);
+        throttle_ms_ = ms;
+    }
+
+    QList<Request> requests() const {
+        QMutexLocker lock(&mutex_);
+        return requests_;
+    }
+    void clearRequests() {
+        QMutexLocker lock(&mutex_);
+        requests_.clear();
+    }
+
+    static QString sha256Hex(const QByteArray& content) {
+        return QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+    }
+    // git's object id of a file ("blob <size>\0" + content), the Hub's ETag for non-LFS files.
+    static QString gitBlobSha1(const QByteArray& content) {
+        QByteArray object = "blob " + QByteArray::number(content.size());
+        object.append('\0');
+        object.append(content);
+        return QString::fromLatin1(QCryptographicHash::hash(object, QCryptographicHash::Sha1).toHex());
+    }
+
+private:
+    struct Repo {
+        QMap<QString, QString> branches;                 // branch -> commit
+        QMap<QString, QMap<QString, File>> commits;      // commit -> files
+    };
+    struct Response {
+        int status = 200;
+        QList<QPair<QByteArray, QByteArray>> headers;
+        QByteArray body;        // sent for GET only
+        qint64 cut_after = -1;  // close after this many body bytes
+    };
+
+    void accept(QTcpSocket* socket) {
+        auto buffer = std::make_shared<QByteArray>();
+        QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket, buffer] {
+            buffer->append(socket->readAll());
+            const int end = buffer->indexOf("\r\n\r\n");
+            if (end < 0) return;
+            const QList<QByteArray> lines = buffer->left(end).split('\n');
+            buffer->clear();
+            const QList<QByteArray> first = lines.value(0).trimmed().split(' ');
+            QMap<QByteArray, QByteArray> headers;
+            for (int i = 1; i < lines.size(); ++i) {
+                const int colon = lines[i].indexOf(':');
+                if (colon > 0) headers[lines[i].left(colon).trimmed().toLower()] = lines[i].mid(colon + 1).trimmed();
+            }
+            respond(socket, QString::fromLatin1(first.value(0)), QString::fromLatin1(first.value(1)), headers);
+        });
+    }
+
+    Response route(const QString& method, const QString& path, const QByteArray& range) {
+        QMutexLocker lock(&mutex_);
+        Response r;
+        if (path.startsWith("/cdn/")) {
+            const QString sha = path.mid(5);
+            if (!cdn_.contains(sha)) return notFound(r, "EntryNotFound");
+            QByteArray content = cdn_[sha];
+            if (corrupt_.contains(sha)) content[content.size() / 2] = char(content[content.size() / 2] ^ 0x5a);
+            qint64 start = 0;
+            if (range.startsWith("bytes=") && range.endsWith('-')) start = range.mid(6, range.size() - 7).toLongLong();
+            if (start > 0 && start < content.size()) {
+                r.status = 206;
+                addHeader(r, "Content-Range", QStringLiteral("bytes %1-%2/%3").arg(start).arg(content.size() - 1).arg(content.size()).toLatin1());
+            }
+            r.body = content.mid(start);
+            addHeader(r, "ETag", '"' + sha.toLatin1() + '"');
+            addHeader(r, "Accept-Ranges", "bytes");
+            if (cut_after_.contains(sha) && method == "GET") r.cut_after = cut_after_.take(sha) - start;
+            return r;
+        }
+        // /{org}/{name}/resolve/{revision}/{file...}
+        const QStringList parts = path.mid(1).split('/');
+        if (parts.size() < 5 || parts[2] != "resolve") return notFound(r, "");
+        const QString repo = parts[0] + "/" + parts[1];
+        const QString revision = QUrl::fromPercentEncoding(parts[3].toLatin1());
+        const QString file = QUrl::fromPercentEncoding(parts.mid(4).join('/').toLatin1());
+        if (renamed_.contains(repo)) {
+            r.status = 307;
+            addHeader(r, "Location", ("/" + renamed_[repo] + "/resolve/" + parts.mid(3).join('/')).toLatin1());
+            return r;
+        }
+        if (!repos_.contains(repo)) {
+            r.status = 401;
+            addHeader(r, "X-Error-Code", "RepositoryNotFound");
+            r.body = "Repository not found";
+            return r;
+        }
+        const Repo& rp = repos_[repo];
+        const QString commit = rp.commits.contains(revision) ? revision : rp.branches.value(revision);
+        if (commit.isEmpty()) return notFound(r, "RevisionNotFound");
+        addHeader(r, "X-Repo-Commit", commit.toLatin1());
+        const QMap<QString, File>& files = rp.commits[commit];
+        if (!files.contains(file)) return notFound(r, "EntryNotFound");
+        const File& f = files[file];
+        if (f.lfs) {
+            const QString sha = sha256Hex(f.content);
+            r.status = 302;
+            addHeader(r, "X-Linked-Etag", '"' + sha.toLatin1() + '"');
+            addHeader(r, "X-Linked-Size", QByteArray::number(f.content.size()));
+            addHeader(r, "ETag", '"' + gitBlobSha1(f.content).toLatin1() + '"');
+            addHeader(r, "Location", QStringLiteral("http://127.0.0.1:%1/cdn/%2").arg(port_).arg(sha).toLatin1());
+            return r;
+        }
+        addHeader(r, "ETag", '"' + gitBlobSha1(f.content).toLatin1() + '"');
+        r.body = f.content;
+        return r;
+    }
+
+    static void addHeader(Response& r, const QByteArray& name, const QByteArray& value) {
+        r.headers.append(qMakePair(name, value));
+    }
+
+    static Response& notFound(Response& r, const QByteArray& code) {
+        r.status = 404;
+        if (!code.isEmpty()) addHeader(r, "X-Error-Code", code);
+        r.body = "Not found";
+        return r;
+    }
+
+    void respond(QTcpSocket* socket, const QString& method, const QString& path,
+                 const QMap<QByteArray, QByteArray>& headers) {
+        const QByteArray range = headers.value("range");
+        Response r = route(method, path, range);
+        QByteArray head = "HTTP/1.1 " + QByteArray::number(r.status) + " " + reason(r.status) + "\r\n";
+        for (const auto& h : r.headers) head += h.first + ": " + h.second + "\r\n";
+        head += "Content-Length: " + QByteArray::number(r.body.size()) + "\r\nConnection: close\r\n\r\n";
+        socket->write(head);
+        const QByteArray body = method == "GET" ? (r.cut_after >= 0 ? r.body.left(r.cut_after) : r.body) : QByteArray();
+        int index;
+        {
+            QMutexLocker lock(&mutex_);
+            index = int(requests_.size());
+            requests_.append({method, path, range, r.status, 0});
+        }
+        sendBody(socket, body, 0, index);
+    }
+
+    // Writes `body` from `offset` (in chunks when throttled), counts what was written, then closes.
+    void sendBody(QTcpSocket* socket, const QByteArray& body, qint64 offset, int index) {
+        int throttle;
+        {
+            QMutexLocker lock(&mutex_);
+            throttle = throttle_ms_;
+        }
+        const qint64 chunk = throttle > 0 ? qMin<qint64>(16 * 1024, body.size() - offset) : body.size() - offset;
+        if (socket->state() != QAbstractSocket::ConnectedState) return;
+        if (chunk > 0) socket->write(body.constData() + offset, chunk);
+        {
+            QMutexLocker lock(&mutex_);
+            requests_[index].body_bytes += chunk;
+        }
+        offset += chunk;
+        if (offset < body.size()) {
+            QPointer<QTcpSocket> guard(socket);
+            QTimer::singleShot(throttle, context_, [this, guard, body, offset, index] {
+                if (guard) sendBody(guard, body, offset, index);
+            });
+            return;
+        }
+        socket->disconnectFromHost();  // after the pending bytes: a short body reads as a cut connection
+    }
+
+    static QByteArray reason(int status) {
+        switch (status) {
+            case 200: return "OK";
+            case 206: return "Partial Content";
+            case 302: return "Found";
+            case 307: return "Temporary Redirect";
+            case 401: return "Unauthorized";
+            default: return "Not Found";
+        }
+    }
+
+    QThread thread_;
+    QObject* context_ = nullptr;
+    quint16 port_ = 0;
+    mutable QMutex mutex_;
+    QMap<QString, Repo> repos_;
+    QMap<QString, QString> renamed_;
+    QMap<QString, QByteArray> cdn_;
+    QMap<QString, qint64> cut_after_;
+    QStringList corrupt_;
+    int throttle_ms_ = 0;
+    QList<Request> requests_;
+};
+
+}  // namespace levit_test

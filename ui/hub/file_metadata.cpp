@@ -1,0 +1,27 @@
+#include "file_metadata.h"
+
+#include <QRegularExpression>
+
+namespace levit::hub {
+
+bool FileMetadata::etagIsSha256() const {
+    static const QRegularExpression hex64(QStringLiteral("^[0-9a-f]{64}$"));
+    return hex64.match(etag).hasMatch();
+}
+
+QUrl resolveUrl(const QString& endpoint, const QString& repo, const QString& revision, const QString& file) {
+    const QString encoded_revision = QString::fromLatin1(QUrl::toPercentEncoding(revision));
+    QStringList file_parts;
+    for (const QString& part : file.split('/')) file_parts << QString::fromLatin1(QUrl::toPercentEncoding(part));
+    return QUrl(endpoint + "/" + repo + "/resolve/" + encoded_revision + "/" + file_parts.join('/'),
+                QUrl::StrictMode);
+}
+
+QString normalizeEtag(const QByteArray& header) {
+    QString etag = QString::fromLatin1(header).trimmed();
+    if (etag.startsWith(QLatin1String("W/"))) etag = etag.mid(2);
+    if (etag.size() >= 2 && etag.startsWith('"') && etag.endsWith('"')) etag = etag.mid(1, etag.size() - 2);
+    return etag;
+}
+
+}  // namespace levit::hub

@@ -1,0 +1,113 @@
+#include "metadata_request.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRegularExpression>
+#include <QTimer>
+
+#include "hub_request.h"
+#include "network_text.h"
+
+namespace levit::hub {
+
+namespace {
+
+constexpr int kMaxRedirects = 10;
+constexpr int kMaxAttempts = 3;
+
+// An etag names a file in blobs/: accept only what the Hub sends (hex digests), never a path.
+bool safeEtag(const QString& etag) {
+    static const QRegularExpression allowed(QStringLiteral("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$"));
+    return allowed.match(etag).hasMatch();
+}
+
+}  // namespace
+
+MetadataRequest::MetadataRequest(QNetworkAccessManager* network, const QString& endpoint, const ModelId& model,
+                                 const QString& revision, const QString& file, QObject* parent)
+    : QObject(parent), network_(network), model_(model), file_(file),
+      first_url_(resolveUrl(endpoint, model.repo, revision, file)) {
+    metadata_.file = file;
+}
+
+MetadataRequest::~MetadataRequest() { abort(); }
+
+void MetadataRequest::start() {
+    redirects_ = 0;
+    ++attempts_;
+    send(first_url_);
+}
+
+void MetadataRequest::abort() {
+    if (!reply_) return;
+    reply_->disconnect(this);
+    reply_->abort();
+    reply_->deleteLater();
+}
+
+void MetadataRequest::send(const QUrl& url) {
+    QNetworkRequest request = hubRequest(url);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    reply_ = network_->head(request);
+    connect(reply_, &QNetworkReply::finished, this, &MetadataRequest::onFinished);
+}
+
+void MetadataRequest::onFinished() {
+    QNetworkReply* reply = reply_;
+    reply->deleteLater();
+    reply_ = nullptr;
+    const QUrl url = reply->url();
+    const int status = httpStatus(reply);
+    const QString where = QStringLiteral("%1 (%2)").arg(file_, url.toString());
+
+    if (status >= 300 && status < 400) {
+        const QUrl location(QString::fromUtf8(reply->rawHeader("Location")));
+        if (location.isEmpty()) return fail(MetadataFailure::Other, QStringLiteral("%1: %2: HTTP %3 without a Location header").arg(model_.display(), where).arg(status));
+        if (location.isRelative() && location.host().isEmpty()) {
+            if (++redirects_ > kMaxRedirects)
+                return fail(MetadataFailure::Other, QStringLiteral("%1: %2: more than %3 redirects").arg(model_.display(), where).arg(kMaxRedirects));
+            return send(url.resolved(location));
+        }
+        metadata_.download_url = url.resolved(location);  // the CDN: the bytes are there, the metadata here
+    } else if (status >= 200 && status < 300) {
+        metadata_.download_url = url;
+    } else {
+        if (isTransient(reply) && attempts_ < kMaxAttempts) {
+            QTimer::singleShot(300 * attempts_, this, &MetadataRequest::start);
+            return;
+        }
+        const QByteArray code = reply->rawHeader("X-Error-Code");
+        const QString problem = replyProblem(reply);
+        if (code == "RepositoryNotFound" || (status == 401 && code.isEmpty()))
+            return fail(MetadataFailure::RepositoryNotFound,
+                        QStringLiteral("model %1 not found: %2 answered %3 (check the id; private and gated models are not supported)")
+                            .arg(model_.repo, url.toString(), problem));
+        if (code == "RevisionNotFound")
+            return fail(MetadataFailure::RevisionNotFound, QStringLiteral("%1 has no revision '%2': %3 answered %4")
+                                                               .arg(model_.repo, model_.revision, url.toString(), problem));
+        if (status == 404)
+            return fail(MetadataFailure::FileNotFound, QStringLiteral("%1 has no file %2: %3 answered %4")
+                                                           .arg(model_.display(), file_, url.toString(), problem));
+        if (status == 0)
+            return fail(MetadataFailure::Other, QStringLiteral("%1: cannot reach %2: %3").arg(model_.display(), url.toString(), problem));
+        return fail(MetadataFailure::Other, QStringLiteral("%1: %2: %3").arg(model_.display(), where, problem));
+    }
+
+    metadata_.commit = QString::fromLatin1(reply->rawHeader("X-Repo-Commit")).trimmed();
+    const QByteArray linked_etag = reply->rawHeader("X-Linked-Etag");
+    metadata_.etag = normalizeEtag(linked_etag.isEmpty() ? reply->rawHeader("ETag") : linked_etag);
+    const QByteArray linked_size = reply->rawHeader("X-Linked-Size");
+    bool ok = false;
+    const qint64 size = (linked_size.isEmpty() ? reply->rawHeader("Content-Length") : linked_size).toLongLong(&ok);
+    metadata_.size = ok && size >= 0 ? size : -1;
+    if (!isCommitHash(metadata_.commit))
+        return fail(MetadataFailure::Other, QStringLiteral("%1: %2: no commit hash in the answer (X-Repo-Commit); is %3 a Hugging Face Hub?")
+                                                .arg(model_.display(), where, first_url_.adjusted(QUrl::RemovePath | QUrl::RemoveQuery).toString()));
+    if (!safeEtag(metadata_.etag))
+        return fail(MetadataFailure::Other, QStringLiteral("%1: %2: no usable ETag in the answer (got '%3')").arg(model_.display(), where, metadata_.etag));
+    emit finished();
+}
+
+void MetadataRequest::fail(MetadataFailure kind, const QString& message) { emit failed(kind, message); }
+
+}  // namespace levit::hub

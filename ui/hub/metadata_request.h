@@ -1,0 +1,49 @@
+#pragma once
+// One HEAD request on a file's resolve URL, the way huggingface_hub makes it: relative redirects (a
+// renamed repository) are followed, an absolute one (the CDN holding LFS files) is not — its headers
+// carry the metadata and its Location is where the bytes are. Network errors and 5xx are retried.
+#include <QObject>
+#include <QPointer>
+
+#include "file_metadata.h"
+#include "model_id.h"
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace levit::hub {
+
+class MetadataRequest : public QObject {
+    Q_OBJECT
+public:
+    // `revision` is what to ask for (a branch, or the commit once known); `model` names the model in messages.
+    MetadataRequest(QNetworkAccessManager* network, const QString& endpoint, const ModelId& model,
+                    const QString& revision, const QString& file, QObject* parent = nullptr);
+    ~MetadataRequest() override;
+
+    void start();
+    void abort();
+
+    const FileMetadata& metadata() const { return metadata_; }
+
+signals:
+    void finished();
+    // `message` is complete: model id, file, URL, HTTP status or network error.
+    void failed(levit::hub::MetadataFailure kind, const QString& message);
+
+private:
+    void send(const QUrl& url);
+    void onFinished();
+    void fail(MetadataFailure kind, const QString& message);
+
+    QNetworkAccessManager* network_;
+    ModelId model_;
+    QString file_;
+    QUrl first_url_;
+    QPointer<QNetworkReply> reply_;
+    FileMetadata metadata_;
+    int redirects_ = 0;
+    int attempts_ = 0;
+};
+
+}  // namespace levit::hub

@@ -1,0 +1,15 @@
+#pragma once
+// Short, readable descriptions of what a network reply ended with, for error messages.
+#include <QString>
+
+class QNetworkReply;
+
+namespace levit::hub {
+
+// "HTTP 503 Service Unavailable", or the network error ("Connection refused") when there was no answer.
+QString replyProblem(QNetworkReply* reply);
+int httpStatus(QNetworkReply* reply);  // 0 when no HTTP answer came
+// Transient: worth another try (network errors, timeouts, 5xx, 429).
+bool isTransient(QNetworkReply* reply);
+
+}  // namespace levit::hub
