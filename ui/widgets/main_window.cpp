@@ -38,6 +38,7 @@
 #include "attention_view.h"
 #include "capture_worker.h"
 #include "colormap.h"
+#include "download_model_dialog.h"
 #include "feature_map_view.h"
 #include "heads_comparison_view.h"
 #include "hub/cached_models.h"
@@ -251,6 +252,12 @@ void MainWindow::buildMenus() {
         } catch (const std::exception& e) {
             showMessage(QString::fromUtf8(e.what()), true);
         }
+    });
+    model->addAction(tr("&Download model…"), this, [this] {
+        auto* dialog = new DownloadModelDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &DownloadModelDialog::modelReady, this, &MainWindow::loadModel);
+        dialog->open();
     });
     hub_menu_ = model->addMenu(tr("From the &Hugging Face cache"));
     connect(hub_menu_, &QMenu::aboutToShow, this, &MainWindow::refreshHubCacheMenu);
