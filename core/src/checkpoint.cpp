@@ -8,8 +8,13 @@
 #include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
+#include "imagenet_labels.h"
 #include "levit/error.h"
 #include "levit/safetensors.h"
+#include "torch_checkpoint.h"
+#include "weight_layout.h"
 
 namespace levit {
 
@@ -25,17 +30,48 @@ std::string readText(const fs::path& path) {
     return s.str();
 }
 
-bool isKnownBuffer(const std::string& name) {
-    return name.find("num_batches_tracked") != std::string::npos || name.find("attention_bias_idxs") != std::string::npos;
+bool isTorchExtension(const std::string& ext) { return ext == ".bin" || ext == ".pth" || ext == ".pt"; }
+
+// Weights as stored in the file (any layout), floating tensors only, plus a short name of the format.
+std::map<std::string, Tensor> readWeights(const std::string& path, std::string* format) {
+    const std::string ext = fs::path(path).extension().string();
+    if (ext == ".safetensors") {
+        auto file = SafeTensorsFile::open(path);
+        auto weights = file->readAllFloating();
+        if (weights.empty()) throw Error(path + ": holds no floating-point tensors");
+        *format = "safetensors";
+        return weights;
+    }
+    if (isTorchExtension(ext)) {
+        TorchCheckpoint ck = readTorchCheckpoint(path);
+        *format = ck.wrapper_key.empty() ? "PyTorch checkpoint" : "PyTorch checkpoint ['" + ck.wrapper_key + "']";
+        return std::move(ck.floating);
+    }
+    throw Error(path + ": unknown weights format '" + ext + "' (expected .safetensors, .bin, .pth or .pt)");
 }
 
-void checkNames(const std::map<std::string, Tensor>& weights, const std::string& source) {
-    for (const auto& [name, t] : weights) {
-        if (isKnownBuffer(name)) continue;
-        if (name.rfind("levit.", 0) == 0 || name.rfind("classifier.", 0) == 0 || name.rfind("classifier_distill.", 0) == 0)
-            continue;
-        throw Error(source + ": unexpected tensor '" + name + "' (not a Hugging Face LeViT parameter)");
+// timm's Hub config.json ({"architecture": "levit_128s", "num_classes": ..., "label_names": [...]}) is not
+// a LevitConfig: it names the model and may carry labels, the rest is inferred from the weights.
+bool isTimmConfig(const nlohmann::json& j) {
+    return j.is_object() && j.contains("architecture") && !j.contains("hidden_sizes") && !j.contains("model_type");
+}
+
+void applyTimmConfig(const nlohmann::json& j, const std::string& source, Config& config, std::string& description) {
+    if (j["architecture"].is_string()) description += " (timm " + j["architecture"].get<std::string>() + ")";
+    if (j.contains("num_classes") && (!j["num_classes"].is_number_integer() || j["num_classes"].get<int64_t>() != config.numLabels()))
+        throw Error(source + ": num_classes " + j["num_classes"].dump() + " does not match the " +
+                    std::to_string(config.numLabels()) + " classes of the weights");
+    if (!j.contains("label_names")) return;
+    const nlohmann::json& names = j["label_names"];
+    if (!names.is_array() || names.size() != size_t(config.numLabels()))
+        throw Error(source + ": label_names must be a list of " + std::to_string(config.numLabels()) + " strings");
+    std::vector<std::string> labels;
+    for (const auto& n : names) {
+        if (!n.is_string()) throw Error(source + ": label_names must hold strings only");
+        labels.push_back(n.get<std::string>());
     }
+    config.id2label = std::move(labels);
+    description += ", labels from config.json";
 }
 
 const Tensor& requireTensor(const std::map<std::string, Tensor>& w, const std::string& name, const std::string& source,
@@ -60,21 +96,6 @@ int exactSqrt(int64_t n) {
 }
 
 }  // namespace
-
-// Weights in any supported file format, with Hugging Face names.
-std::map<std::string, Tensor> loadWeightsFile(const std::string& path) {
-    const fs::path p(path);
-    const std::string ext = p.extension().string();
-    if (ext == ".safetensors") {
-        auto file = SafeTensorsFile::open(path);
-        auto weights = file->readAllFloating();
-        if (weights.empty()) throw Error(path + ": holds no floating-point tensors");
-        return weights;
-    }
-    if (ext == ".bin" || ext == ".pth" || ext == ".pt")
-        throw Error(path + ": PyTorch checkpoints (.bin/.pth) are not supported yet; convert to .safetensors");
-    throw Error(path + ": unknown weights format '" + ext + "' (expected .safetensors)");
-}
 
 Config inferConfigFromWeights(const std::map<std::string, Tensor>& w, const std::string& source) {
     const std::regex layer_name(R"(^levit\.encoder\.stages\.(\d+)\.layers\.(\d+)\.(.*)$)");
@@ -152,7 +173,8 @@ Config inferConfigFromWeights(const std::map<std::string, Tensor>& w, const std:
             }
         r = (r - 1) / c.down_ops[s]->stride + 1;
     }
-    c.id2label = Config::defaultLabels(int(dim(w, "classifier.linear.weight", 2, 0, source)));
+    const int num_labels = int(dim(w, "classifier.linear.weight", 2, 0, source));
+    c.id2label = num_labels == 1000 ? imagenet1kLabels() : Config::defaultLabels(num_labels);
     c.preprocess.shortest_edge = c.preprocess.crop_height = c.preprocess.crop_width = c.image_size;
     c.name = "custom";
     for (const char* variant : {"128S", "128", "192", "256", "384"}) {
@@ -165,6 +187,29 @@ Config inferConfigFromWeights(const std::map<std::string, Tensor>& w, const std:
     return c;
 }
 
+namespace {
+
+// The weights file of a model folder: model.safetensors, else pytorch_model.bin, else the folder's only
+// .safetensors/.bin/.pth/.pt file.
+std::string weightsInFolder(const fs::path& folder) {
+    for (const char* name : {"model.safetensors", "pytorch_model.bin"})
+        if (fs::exists(folder / name)) return (folder / name).string();
+    std::vector<std::string> candidates;
+    for (const auto& entry : fs::directory_iterator(folder)) {
+        const std::string ext = entry.path().extension().string();
+        if (entry.is_regular_file() && (ext == ".safetensors" || isTorchExtension(ext)))
+            candidates.push_back(entry.path().string());
+    }
+    if (candidates.size() == 1) return candidates.front();
+    if (candidates.empty())
+        throw Error(folder.string() + ": no weights in this folder (model.safetensors, pytorch_model.bin, or one "
+                                      ".safetensors/.bin/.pth/.pt file)");
+    throw Error(folder.string() + ": " + std::to_string(candidates.size()) +
+                " weight files and none named model.safetensors or pytorch_model.bin; open one of them directly");
+}
+
+}  // namespace
+
 LoadedCheckpoint loadCheckpoint(const std::string& path) {
     const fs::path p(path);
     std::error_code ec;
@@ -173,27 +218,36 @@ LoadedCheckpoint loadCheckpoint(const std::string& path) {
     fs::path folder;
     if (fs::is_directory(p)) {
         folder = p;
-        for (const char* name : {"model.safetensors", "pytorch_model.bin"})
-            if (fs::exists(p / name)) {
-                ck.weights_path = (p / name).string();
-                break;
-            }
-        if (ck.weights_path.empty())
-            throw Error(path + ": no model.safetensors or pytorch_model.bin in this folder");
+        ck.weights_path = weightsInFolder(p);
     } else {
         folder = p.parent_path().empty() ? fs::path(".") : p.parent_path();
         ck.weights_path = path;
     }
-    ck.weights = loadWeightsFile(ck.weights_path);
-    checkNames(ck.weights, ck.weights_path);
+    std::string format;
+    MappedWeights mapped = toHuggingFaceLayout(readWeights(ck.weights_path, &format), ck.weights_path);
+    ck.weights = std::move(mapped.weights);
+    ck.layout = weightLayoutName(mapped.layout);
+    const std::string file = fs::path(ck.weights_path).filename().string();
+    ck.description = ck.layout + " " + format + " " + file;
+    if (mapped.single_head) ck.description += " (one classifier, no distillation head)";
+
     const fs::path config_path = folder / "config.json";
+    nlohmann::json config_json;
     if (fs::exists(config_path)) {
+        try {
+            config_json = nlohmann::json::parse(readText(config_path));
+        } catch (const nlohmann::json::parse_error& e) {
+            throw Error(config_path.string() + ": not valid JSON (" + e.what() + ")");
+        }
+    }
+    if (!config_json.is_null() && !isTimmConfig(config_json)) {
         ck.config = Config::fromFile(config_path.string());
-        ck.description = "Hugging Face " + fs::path(ck.weights_path).filename().string() + " with config.json";
+        ck.description += ", config.json";
         if (ck.config.name.empty()) ck.config.name = fs::absolute(folder).lexically_normal().filename().string();
     } else {
         ck.config = inferConfigFromWeights(ck.weights, ck.weights_path);
-        ck.description = fs::path(ck.weights_path).filename().string() + ", config inferred from tensor shapes";
+        ck.description += ", config inferred from tensor shapes";
+        if (isTimmConfig(config_json)) applyTimmConfig(config_json, config_path.string(), ck.config, ck.description);
     }
     const fs::path processor = folder / "preprocessor_config.json";
     if (fs::exists(processor)) ck.config.applyPreprocessorJson(readText(processor), processor.string());

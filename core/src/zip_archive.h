@@ -1,0 +1,44 @@
+#pragma once
+// Read-only view of a ZIP archive as torch.save writes it (stored entries, 64-byte aligned data, ZIP64
+// end records). The file is memory-mapped; every offset and size in the central directory and the local
+// headers is checked against the file before an entry's bytes are handed out.
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace levit {
+
+class ZipArchive {
+public:
+    // Throws levit::Error naming `path` (missing end record, truncated directory, compressed or encrypted
+    // entries, offsets outside the file...).
+    explicit ZipArchive(const std::string& path);
+    ~ZipArchive();
+    ZipArchive(const ZipArchive&) = delete;
+    ZipArchive& operator=(const ZipArchive&) = delete;
+
+    // True when the file starts with a ZIP local-file signature ("PK\3\4"). Does not throw for missing files.
+    static bool looksLikeZip(const std::string& path);
+
+    const std::string& path() const { return path_; }
+    std::vector<std::string> names() const;
+    bool contains(const std::string& name) const { return entries_.count(name) != 0; }
+    // The stored bytes of an entry; valid while the archive lives. Throws when missing.
+    std::string_view entry(const std::string& name) const;
+
+private:
+    struct Entry {
+        uint64_t data_offset = 0;
+        uint64_t size = 0;
+        uint32_t crc = 0;
+    };
+    std::string path_;
+    const unsigned char* data_ = nullptr;
+    size_t size_ = 0;
+    std::map<std::string, Entry> entries_;
+};
+
+}  // namespace levit
