@@ -26,7 +26,8 @@ void DownloadProgressLine::update(const hub::DownloadProgress& p) {
         return;
     }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (!file_done && last_ms_ >= 0 && now - last_ms_ < kRedrawIntervalMs) return;
+    if (text == last_text_ || (!file_done && last_ms_ >= 0 && now - last_ms_ < kRedrawIntervalMs)) return;
+    last_text_ = text;
     last_ms_ = now;
     const std::string line = text.toStdString();
     const int pad = last_width_ > int(line.size()) ? last_width_ - int(line.size()) : 0;

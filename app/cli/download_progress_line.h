@@ -19,6 +19,7 @@ public:
 private:
     QString model_;
     QString last_done_file_;
+    QString last_text_;
     bool terminal_;
     bool shown_ = false;
     qint64 last_ms_ = -1;

@@ -8,10 +8,8 @@ int httpStatus(QNetworkReply* reply) { return reply->attribute(QNetworkRequest::
 
 QString replyProblem(QNetworkReply* reply) {
     const int status = httpStatus(reply);
-    if (status != 0) {
-        const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-        return reason.isEmpty() ? QStringLiteral("HTTP %1").arg(status) : QStringLiteral("HTTP %1 %2").arg(status).arg(reason);
-    }
+    // No reason phrase: HTTP/2 (what the Hub speaks) has none, and the same status reads the same way.
+    if (status != 0) return QStringLiteral("HTTP %1").arg(status);
     return reply->errorString();
 }
 
@@ -20,7 +18,6 @@ bool isTransient(QNetworkReply* reply) {
     if (status != 0) return status >= 500 || status == 429;
     switch (reply->error()) {
         case QNetworkReply::NoError:
-        case QNetworkReply::OperationCanceledError:
         case QNetworkReply::HostNotFoundError:
         case QNetworkReply::ProtocolUnknownError:
         case QNetworkReply::SslHandshakeFailedError:
