@@ -1,9 +1,14 @@
 // levit bench: latency of the forward pass on deterministic input, reported like ../shared/bench's
-// ort_bench.js (same input generator, same median and percentile definitions) so the two line up.
+// ort_bench.js (same input generator, same median and percentile definitions) so the two line up; plus
+// the time from loading the model to the first result and the process's peak memory.
+// --variant NAME benches a published shape (Config::preset) with random weights, for the variants
+// whose checkpoints are not at hand.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <iostream>
 
@@ -22,25 +27,44 @@ void fillBenchInput(std::vector<float>& data) {
         v = static_cast<float>((s / 4294967296.0) * 4 - 2);
     }
 }
+
+// Peak resident memory of this process (Linux reports ru_maxrss in KiB).
+double peakResidentMiB() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss / 1024.0;
+}
 }  // namespace
 
 int runBench(const std::vector<std::string>& args) {
-    const Arguments a(args, {"model", "revision", "batch", "threads", "warmup", "runs"}, {"json"});
+    const Arguments a(args, {"model", "revision", "variant", "batch", "threads", "warmup", "runs"}, {"json"});
     if (!a.positional().empty()) throw UsageError("unexpected argument '" + a.positional()[0] + "'");
     const int batch = a.intValue("batch", 1, 1, 4096);
     const int threads = a.intValue("threads", 1, 1, 256);
     const int warmup = a.intValue("warmup", 10, 0, 100000);
     const int runs = a.intValue("runs", 60, 1, 1000000);
-    const std::string path = resolveModelPath(a);
+    const std::string variant = a.value("variant");
+    if (!variant.empty() && !a.value("model").empty()) throw UsageError("--variant and --model exclude each other");
 
     using Clock = std::chrono::steady_clock;
+    auto msSince = [](Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); };
     const auto load_start = Clock::now();
-    auto model = loadModel(path);
-    const double load_ms = std::chrono::duration<double, std::milli>(Clock::now() - load_start).count();
+    std::string path;
+    std::shared_ptr<const Model> model;
+    if (variant.empty()) {
+        path = resolveModelPath(a);
+        model = loadModel(path);
+    } else {
+        model = Model::withRandomWeights(Config::preset(variant));  // throws, naming the known variants
+        path = "random:" + model->config().name;
+    }
+    const double load_ms = msSince(load_start);
     const Config& c = model->config();
     Session session(model, threads);
     std::vector<float> input(size_t(batch) * c.num_channels * c.image_size * c.image_size);
     fillBenchInput(input);
+    session.run(input.data(), batch);
+    const double first_result_ms = msSince(load_start);  // load + buffers + the first (cold) run
 
     for (int i = 0; i < warmup; ++i) session.run(input.data(), batch);
     std::vector<double> ms;
@@ -66,14 +90,18 @@ int runBench(const std::vector<std::string>& args) {
                                     {"images_per_s", images_per_s},
                                     {"gflops_per_image", gflops},
                                     {"achieved_gflops_per_s", gflops * images_per_s},
-                                    {"load_ms", load_ms}}
+                                    {"load_ms", load_ms},
+                                    {"first_result_ms", first_result_ms},
+                                    {"peak_rss_mib", peakResidentMiB()}}
                          .dump()
                   << "\n";
     } else {
         std::printf("model %s, batch %d, %d thread%s, %d runs after %d warm-up\n", path.c_str(), batch, threads,
                     threads == 1 ? "" : "s", runs, warmup);
-        std::printf("median %.3f ms   p10 %.3f ms   p90 %.3f ms   %.1f images/s   %.1f GFLOP/s   load %.1f ms\n", median,
-                    p10, p90, images_per_s, gflops * images_per_s, load_ms);
+        std::printf("median %.3f ms   p10 %.3f ms   p90 %.3f ms   %.1f images/s   %.1f GFLOP/s\n", median, p10, p90,
+                    images_per_s, gflops * images_per_s);
+        std::printf("load %.1f ms   load to first result %.1f ms   peak memory %.1f MiB\n", load_ms, first_result_ms,
+                    peakResidentMiB());
     }
     return 0;
 }

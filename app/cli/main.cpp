@@ -18,7 +18,8 @@ usage:
   levit classify   [--model PATH] --pixel-values FILE.npy [--top-k K] [--json]   # [N,3,S,S] float32
   levit preprocess [--model PATH] IMAGE --out FILE.npy                          # writes [1,3,S,S] float32
   levit inspect    [--model PATH] [--json]                                      # config, parameters, FLOPs
-  levit bench      [--model PATH] [--batch B] [--threads T] [--warmup W] [--runs R] [--json]
+  levit bench      [--model PATH | --variant V] [--batch B] [--threads T] [--warmup W] [--runs R] [--json]
+                                          # --variant 128S|128|192|256|384: that shape, random weights
   levit eval       [--model PATH] --fashion-mnist [--data-dir DIR] [--limit N] [--json]
 
 PATH is a model folder (config.json + model.safetensors) or a .safetensors file (config inferred from the

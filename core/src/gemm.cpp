@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <utility>
 
 namespace levit::detail {
@@ -153,6 +154,57 @@ const KernelTable& kernels() {
     return portable;
 }
 
+void packPointersPortable(const float* const* columns, int count, int rows, float* dst) {
+    for (int j = 0; j < count; ++j)
+        for (int k = 0; k < rows; ++k) dst[size_t(k) * kTileColumns + j] = columns[j][k];
+}
+
+#ifdef LEVIT_HAVE_AVX512_KERNEL
+// 16 rows of the tile at a time: load one 16-float run per column, transpose 16 x 16 in registers
+// (unpack, then two rounds of 128-bit lane shuffles), store kTileColumns floats per row.
+LEVIT_AVX512 void packPointersAvx512(const float* const* columns, int count, int rows, float* dst) {
+    static_assert(kTileColumns <= 16);
+    for (int k0 = 0; k0 < rows; k0 += 16) {
+        const int n = std::min(16, rows - k0);
+        const __mmask16 mask = n == 16 ? __mmask16(0xFFFF) : __mmask16((1u << n) - 1);
+        __m512 r[16], t[16];
+#pragma GCC unroll 16
+        for (int j = 0; j < 16; ++j) r[j] = j < count ? _mm512_maskz_loadu_ps(mask, columns[j] + k0) : _mm512_setzero_ps();
+#pragma GCC unroll 8
+        for (int j = 0; j < 16; j += 2) {
+            t[j] = _mm512_unpacklo_ps(r[j], r[j + 1]);
+            t[j + 1] = _mm512_unpackhi_ps(r[j], r[j + 1]);
+        }
+#pragma GCC unroll 4
+        for (int g = 0; g < 16; g += 4) {
+            r[g] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t[g]), _mm512_castps_pd(t[g + 2])));
+            r[g + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t[g]), _mm512_castps_pd(t[g + 2])));
+            r[g + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t[g + 1]), _mm512_castps_pd(t[g + 3])));
+            r[g + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t[g + 1]), _mm512_castps_pd(t[g + 3])));
+        }
+        // r[4g + e], lane L: rows 4g..4g+3 of element 4L + e.
+#pragma GCC unroll 4
+        for (int e = 0; e < 4; ++e) {
+            t[e] = _mm512_shuffle_f32x4(r[e], r[4 + e], 0x88);
+            t[4 + e] = _mm512_shuffle_f32x4(r[e], r[4 + e], 0xdd);
+            t[8 + e] = _mm512_shuffle_f32x4(r[8 + e], r[12 + e], 0x88);
+            t[12 + e] = _mm512_shuffle_f32x4(r[8 + e], r[12 + e], 0xdd);
+        }
+        const __mmask16 store = __mmask16((1u << kTileColumns) - 1);
+#pragma GCC unroll 4
+        for (int e = 0; e < 4; ++e) {
+            const __m512 out[4] = {_mm512_shuffle_f32x4(t[e], t[8 + e], 0x88), _mm512_shuffle_f32x4(t[4 + e], t[12 + e], 0x88),
+                                   _mm512_shuffle_f32x4(t[e], t[8 + e], 0xdd), _mm512_shuffle_f32x4(t[4 + e], t[12 + e], 0xdd)};
+#pragma GCC unroll 4
+            for (int q = 0; q < 4; ++q) {
+                const int element = 4 * q + e;  // out[q] holds element e, 4 + e, 8 + e, 12 + e of the columns
+                if (element < n) _mm512_mask_storeu_ps(dst + size_t(k0 + element) * kTileColumns, store, out[q]);
+            }
+        }
+    }
+}
+#endif
+
 }  // namespace
 
 bool gemmUsesAvx512() { return cpuHasAvx512(); }
@@ -177,19 +229,28 @@ PackedMatrix packMatrix(const float* a, int rows, int cols, size_t row_stride, s
     return m;
 }
 
+void packColumnPointers(const float* const* columns, int count, int rows, float* dst) {
+#ifdef LEVIT_HAVE_AVX512_KERNEL
+    if (cpuHasAvx512()) return packPointersAvx512(columns, count, rows, dst);
+#endif
+    packPointersPortable(columns, count, rows, dst);
+}
+
 void packColumns(const float* b, size_t ldb, int rows, int first, int count, float* dst) {
-    for (int j = 0; j < count; ++j) {
-        const float* src = b + size_t(first + j) * ldb;
-        for (int k = 0; k < rows; ++k) dst[size_t(k) * kTileColumns + j] = src[k];
-    }
+    const float* columns[kTileColumns];
+    for (int j = 0; j < count; ++j) columns[j] = b + size_t(first + j) * ldb;
+    packColumnPointers(columns, count, rows, dst);
 }
 
 void gemm(const OperandA& a, PackB pack_b, int col_begin, int col_end, float* c, size_t ldc, const Epilogue& ep,
           float* scratch) {
     const KernelTable& table = kernels();
     const int panels = (a.rows + kPanelRows - 1) / kPanelRows;
-    for (int n0 = col_begin; n0 < col_end; n0 += kTileColumns) {
-        const int nr = std::min(kTileColumns, col_end - n0);
+    // Tiles of (nearly) equal width: 16 columns run as 8 + 8, not 14 + 2.
+    const int width = col_end - col_begin, tiles = columnTiles(width);
+    for (int t = 0; t < tiles; ++t) {
+        const int n0 = col_begin + int(int64_t(t) * width / tiles);
+        const int nr = col_begin + int(int64_t(t + 1) * width / tiles) - n0;
         pack_b(n0, nr, scratch);
         for (int p = 0; p < panels; ++p) {
             const int row0 = p * kPanelRows;

@@ -67,6 +67,8 @@ struct Epilogue {
 // Fills dst[k * kTileColumns + j] = B(k, first + j) for j < count (count <= kTileColumns).
 using PackB = FunctionRef<void(int first, int count, float* dst)>;
 
+// dst[k * kTileColumns + j] = columns[j][k] for j < count: a tile from columns anywhere in memory.
+void packColumnPointers(const float* const* columns, int count, int rows, float* dst);
 // Packer for a plain column-major B with leading dimension ldb (k contiguous within a column).
 void packColumns(const float* b, size_t ldb, int rows, int first, int count, float* dst);
 

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
 #include <set>
 
 #include "attention_bias.h"
@@ -13,15 +14,19 @@
 namespace levit {
 
 namespace {
-
 constexpr double kBatchNormEps = 1e-5;
+}  // namespace
 
+// Hands out the tensors the model asks for by name, checking shapes and counting parameters.
 class WeightReader {
 public:
     WeightReader(const std::map<std::string, Tensor>& weights, const std::string& source)
         : weights_(weights), source_(source) {}
+    // Generating reader: every tensor asked for is made up on the spot (Model::withRandomWeights).
+    WeightReader(unsigned seed, const std::string& source) : weights_(generated_), source_(source), rng_(seed), generate_(true) {}
 
     const Tensor& get(const std::string& name, const std::vector<int64_t>& shape) {
+        if (generate_ && !generated_.count(name)) generated_[name] = randomTensor(name, shape);
         auto it = weights_.find(name);
         if (it == weights_.end())
             throw Error(source_ + ": missing tensor '" + name + "' (expected shape " + shapeToString(shape) +
@@ -36,6 +41,7 @@ public:
 
     // Names the reader never asked for: the weights describe a bigger or different model.
     void checkAllUsed() const {
+        if (generate_) return;
         for (const auto& [name, tensor] : weights_) {
             if (used_.count(name)) continue;
             if (name.find("num_batches_tracked") != std::string::npos ||
@@ -49,11 +55,41 @@ public:
     int64_t parameters() const { return parameters_; }
 
 private:
+    // Values that keep activations in a sane range: weights ~ U(-1, 1) * sqrt(3 / fan_in) (unit variance
+    // out for unit variance in), BatchNorm close to identity, attention biases ~ U(-1, 1).
+    Tensor randomTensor(const std::string& name, const std::vector<int64_t>& shape) {
+        Tensor t;
+        t.shape = shape;
+        t.values.resize(size_t(t.numel()));
+        auto ends = [&](const char* suffix) {
+            const std::string s(suffix);
+            return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
+        };
+        float low = -1, high = 1;
+        if (ends("running_var") || ends("batch_norm.weight")) {
+            low = 0.5f, high = 1.5f;
+        } else if (ends("running_mean") || ends(".bias")) {
+            low = -0.1f, high = 0.1f;
+        } else if (!ends("attention_biases")) {
+            const double fan_in = double(t.numel()) / double(shape[0]);
+            high = float(std::sqrt(3.0 / fan_in));
+            low = -high;
+        }
+        std::uniform_real_distribution<float> dist(low, high);
+        for (float& v : t.values) v = dist(rng_);
+        return t;
+    }
+
+    std::map<std::string, Tensor> generated_;
     const std::map<std::string, Tensor>& weights_;
     const std::string& source_;
     std::set<std::string> used_;
     int64_t parameters_ = 0;
+    std::mt19937 rng_;
+    bool generate_ = false;
 };
+
+namespace {
 
 // Packs a folded (column-major) weight matrix for the GEMM kernel.
 DenseLayer makeDense(const Eigen::MatrixXf& weight, Eigen::VectorXf bias) {
@@ -179,11 +215,24 @@ AttentionBlock readAttention(WeightReader& reader, const std::string& prefix, At
 
 Model::Model(const Config& config, const std::map<std::string, Tensor>& weights, const std::string& source)
     : impl_(std::make_unique<Impl>()) {
+    WeightReader reader(weights, source);
+    build(config, source, reader);
+}
+
+Model::Model(const Config& config, unsigned seed, const std::string& source) : impl_(std::make_unique<Impl>()) {
+    WeightReader reader(seed, source);
+    build(config, source, reader);
+}
+
+std::shared_ptr<const Model> Model::withRandomWeights(const Config& config, unsigned seed) {
+    return std::shared_ptr<const Model>(new Model(config, seed, "random weights for " + config.name));
+}
+
+void Model::build(const Config& config, const std::string& source, WeightReader& reader) {
     config.validate(source);
     Impl& m = *impl_;
     m.config = config;
     m.source = source;
-    WeightReader reader(weights, source);
 
     const int c0 = config.hidden_sizes[0];
     const int patch_channels[5] = {config.num_channels, c0 / 8, c0 / 4, c0 / 2, c0};

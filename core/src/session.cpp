@@ -79,6 +79,7 @@ struct Session::Workspace {
     int threads = 1;
     BufferPlan plan;
     std::vector<float> x, x_next, wide, queries, attended, conv_a, conv_b;
+    std::vector<float> zeros;  // the convolutions' padding, as long as the widest conv input
     std::vector<std::vector<float>> scores, packed_keys, tile;  // per thread
     std::vector<float> pooled;
     std::unique_ptr<detail::ThreadPool> pool;
@@ -88,6 +89,9 @@ struct Session::Workspace {
             pool = std::make_unique<detail::ThreadPool>(thread_count);
             threads = thread_count;
             plan = planBuffers(m);
+            int widest = 0;
+            for (const ConvLayer& conv : m.patch) widest = std::max(widest, conv.in_channels);
+            zeros.assign(size_t(widest), 0.0f);
             scores.assign(threads, std::vector<float>(plan.scores));
             packed_keys.assign(threads, std::vector<float>(plan.packed_keys));
             tile.assign(threads, std::vector<float>(plan.tile));
@@ -164,26 +168,29 @@ struct ConvInput {
     const float* data;
     int channels, size;
     size_t c_stride, y_stride, x_stride;
+    const float* zeros;  // at least `channels` zeros: the padding
 };
 
 void packConvTile(const ConvInput& in, const ConvLayer& conv, int out_size, int first, int count, float* dst) {
     const int k = conv.kernel;
-    for (int j = 0; j < count; ++j) {
-        const int oy = (first + j) / out_size, ox = (first + j) % out_size;
-        for (int ky = 0; ky < k; ++ky) {
-            const int iy = oy * conv.stride - conv.padding + ky;
-            for (int kx = 0; kx < k; ++kx) {
-                const int ix = ox * conv.stride - conv.padding + kx;
-                float* d = dst + size_t(ky * k + kx) * in.channels * detail::kTileColumns + j;
-                if (iy < 0 || iy >= in.size || ix < 0 || ix >= in.size) {
-                    for (int c = 0; c < in.channels; ++c) d[size_t(c) * detail::kTileColumns] = 0.0f;
-                } else {
-                    const float* src = in.data + iy * in.y_stride + ix * in.x_stride;
-                    for (int c = 0; c < in.channels; ++c) d[size_t(c) * detail::kTileColumns] = src[c * in.c_stride];
-                }
+    for (int ky = 0; ky < k; ++ky)
+        for (int kx = 0; kx < k; ++kx) {
+            float* d = dst + size_t(ky * k + kx) * in.channels * detail::kTileColumns;
+            const float* columns[detail::kTileColumns];
+            for (int j = 0; j < count; ++j) {
+                const int oy = (first + j) / out_size, ox = (first + j) % out_size;
+                const int iy = oy * conv.stride - conv.padding + ky, ix = ox * conv.stride - conv.padding + kx;
+                columns[j] = iy < 0 || iy >= in.size || ix < 0 || ix >= in.size ? in.zeros
+                                                                                 : in.data + iy * in.y_stride + ix * in.x_stride;
+            }
+            if (in.c_stride == 1) {  // HWC activations: each pixel's channels are contiguous
+                detail::packColumnPointers(columns, count, in.channels, d);
+            } else {  // CHW pixels (the first convolution, 3 channels)
+                for (int j = 0; j < count; ++j)
+                    for (int c = 0; c < in.channels; ++c)
+                        d[size_t(c) * detail::kTileColumns + j] = columns[j] == in.zeros ? 0.0f : columns[j][c * in.c_stride];
             }
         }
-    }
 }
 
 // [batch][tokens][channels] -> [batch][channels][tokens]
@@ -265,7 +272,7 @@ const Output& Session::run(const float* pixel_values, int batch, const Probe& pr
     // GEMM over an output's pixels (on this thread, or split over the pool).
     auto embedImage = [&](int b, int slot, auto&& columns) {
         ConvInput in{pixel_values + size_t(b) * cfg.num_channels * image * image, cfg.num_channels, image,
-                     size_t(image) * image, size_t(image), 1};
+                     size_t(image) * image, size_t(image), 1, ws.zeros.data()};
         for (int i = 0; i < 4; ++i) {
             const ConvLayer& conv = m.patch[i];
             const int out_size = (in.size + 2 * conv.padding - conv.kernel) / conv.stride + 1;
@@ -283,7 +290,7 @@ const Output& Session::run(const float* pixel_values, int batch, const Probe& pr
                 if (i < 3) hardswishInPlace(out, size_t(pixels) * conv.out_channels);
             }
             in = ConvInput{out, conv.out_channels, out_size, 1, size_t(out_size) * conv.out_channels,
-                           size_t(conv.out_channels)};
+                           size_t(conv.out_channels), ws.zeros.data()};
         }
     };
     if (batch >= pool.size()) {

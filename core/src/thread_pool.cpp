@@ -1,5 +1,11 @@
 #include "thread_pool.h"
 
+#include <chrono>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
 namespace levit::detail {
 
 namespace {
@@ -8,6 +14,26 @@ void sliceBounds(int n, int parts, int t, int& begin, int& end) {
     const int base = n / parts, extra = n % parts;
     begin = t * base + (t < extra ? t : extra);
     end = begin + base + (t < extra ? 1 : 0);
+}
+
+inline void cpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+    _mm_pause();
+#endif
+}
+
+// Spins until done() or the spin budget (long enough to bridge the gap between two calls of one forward
+// pass, short enough not to steal a shared machine's cores) is used up; returns done().
+template <typename Done>
+bool spinUntil(Done done) {
+    using Clock = std::chrono::steady_clock;
+    constexpr auto kBudget = std::chrono::microseconds(50);
+    const auto start = Clock::now();
+    for (int i = 0;; ++i) {
+        if (done()) return true;
+        cpuRelax();
+        if ((i & 63) == 63 && Clock::now() - start > kBudget) return done();
+    }
 }
 }  // namespace
 
@@ -27,22 +53,21 @@ ThreadPool::~ThreadPool() {
 void ThreadPool::workerLoop(int index) {
     unsigned long seen = 0;
     for (;;) {
-        FunctionRef<void(int, int, int)>* job;
-        int n;
-        {
+        auto ready = [&] { return stopping_.load(std::memory_order_acquire) || generation_.load(std::memory_order_acquire) != seen; };
+        if (!spinUntil(ready)) {
             std::unique_lock<std::mutex> lock(mutex_);
-            wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
-            if (stopping_) return;
-            seen = generation_;
-            job = job_;
-            n = job_n_;
+            wake_.wait(lock, ready);
         }
+        if (stopping_) return;
+        seen = generation_.load(std::memory_order_acquire);
+        FunctionRef<void(int, int, int)>* job = job_;
+        const int n = job_n_;
         int begin, end;
         sliceBounds(n, size(), index, begin, end);
         if (begin < end) (*job)(begin, end, index);
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            if (--pending_ == 0) done_.notify_one();
+        if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+            std::lock_guard<std::mutex> lock(mutex_);  // pairs with the caller's predicate check
+            done_.notify_one();
         }
     }
 }
@@ -57,15 +82,18 @@ void ThreadPool::parallelFor(int n, FunctionRef<void(int, int, int)> body) {
         std::lock_guard<std::mutex> lock(mutex_);
         job_ = &body;
         job_n_ = n;
-        pending_ = static_cast<int>(workers_.size());
-        ++generation_;
+        pending_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
+        generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
     int begin, end;
     sliceBounds(n, size(), 0, begin, end);
     if (begin < end) body(begin, end, 0);
-    std::unique_lock<std::mutex> lock(mutex_);
-    done_.wait(lock, [&] { return pending_ == 0; });
+    auto finished = [&] { return pending_.load(std::memory_order_acquire) == 0; };
+    if (!spinUntil(finished)) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        done_.wait(lock, finished);
+    }
 }
 
 }  // namespace levit::detail

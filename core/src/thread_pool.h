@@ -1,6 +1,10 @@
 #pragma once
 // A small persistent pool: parallelFor splits [0, n) into one contiguous range per thread and runs them
-// with the calling thread taking part. Workers sleep between calls; a call allocates nothing.
+// with the calling thread taking part. A forward pass makes dozens of short parallel calls (a few
+// microseconds to a millisecond each), so waiting threads first spin briefly on an atomic before they
+// sleep on a condition variable: waking a sleeping thread costs more than many of the calls themselves.
+// A call allocates nothing.
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -30,9 +34,9 @@ private:
     std::condition_variable done_;
     FunctionRef<void(int, int, int)>* job_ = nullptr;
     int job_n_ = 0;
-    unsigned long generation_ = 0;
-    int pending_ = 0;
-    bool stopping_ = false;
+    std::atomic<unsigned long> generation_{0};
+    std::atomic<int> pending_{0};
+    std::atomic<bool> stopping_{false};
 };
 
 }  // namespace levit::detail

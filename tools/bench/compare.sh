@@ -1,22 +1,31 @@
 #!/usr/bin/env bash
-# LeViT Lens against ONNX Runtime (onnxruntime-node, ../shared/bench) on identical levit-128S weights,
-# interleaved case by case so machine noise hits both engines alike. Prints medians and ratios.
-#   tools/bench/compare.sh [--rounds N] [--runs R]      (needs ./build; installs onnxruntime-node into .ort/)
+# LeViT Lens against ONNX Runtime (onnxruntime-node, ../shared/bench) on identical weights, interleaved case
+# by case and round by round so machine noise hits both engines alike. Prints medians and ratios, our
+# GFLOP/s next to the machine's measured single-core fp32 peak, load-to-first-result and peak memory.
+#   tools/bench/compare.sh [--rounds N] [--runs R] [--build DIR] [--no-variants]
+# Cases: levit-128S batch 1 and 8 on 1 and 2 threads against ONNX Runtime; levit-256 and levit-384 ours
+# only (random weights of those shapes), or against ONNX Runtime too as soon as the kit holds
+# levit-256*.onnx / levit-384*.onnx (then on the matching golden weights when ../shared/golden has them).
+# Needs a build with the levit CLI (default ./build, e.g. from ./tools/build.sh); the peak comes from
+# DIR/bench/bench_peak_flops when Google Benchmark was found. Installs onnxruntime-node into .ort/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-rounds=3 runs=60
+rounds=3 runs=60 build=build variants=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
+    --build) build=$2; shift 2 ;;
+    --no-variants) variants=0; shift ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
 shared=${LEVIT_SHARED_DIR:-$(cd .. && pwd)/shared}
 onnx="$shared/bench/levit-128S_seed0.onnx"
 golden="$shared/golden/levit-128S_seed0"
+levit="$build/bin/levit"
 [ -f "$onnx" ] || { echo "compare.sh: $onnx not found (set LEVIT_SHARED_DIR)" >&2; exit 1; }
-[ -x build/bin/levit ] || { echo "compare.sh: build/bin/levit missing: run ./tools/build.sh first" >&2; exit 1; }
+[ -x "$levit" ] || { echo "compare.sh: $levit missing: run ./tools/build.sh first (or pass --build DIR)" >&2; exit 1; }
 command -v node >/dev/null || { echo "compare.sh: node is not installed (apt-get install nodejs npm)" >&2; exit 1; }
 if [ ! -d .ort/node_modules/onnxruntime-node ]; then
   mkdir -p .ort
@@ -24,23 +33,89 @@ if [ ! -d .ort/node_modules/onnxruntime-node ]; then
 fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
+
+ort() {  # ort ONNX THREADS BATCH RUNS
+  NODE_PATH=.ort/node_modules node "$shared/bench/ort_bench.js" --model "$1" --threads "$2" --batch "$3" \
+    --warmup 10 --runs "$4" | sed "s/^{/{\"case\":\"$(basename "$1" .onnx)\",/" >> "$out"
+}
+ours() {  # ours CASE THREADS BATCH RUNS MODEL-ARGS...
+  local name=$1 threads=$2 batch=$3 n=$4; shift 4
+  "$levit" bench "$@" --batch "$batch" --threads "$threads" --warmup 10 --runs "$n" --json |
+    sed "s/^{/{\"case\":\"$name\",/" >> "$out"
+}
+
+# The larger variants: an ONNX export in the kit if there is one (with its golden weights if present).
+declare -a extra_names=() extra_onnx=() extra_args=()
+if [ "$variants" = 1 ]; then
+  for v in 256 384; do
+    file=$(ls "$shared"/bench/levit-"$v"*.onnx 2>/dev/null | head -n 1 || true)
+    if [ -n "$file" ]; then
+      stem=$(basename "$file" .onnx)
+      if [ -d "$shared/golden/$stem" ]; then args="--model $shared/golden/$stem"; else args="--variant $v"; fi
+      extra_names+=("$stem"); extra_onnx+=("$file"); extra_args+=("$args")
+    else
+      extra_names+=("levit-$v"); extra_onnx+=(""); extra_args+=("--variant $v")
+    fi
+  done
+fi
+
 for round in $(seq "$rounds"); do
+  echo "round $round of $rounds..." >&2
   for threads in 1 2; do
     for batch in 1 8; do
-      build/bin/levit bench --model "$golden" --batch "$batch" --threads "$threads" --warmup 10 --runs "$runs" --json >> "$out"
-      NODE_PATH=.ort/node_modules node "$shared/bench/ort_bench.js" --model "$onnx" --threads "$threads" --batch "$batch" \
-        --warmup 10 --runs "$runs" >> "$out"
+      ours levit-128S_seed0 "$threads" "$batch" "$runs" --model "$golden"
+      ort "$onnx" "$threads" "$batch" "$runs"
+      for i in "${!extra_names[@]}"; do
+        n=$(( runs / 2 > 5 ? runs / 2 : 5 ))
+        # shellcheck disable=SC2086  # extra_args holds two words
+        ours "${extra_names[$i]}" "$threads" "$batch" "$n" ${extra_args[$i]}
+        [ -z "${extra_onnx[$i]}" ] || ort "${extra_onnx[$i]}" "$threads" "$batch" "$n"
+      done
     done
   done
 done
-python3 - "$out" "$rounds" <<'PY'
+
+peak=""
+if [ -x "$build/bench/bench_peak_flops" ]; then
+  peak=$("$build/bench/bench_peak_flops" --benchmark_repetitions=3 --benchmark_format=json 2>/dev/null |
+    python3 -c 'import json,sys
+rows=[b for b in json.load(sys.stdin)["benchmarks"] if b.get("aggregate_name")=="median" and "GFLOP/s" in b]
+print(max((b["GFLOP/s"] / 1e9 if b["GFLOP/s"] > 1e6 else b["GFLOP/s"]) for b in rows) if rows else "")' || true)
+fi
+
+python3 - "$out" "$rounds" "$peak" "$(date -u +%Y-%m-%d)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
-print(f"levit-128S, 224x224 fp32, same weights; median of {sys.argv[2]} interleaved rounds of each engine's median")
-print(f"{'batch':>5} {'threads':>7} {'levit-lens ms':>14} {'onnxruntime ms':>15} {'speed-up':>9} {'lens img/s':>11} {'ort img/s':>10}")
-for threads in (1, 2):
-    for batch in (1, 8):
-        pick = lambda e: statistics.median(r["median_ms"] for r in rows if r["engine"] == e and r["batch"] == batch and r["threads"] == threads)
-        ours, ort = pick("levit-lens"), pick("onnxruntime-node")
-        print(f"{batch:>5} {threads:>7} {ours:>14.2f} {ort:>15.2f} {ort / ours:>8.2f}x {batch * 1000 / ours:>11.1f} {batch * 1000 / ort:>10.1f}")
+rounds, peak, day, cpu = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+peak = float(peak) if peak else None
+def med(engine, case, batch, threads, key="median_ms"):
+    v = [r[key] for r in rows if r["engine"] == engine and r["case"] == case and r["batch"] == batch and r["threads"] == threads]
+    return statistics.median(v) if v else None
+cases = sorted({r["case"] for r in rows}, key=lambda c: (c != "levit-128S_seed0", c))
+print(f"{day}, {cpu}; 224x224 fp32; median over {rounds} interleaved rounds of each engine's median")
+print(f"{'model':<18} {'batch':>5} {'threads':>7} {'lens ms':>9} {'ort ms':>9} {'speed-up':>9} {'lens img/s':>11} {'ort img/s':>10} {'lens GFLOP/s':>13}")
+for case in cases:
+    for threads in (1, 2):
+        for batch in (1, 8):
+            ours = med("levit-lens", case, batch, threads)
+            if ours is None:
+                continue
+            ort = med("onnxruntime-node", case, batch, threads)
+            gf = med("levit-lens", case, batch, threads, "achieved_gflops_per_s")
+            ratio = f"{ort / ours:>8.2f}x" if ort else f"{'-':>9}"
+            ort_ms = f"{ort:>9.2f}" if ort else f"{'-':>9}"
+            ort_ips = f"{batch * 1000 / ort:>10.1f}" if ort else f"{'-':>10}"
+            print(f"{case:<18} {batch:>5} {threads:>7} {ours:>9.2f} {ort_ms} {ratio} {batch * 1000 / ours:>11.1f} {ort_ips} {gf:>13.1f}")
+for case in cases:
+    g = [r for r in rows if r["engine"] == "levit-lens" and r["case"] == case]
+    if g:
+        print(f"{case}: {g[0]['gflops_per_image']:.3f} GFLOP/image (multiply+add = 2), "
+              f"load to first result {statistics.median(r['first_result_ms'] for r in g):.1f} ms, "
+              f"peak memory {max(r['peak_rss_mib'] for r in g):.0f} MiB (batch 8: {max((r['peak_rss_mib'] for r in g if r['batch'] == 8), default=0):.0f} MiB)")
+if peak:
+    best = max(r["achieved_gflops_per_s"] / r["threads"] for r in rows if r["engine"] == "levit-lens")
+    b1 = med("levit-lens", "levit-128S_seed0", 1, 1, "achieved_gflops_per_s")
+    print(f"single-core fp32 peak (bench_peak_flops, FMA throughput): {peak:.1f} GFLOP/s; "
+          f"levit-128S batch 1, 1 thread reaches {b1:.1f} GFLOP/s = {100 * b1 / peak:.0f}% of it; "
+          f"best per-thread figure above {best:.1f} GFLOP/s = {100 * best / peak:.0f}%")
 PY

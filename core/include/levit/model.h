@@ -43,12 +43,17 @@ struct ModelSummary {
     double total_gflops = 0;                // per image (multiply-adds counted as 2 FLOPs)
 };
 
+class WeightReader;
+
 class Model {
 public:
     // Builds from a validated config and HF-named float tensors (names with the "levit." prefix etc.).
     // Throws levit::Error naming the missing tensor or the shape mismatch ("config does not match weights").
     // `source` names the file in messages.
     Model(const Config& config, const std::map<std::string, Tensor>& weights, const std::string& source);
+    // A model of this shape with made-up weights (seeded, deterministic): for benchmarking variants whose
+    // checkpoints are not at hand, e.g. Config::preset("256").
+    static std::shared_ptr<const Model> withRandomWeights(const Config& config, unsigned seed = 0);
     ~Model();
     Model(const Model&) = delete;
     Model& operator=(const Model&) = delete;
@@ -62,6 +67,8 @@ public:
     const Impl& impl() const { return *impl_; }
 
 private:
+    Model(const Config& config, unsigned seed, const std::string& source);
+    void build(const Config& config, const std::string& source, WeightReader& reader);
     std::unique_ptr<Impl> impl_;
 };
 
