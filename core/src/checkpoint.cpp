@@ -187,6 +187,11 @@ Config inferConfigFromWeights(const std::map<std::string, Tensor>& w, const std:
     return c;
 }
 
+std::map<std::string, Tensor> loadWeightsFile(const std::string& path) {
+    std::string format;
+    return toHuggingFaceLayout(readWeights(path, &format), path).weights;
+}
+
 namespace {
 
 // The weights file of a model folder: model.safetensors, else pytorch_model.bin, else the folder's only

@@ -30,6 +30,9 @@ struct LoadedCheckpoint {
 
 // Reads config + weights from `path` (folder or weights file). Throws levit::Error naming the file and the problem.
 LoadedCheckpoint loadCheckpoint(const std::string& path);
+// The floating-point tensors of one weights file (any supported format and layout), renamed to Hugging
+// Face's names; no config needed. Throws levit::Error.
+std::map<std::string, Tensor> loadWeightsFile(const std::string& path);
 // Infers a LevitConfig from HF-named tensor shapes (variant, stages, heads, key dims, image size, strides,
 // labels: ImageNet-1k names for 1000 classes, LABEL_i otherwise).
 Config inferConfigFromWeights(const std::map<std::string, Tensor>& weights, const std::string& source);
