@@ -110,6 +110,26 @@ private slots:
         QVERIFY(server.requests().isEmpty());
     }
 
+    void aRepositoryWithOnlyPytorchModelBinWorks() {
+        server.addModel("levit-lens/tiny-bin", kCommit,
+                        {{"config.json", {readFile(kTiny + "/config.json"), false}},
+                         {"pytorch_model.bin", {readFile(kTiny + "/formats/pytorch_model.bin"), true}}});
+        const CliRun r = runLevit({"classify", "--model", "levit-lens/tiny-bin", "--pixel-values",
+                                   kTiny + "/npy/pixel_values.npy", "--json"});
+        QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+        const QString snapshot = home.path() + "/hub/models--levit-lens--tiny-bin/snapshots/" + kCommit;
+        QVERIFY(QFileInfo(snapshot + "/pytorch_model.bin").isSymLink());
+        QVERIFY(!QFileInfo::exists(snapshot + "/model.safetensors"));
+        const QJsonArray results = QJsonDocument::fromJson(r.out.toUtf8()).object()["results"].toArray();
+        const auto golden = levit::readNpy(kTiny.toStdString() + "/npy/logits.npy");
+        const auto logits = golden.toFloat();
+        const int labels = int(golden.shape[1]);
+        QCOMPARE(results.size(), int(golden.shape[0]));
+        for (int b = 0; b < results.size(); ++b)
+            for (int i = 0; i < labels; ++i)
+                QVERIFY(std::abs(results[b].toObject()["logits"].toArray()[i].toDouble() - logits[b * labels + i]) <= 1e-4);
+    }
+
     void anUnknownModelIdFailsWithOneLine() {
         const CliRun r = runLevit({"inspect", "--model", "levit-lens/no-such-model"});
         expectOneLineError(r, {"levit inspect: error: model levit-lens/no-such-model not found", "HTTP 401",
