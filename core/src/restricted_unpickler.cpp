@@ -38,6 +38,10 @@ constexpr const char* kCallables[] = {
     "torch._utils._rebuild_parameter_with_state",
 };
 
+// Classes that may be instantiated with NEWOBJ as inert placeholders: training scripts (LeViT's and
+// DeiT's main.py) save their command-line arguments next to the weights. Nothing of them is used.
+constexpr const char* kInertClasses[] = {"argparse.Namespace"};
+
 const char* opcodeName(unsigned char op) {
     static const std::map<unsigned char, const char*> names = {
         {'(', "MARK"}, {'.', "STOP"}, {'0', "POP"}, {'1', "POP_MARK"}, {'2', "DUP"}, {'F', "FLOAT"},
@@ -208,6 +212,15 @@ public:
                     push(reduce(*callable, *args));
                     break;
                 }
+                case 0x81: {  // NEWOBJ cls args: only inert classes, which become an empty dict
+                    auto args = pop();
+                    auto cls = pop();
+                    bool inert = false;
+                    for (const char* c : kInertClasses) inert = inert || (cls->kind == PickleValue::Kind::Global && cls->text == c);
+                    if (!inert) fail("NEWOBJ of a value that is not argparse.Namespace");
+                    push(make(PickleValue::Kind::Dict));
+                    break;
+                }
                 case 'b': {  // BUILD: sets an object's state; only state dicts' _metadata is expected
                     auto state = pop();
                     auto object = top();
@@ -317,10 +330,11 @@ private:
         bool allowed = false;
         for (const StorageClass& s : kStorageClasses) allowed = allowed || full == s.name;
         for (const char* c : kCallables) allowed = allowed || full == c;
+        for (const char* c : kInertClasses) allowed = allowed || full == c;
         if (!allowed)
             fail("global '" + full +
                  "' is not allowed: a checkpoint may only name collections.OrderedDict, torch._utils tensor "
-                 "rebuilders and torch storage types (loading never imports or calls anything)");
+                 "rebuilders, torch storage types and argparse.Namespace (loading never imports or calls anything)");
         auto g = make(PickleValue::Kind::Global);
         g->text = full;
         push(g);
@@ -384,7 +398,7 @@ private:
             if (a.empty() || a[0]->kind != PickleValue::Kind::Tensor) fail(f + " needs a tensor");
             return a[0];
         }
-        fail("REDUCE of '" + f + "' is not allowed (it is a type, not a tensor rebuilder)");
+        fail("REDUCE of '" + f + "' is not allowed (only tensor rebuilders and OrderedDict may be called)");
     }
 
     void checkExtent(const TensorRef& t) {

@@ -2,7 +2,7 @@
 // A pickle reader that understands only what torch.save writes for a state dict — dicts, lists, tuples,
 // strings, numbers, and tensors rebuilt from storages — and refuses everything else. Nothing is ever
 // called or imported: the few allowed globals (collections.OrderedDict, torch._utils._rebuild_tensor_v2,
-// torch.*Storage, ...) are recognised by name and interpreted here. Any other global (os.system,
+// torch.*Storage, argparse.Namespace as an inert placeholder, ...) are recognised by name and interpreted here. Any other global (os.system,
 // builtins.eval, ...), any other callable and any unknown opcode is an Error naming the source, the
 // opcode or global, and its byte offset.
 #include <cstdint>

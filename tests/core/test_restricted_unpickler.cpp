@@ -101,6 +101,9 @@ private slots:
         // torch.FloatStorage may name a storage type, not be called.
         expectRefused(Pickle().proto(2).global("torch", "FloatStorage").emptyTuple().reduce().stop().b,
                       {"REDUCE of 'torch.FloatStorage' is not allowed", "REDUCE at byte"});
+        // argparse.Namespace is an inert placeholder: it may be created with NEWOBJ, never called.
+        expectRefused(Pickle().proto(2).global("argparse", "Namespace").emptyTuple().reduce().stop().b,
+                      {"REDUCE of 'argparse.Namespace' is not allowed"});
         expectRefused(Pickle().proto(2).global("collections", "OrderedDict").str("x").raw("\x85").reduce().stop().b,
                       {"OrderedDict called with arguments"});
         // REDUCE of a string (not a global at all).
@@ -113,7 +116,7 @@ private slots:
         QTest::addColumn<QString>("where");
         QTest::newRow("INST") << QByteArray("\x80\x02(ios\nsystem\nX\x02\x00\x00\x00id.", 26) << "opcode 0x69 (INST)" << "INST at byte 3";
         QTest::newRow("OBJ") << QByteArray("\x80\x02(o.", 5) << "opcode 0x6f (OBJ)" << "OBJ at byte 3";
-        QTest::newRow("NEWOBJ") << QByteArray("\x80\x02))\x81.", 6) << "opcode 0x81 (NEWOBJ)" << "NEWOBJ at byte 4";
+        QTest::newRow("NEWOBJ") << QByteArray("\x80\x02))\x81.", 6) << "NEWOBJ of a value that is not argparse.Namespace" << "NEWOBJ at byte 4";
         QTest::newRow("NEWOBJ_EX") << QByteArray("\x80\x02)))\x92.", 7) << "opcode 0x92 (NEWOBJ_EX)" << "NEWOBJ_EX at byte 5";
         QTest::newRow("EXT1") << QByteArray("\x80\x02\x82\x01.", 5) << "opcode 0x82 (EXT1)" << "EXT1 at byte 2";
         QTest::newRow("PERSID") << QByteArray("\x80\x02Pid\n.", 7) << "opcode 0x50 (PERSID)" << "PERSID at byte 2";
@@ -149,6 +152,24 @@ private slots:
                       {"not a non-negative integer"});
         expectRefused(Pickle().proto(2).emptyDict().mark().str(kFirstConv).tensor("FloatStorage", "0", 4, 0, {2, 2}, {2}).setItems().stop().b,
                       {"size and stride differ in rank"});
+    }
+
+    void readsTheModelOfATrainingCheckpoint() {
+        // LeViT's main.py: {'model': ..., 'optimizer': {...}, 'epoch': 299, 'args': Namespace(...)}.
+        Pickle p;
+        p.proto(2).emptyDict().mark();
+        p.str("model").emptyDict().mark().str(kFirstConv).tensor("FloatStorage", "0", 2, 0, {2}, {1}).setItems();
+        p.str("optimizer").emptyDict().mark().str("param_groups").raw("]").mark().emptyDict().mark().str("lr");
+        p.raw(BYTES("G\x3f\x1a\x36\xe2\xeb\x1c\x43\x2d")).str("betas").integer(0).integer(1).raw("\x86").setItems().raw("e").setItems();
+        p.str("epoch").integer(299);
+        p.str("args").global("argparse", "Namespace").emptyTuple().raw("\x81").emptyDict().mark().str("model").str("LeViT_128S");
+        p.str("distillation_type").str("hard").str("resume").raw("N").setItems().raw("b");
+        p.setItems().stop();
+        const std::string path = tmp.filePath("training.pth").toStdString();
+        levit_test::writeFile(path, levit_test::makeTorchZip(p.b, {{"0", levit_test::floatBytes({0.5f, -1.5f})}}));
+        const auto w = loadWeightsFile(path);
+        QCOMPARE(int(w.size()), 1);
+        QCOMPARE(w.at(kFirstConv).values, (std::vector<float>{0.5f, -1.5f}));
     }
 
     void decodesWhatTorchSaveWrites() {
