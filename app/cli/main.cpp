@@ -18,12 +18,14 @@ usage:
   levit classify   [--model PATH] --pixel-values FILE.npy [--top-k K] [--json]   # [N,3,S,S] float32
   levit preprocess [--model PATH] IMAGE --out FILE.npy                          # writes [1,3,S,S] float32
   levit inspect    [--model PATH] [--json]                                      # config, parameters, FLOPs
-  levit bench      [--model PATH | --variant V] [--batch B] [--threads T] [--warmup W] [--runs R] [--json]
-                                          # --variant 128S|128|192|256|384: that shape, random weights
+  levit bench      [--model PATH | --variant V] [--batch B] [--threads T] [--warmup W] [--runs R] [--bf16] [--json]
+                   # --variant 128S|128|192|256|384: that shape, random weights; --bf16: bfloat16 linear layers
   levit eval       [--model PATH] --fashion-mnist [--data-dir DIR] [--limit N] [--json]
 
-PATH is a model folder (config.json + model.safetensors) or a .safetensors file (config inferred from the
-tensor shapes when no config.json is beside it). Without --model the bundled default model is used.
+PATH is a model folder (config.json + model.safetensors or pytorch_model.bin) or a weights file: .safetensors,
+or .bin/.pth/.pt from torch.save (read without Python; nothing in it is executed). Hugging Face, timm and
+facebookresearch/LeViT parameter names are recognised; without a config.json beside it the config is inferred
+from the tensor shapes (1000 classes get the ImageNet-1k names). Without --model the bundled model is used.
 --model ORG/NAME[@REVISION] (or --revision REV) takes a Hugging Face model id, e.g. facebook/levit-128S:
 it is read from the Hugging Face cache ($HF_HOME/hub), downloaded there first when missing (HF_ENDPOINT,
 HF_HUB_OFFLINE=1 and HF_HUB_CACHE are honoured as by huggingface_hub).

@@ -242,8 +242,9 @@ void MainWindow::buildMenus() {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a model folder (config.json + model.safetensors)"));
         if (!dir.isEmpty()) loadModel(dir);
     });
-    model->addAction(tr("Open .&safetensors file…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open weights"), {}, tr("safetensors (*.safetensors)"));
+    model->addAction(tr("Open &weights file…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open weights"), {},
+                                                          tr("LeViT weights (*.safetensors *.bin *.pth *.pt)"));
         if (!path.isEmpty()) loadModel(path);
     });
     model->addAction(tr("&Bundled default model"), this, [this] {
@@ -253,12 +254,7 @@ void MainWindow::buildMenus() {
             showMessage(QString::fromUtf8(e.what()), true);
         }
     });
-    model->addAction(tr("&Download model…"), this, [this] {
-        auto* dialog = new DownloadModelDialog(this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &DownloadModelDialog::modelReady, this, &MainWindow::loadModel);
-        dialog->open();
-    });
+    model->addAction(tr("&Download model…"), this, [this] { openHubModel({}); });
     hub_menu_ = model->addMenu(tr("From the &Hugging Face cache"));
     connect(hub_menu_, &QMenu::aboutToShow, this, &MainWindow::refreshHubCacheMenu);
     refreshHubCacheMenu();
@@ -346,6 +342,17 @@ void MainWindow::showMessage(const QString& text, bool error) {
 }
 
 QString MainWindow::message() const { return banner_->isVisible() ? banner_->text() : QString(); }
+
+void MainWindow::openHubModel(const QString& id) {
+    auto* dialog = new DownloadModelDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &DownloadModelDialog::modelReady, this, &MainWindow::loadModel);
+    dialog->open();
+    if (!id.isEmpty()) {
+        dialog->modelBox()->setCurrentText(id);
+        dialog->startDownload();
+    }
+}
 
 void MainWindow::loadModel(const QString& path) {
     progress_->show();
