@@ -2,7 +2,7 @@
 // ort_bench.js (same input generator, same median and percentile definitions) so the two line up; plus
 // the time from loading the model to the first result and the process's peak memory.
 // --variant NAME benches a published shape (Config::preset) with random weights, for the variants
-// whose checkpoints are not at hand.
+// whose checkpoints are not at hand; --bf16 runs the linear layers in bfloat16 (Precision::BFloat16).
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -37,7 +37,7 @@ double peakResidentMiB() {
 }  // namespace
 
 int runBench(const std::vector<std::string>& args) {
-    const Arguments a(args, {"model", "revision", "variant", "batch", "threads", "warmup", "runs"}, {"json"});
+    const Arguments a(args, {"model", "revision", "variant", "batch", "threads", "warmup", "runs"}, {"json", "bf16"});
     if (!a.positional().empty()) throw UsageError("unexpected argument '" + a.positional()[0] + "'");
     const int batch = a.intValue("batch", 1, 1, 4096);
     const int threads = a.intValue("threads", 1, 1, 256);
@@ -61,6 +61,8 @@ int runBench(const std::vector<std::string>& args) {
     const double load_ms = msSince(load_start);
     const Config& c = model->config();
     Session session(model, threads);
+    const bool bf16 = a.has("bf16");
+    if (bf16) session.setPrecision(Precision::BFloat16);  // throws on CPUs without AVX-512 BF16
     std::vector<float> input(size_t(batch) * c.num_channels * c.image_size * c.image_size);
     fillBenchInput(input);
     session.run(input.data(), batch);
@@ -84,6 +86,7 @@ int runBench(const std::vector<std::string>& args) {
                                     {"model", path},
                                     {"batch", batch},
                                     {"threads", threads},
+                                    {"precision", bf16 ? "bf16" : "fp32"},
                                     {"median_ms", median},
                                     {"p10_ms", p10},
                                     {"p90_ms", p90},
@@ -96,8 +99,8 @@ int runBench(const std::vector<std::string>& args) {
                          .dump()
                   << "\n";
     } else {
-        std::printf("model %s, batch %d, %d thread%s, %d runs after %d warm-up\n", path.c_str(), batch, threads,
-                    threads == 1 ? "" : "s", runs, warmup);
+        std::printf("model %s, batch %d, %d thread%s, %s, %d runs after %d warm-up\n", path.c_str(), batch, threads,
+                    threads == 1 ? "" : "s", bf16 ? "bfloat16" : "float32", runs, warmup);
         std::printf("median %.3f ms   p10 %.3f ms   p90 %.3f ms   %.1f images/s   %.1f GFLOP/s\n", median, p10, p90,
                     images_per_s, gflops * images_per_s);
         std::printf("load %.1f ms   load to first result %.1f ms   peak memory %.1f MiB\n", load_ms, first_result_ms,

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 
 namespace levit::detail {
@@ -29,6 +30,8 @@ struct KernelArgs {
     size_t ld_addend;
     float scale;
     bool hardswish, accumulate;
+    const uint16_t* a16;  // bfloat16 kernels: the panel's k pairs
+    const uint32_t* b16;  // bfloat16 kernels: the tile's k pairs, kTileColumns per pair
 };
 
 using Kernel = void (*)(const KernelArgs&);
@@ -65,28 +68,11 @@ void kernelPortable(const KernelArgs& p) {
 #if defined(__x86_64__) || defined(__i386__)
 #define LEVIT_HAVE_AVX512_KERNEL 1
 #define LEVIT_AVX512 __attribute__((target("avx512f")))
+#define LEVIT_AVX512_BF16 __attribute__((target("avx512f,avx512bf16")))
 
+// The epilogue of an AVX-512 block: scale, bias, attention bias, hardswish, residual, masked store.
 template <int MV, int NR>
-LEVIT_AVX512 void kernelAvx512(const KernelArgs& p) {
-    // Every loop over the block is unrolled so that the accumulators stay in registers.
-    __m512 acc0[NR], acc1[NR];
-#pragma GCC unroll 16
-    for (int j = 0; j < NR; ++j) acc0[j] = acc1[j] = _mm512_setzero_ps();
-    const int tail_rows = p.rows - 16 * (MV - 1);
-    const __mmask16 tail = tail_rows >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << tail_rows) - 1);
-    const float* a = p.a;
-    const float* b = p.b;
-    const size_t k_stride = p.k_stride;
-    for (int kk = p.k; kk > 0; --kk, a += k_stride, b += kTileColumns) {
-        const __m512 a0 = MV == 2 ? _mm512_loadu_ps(a) : _mm512_maskz_loadu_ps(tail, a);
-        const __m512 a1 = MV == 2 ? _mm512_maskz_loadu_ps(tail, a + 16) : a0;
-#pragma GCC unroll 16
-        for (int j = 0; j < NR; ++j) {
-            const __m512 bj = _mm512_set1_ps(b[j]);
-            acc0[j] = _mm512_fmadd_ps(a0, bj, acc0[j]);
-            if constexpr (MV == 2) acc1[j] = _mm512_fmadd_ps(a1, bj, acc1[j]);
-        }
-    }
+LEVIT_AVX512 inline __attribute__((always_inline)) void storeBlock(const KernelArgs& p, const __m512* acc0, const __m512* acc1, __mmask16 tail) {
     const __m512 scale = _mm512_set1_ps(p.scale), three = _mm512_set1_ps(3), six = _mm512_set1_ps(6),
                  zero = _mm512_setzero_ps();
     const bool scaled = p.scale != 1.0f, hardswish = p.hardswish, accumulate = p.accumulate;
@@ -110,6 +96,68 @@ LEVIT_AVX512 void kernelAvx512(const KernelArgs& p) {
         }
     }
 }
+
+template <int MV, int NR>
+LEVIT_AVX512 void kernelAvx512(const KernelArgs& p) {
+    // Every loop over the block is unrolled so that the accumulators stay in registers.
+    __m512 acc0[NR], acc1[NR];
+#pragma GCC unroll 16
+    for (int j = 0; j < NR; ++j) acc0[j] = acc1[j] = _mm512_setzero_ps();
+    const int tail_rows = p.rows - 16 * (MV - 1);
+    const __mmask16 tail = tail_rows >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << tail_rows) - 1);
+    const float* a = p.a;
+    const float* b = p.b;
+    const size_t k_stride = p.k_stride;
+    for (int kk = p.k; kk > 0; --kk, a += k_stride, b += kTileColumns) {
+        const __m512 a0 = MV == 2 ? _mm512_loadu_ps(a) : _mm512_maskz_loadu_ps(tail, a);
+        const __m512 a1 = MV == 2 ? _mm512_maskz_loadu_ps(tail, a + 16) : a0;
+#pragma GCC unroll 16
+        for (int j = 0; j < NR; ++j) {
+            const __m512 bj = _mm512_set1_ps(b[j]);
+            acc0[j] = _mm512_fmadd_ps(a0, bj, acc0[j]);
+            if constexpr (MV == 2) acc1[j] = _mm512_fmadd_ps(a1, bj, acc1[j]);
+        }
+    }
+    storeBlock<MV, NR>(p, acc0, acc1, tail);
+}
+
+// bfloat16 products, float accumulation: one instruction multiplies 16 rows x 2 k's and adds both.
+template <int MV, int NR>
+LEVIT_AVX512_BF16 void kernelBf16(const KernelArgs& p) {
+    __m512 acc0[NR], acc1[NR];
+#pragma GCC unroll 16
+    for (int j = 0; j < NR; ++j) acc0[j] = acc1[j] = _mm512_setzero_ps();
+    const int tail_rows = p.rows - 16 * (MV - 1);
+    const __mmask16 tail = tail_rows >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << tail_rows) - 1);
+    const uint16_t* a = p.a16;
+    const uint32_t* b = p.b16;
+    for (int kp = (p.k + 1) / 2; kp > 0; --kp, a += 2 * kPanelRows, b += kTileColumns) {
+        const __m512bh a0 = (__m512bh)_mm512_loadu_si512(a);  // panels are zero-padded to kPanelRows rows
+        const __m512bh a1 = (__m512bh)_mm512_loadu_si512(a + 32);
+#pragma GCC unroll 16
+        for (int j = 0; j < NR; ++j) {
+            const __m512bh bj = (__m512bh)_mm512_set1_epi32(int(b[j]));
+            acc0[j] = _mm512_dpbf16_ps(acc0[j], a0, bj);
+            if constexpr (MV == 2) acc1[j] = _mm512_dpbf16_ps(acc1[j], a1, bj);
+        }
+    }
+    storeBlock<MV, NR>(p, acc0, acc1, tail);
+}
+
+// The float tile (k rows of kTileColumns) as bfloat16 pairs: pair kp, column j = (B(2kp, j), B(2kp+1, j)).
+LEVIT_AVX512_BF16 void tileToBf16(const float* tile, int k, uint32_t* dst) {
+    const __m512i low = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    const __m512i high = _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+    const __mmask16 columns = __mmask16((1u << kTileColumns) - 1);
+    for (int kp = 0; kp < (k + 1) / 2; ++kp) {
+        const __m512 even = _mm512_maskz_loadu_ps(columns, tile + size_t(2 * kp) * kTileColumns);
+        const __m512 odd = 2 * kp + 1 < k ? _mm512_maskz_loadu_ps(columns, tile + size_t(2 * kp + 1) * kTileColumns)
+                                          : _mm512_setzero_ps();
+        const __m512bh pairs = _mm512_cvtne2ps_pbh(_mm512_permutex2var_ps(even, high, odd),
+                                                   _mm512_permutex2var_ps(even, low, odd));
+        _mm512_mask_storeu_epi32(dst + size_t(kp) * kTileColumns, columns, (__m512i)pairs);
+    }
+}
 #endif
 
 // kernels[MV - 1][NR - 1]
@@ -126,6 +174,10 @@ struct PickPortable {
 template <int MV, int NR>
 struct PickAvx512 {
     static constexpr Kernel value = &kernelAvx512<MV, NR>;
+};
+template <int MV, int NR>
+struct PickBf16 {
+    static constexpr Kernel value = &kernelBf16<MV, NR>;
 };
 #endif
 
@@ -144,6 +196,22 @@ bool cpuHasAvx512() {
     return false;
 #endif
 }
+
+bool cpuHasAvx512Bf16() {
+#ifdef LEVIT_HAVE_AVX512_KERNEL
+    static const bool has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bf16");
+    return has;
+#else
+    return false;
+#endif
+}
+
+#ifdef LEVIT_HAVE_AVX512_KERNEL
+const KernelTable& bf16Kernels() {
+    static const KernelTable table_bf16 = table<PickBf16>();
+    return table_bf16;
+}
+#endif
 
 const KernelTable& kernels() {
     static const KernelTable portable = table<PickPortable>();
@@ -209,6 +277,25 @@ LEVIT_AVX512 void packPointersAvx512(const float* const* columns, int count, int
 
 bool gemmUsesAvx512() { return cpuHasAvx512(); }
 
+bool cpuHasBf16() { return cpuHasAvx512Bf16(); }
+
+std::vector<uint16_t> packBf16(const PackedMatrix& m) {
+    const int panels = (m.rows + kPanelRows - 1) / kPanelRows;
+    const size_t panel_size = OperandA::bf16PanelSize(m.cols);
+    std::vector<uint16_t> out(size_t(panels) * panel_size, 0);
+    auto toBf16 = [](float f) {  // round to nearest even (the values are finite)
+        uint32_t bits;
+        std::memcpy(&bits, &f, sizeof bits);
+        return uint16_t((bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16);
+    };
+    for (int p = 0; p < panels; ++p)
+        for (int k = 0; k < m.cols; ++k)
+            for (int i = 0; i < kPanelRows; ++i)
+                out[size_t(p) * panel_size + size_t(k / 2) * kPanelRows * 2 + size_t(i) * 2 + k % 2] =
+                    toBf16(m.data[(size_t(p) * m.cols + k) * kPanelRows + i]);
+    return out;
+}
+
 void packPanels(const float* a, int rows, int cols, size_t row_stride, size_t col_stride, float* dst) {
     const int panels = (rows + kPanelRows - 1) / kPanelRows;
     for (int p = 0; p < panels; ++p)
@@ -244,7 +331,14 @@ void packColumns(const float* b, size_t ldb, int rows, int first, int count, flo
 
 void gemm(const OperandA& a, PackB pack_b, int col_begin, int col_end, float* c, size_t ldc, const Epilogue& ep,
           float* scratch) {
-    const KernelTable& table = kernels();
+    const KernelTable* table = &kernels();
+    uint32_t* tile16 = nullptr;
+#ifdef LEVIT_HAVE_AVX512_KERNEL
+    if (a.bf16 && cpuHasAvx512Bf16()) {
+        table = &bf16Kernels();
+        tile16 = reinterpret_cast<uint32_t*>(scratch + size_t(a.cols) * kTileColumns);
+    }
+#endif
     const int panels = (a.rows + kPanelRows - 1) / kPanelRows;
     // Tiles of (nearly) equal width: 16 columns run as 8 + 8, not 14 + 2.
     const int width = col_end - col_begin, tiles = columnTiles(width);
@@ -252,6 +346,9 @@ void gemm(const OperandA& a, PackB pack_b, int col_begin, int col_end, float* c,
         const int n0 = col_begin + int(int64_t(t) * width / tiles);
         const int nr = col_begin + int(int64_t(t + 1) * width / tiles) - n0;
         pack_b(n0, nr, scratch);
+#ifdef LEVIT_HAVE_AVX512_KERNEL
+        if (tile16) tileToBf16(scratch, a.cols, tile16);
+#endif
         for (int p = 0; p < panels; ++p) {
             const int row0 = p * kPanelRows;
             const int rows = std::min(kPanelRows, a.rows - row0);
@@ -267,8 +364,10 @@ void gemm(const OperandA& a, PackB pack_b, int col_begin, int col_end, float* c,
                             ep.ld_addend,
                             ep.scale,
                             ep.hardswish,
-                            ep.accumulate};
-            table[rows > 16 ? 1 : 0][nr - 1](args);
+                            ep.accumulate,
+                            tile16 ? a.bf16 + size_t(p) * OperandA::bf16PanelSize(a.cols) : nullptr,
+                            tile16};
+            (*table)[rows > 16 ? 1 : 0][nr - 1](args);
         }
     }
 }

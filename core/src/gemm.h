@@ -7,6 +7,7 @@
 // The micro-kernel is AVX-512 when the CPU has it (chosen at run time), portable C++ otherwise.
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "function_ref.h"
@@ -38,6 +39,9 @@ struct OperandA {
     const float* data = nullptr;
     size_t panel_stride = 0, k_stride = 0;
     int rows = 0, cols = 0;
+    // Optional bfloat16 copy of a packed A (packBf16): when set, the product runs in bfloat16 with float
+    // accumulation (AVX-512 BF16), B being rounded to bfloat16 tile by tile.
+    const uint16_t* bf16 = nullptr;
     static OperandA packed(const float* data, int rows, int cols) {
         return {data, size_t(cols) * kPanelRows, kPanelRows, rows, cols};
     }
@@ -46,8 +50,11 @@ struct OperandA {
     // Panels [begin, end) only (rows shift by begin * kPanelRows).
     OperandA panelRange(int begin, int end) const {
         return {data + size_t(begin) * panel_stride, panel_stride, k_stride,
-                std::min(rows, end * kPanelRows) - begin * kPanelRows, cols};
+                std::min(rows, end * kPanelRows) - begin * kPanelRows, cols,
+                bf16 ? bf16 + size_t(begin) * bf16PanelSize(cols) : nullptr};
     }
+    // uint16 values per bfloat16 panel: k in pairs, each pair kPanelRows x 2.
+    static size_t bf16PanelSize(int cols) { return size_t((cols + 1) / 2) * kPanelRows * 2; }
     static OperandA inPlace(const float* rows_begin, size_t column_stride, int rows, int cols) {
         return {rows_begin, kPanelRows, column_stride, rows, cols};
     }
@@ -64,6 +71,12 @@ struct Epilogue {
     bool accumulate = false;
 };
 
+// A packed matrix in bfloat16 (round to nearest even), pairs of k interleaved per row: what the AVX-512
+// BF16 dot-product instruction consumes.
+std::vector<uint16_t> packBf16(const PackedMatrix& m);
+// Whether this CPU runs bfloat16 products (AVX-512 BF16).
+bool cpuHasBf16();
+
 // Fills dst[k * kTileColumns + j] = B(k, first + j) for j < count (count <= kTileColumns).
 using PackB = FunctionRef<void(int first, int count, float* dst)>;
 
@@ -72,7 +85,10 @@ void packColumnPointers(const float* const* columns, int count, int rows, float*
 // Packer for a plain column-major B with leading dimension ldb (k contiguous within a column).
 void packColumns(const float* b, size_t ldb, int rows, int first, int count, float* dst);
 
-// C(:, col_begin..col_end) for A (m x k) times B (k x n); `scratch` holds k * kTileColumns floats.
+// Floats of scratch gemm() needs for an inner dimension k (the float tile plus its bfloat16 copy).
+inline size_t tileScratchFloats(int k) { return size_t(k) * kTileColumns + size_t((k + 1) / 2) * kTileColumns + 16; }
+
+// C(:, col_begin..col_end) for A (m x k) times B (k x n); `scratch` holds tileScratchFloats(k) floats.
 void gemm(const OperandA& a, PackB pack_b, int col_begin, int col_end, float* c, size_t ldc, const Epilogue& ep,
           float* scratch);
 

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <unordered_map>
 
 #include "gemm.h"
 #include "levit/error.h"
@@ -67,7 +68,7 @@ BufferPlan planBuffers(const Model::Impl& m) {
         inner = std::max({inner, size_t(a.qkv.in()), size_t(a.projection.in()), n_in, size_t(a.info.key_dim)});
     }
     inner = std::max<size_t>(inner, m.cls_head.in());
-    p.tile = inner * detail::kTileColumns;
+    p.tile = detail::tileScratchFloats(int(inner));
     p.pooled = m.config.hidden_sizes.back();
     return p;
 }
@@ -83,6 +84,33 @@ struct Session::Workspace {
     std::vector<std::vector<float>> scores, packed_keys, tile;  // per thread
     std::vector<float> pooled;
     std::unique_ptr<detail::ThreadPool> pool;
+    std::unordered_map<const DenseLayer*, std::vector<uint16_t>> bf16;  // per layer, with Precision::BFloat16
+
+    // A layer's weights as the GEMM's A operand, in bfloat16 when the session asked for it.
+    detail::OperandA weights(const DenseLayer& layer) const {
+        detail::OperandA a = detail::OperandA::packed(layer.weight);
+        if (!bf16.empty()) a.bf16 = bf16.at(&layer).data();
+        return a;
+    }
+
+    void setBf16(const Model::Impl& m, bool on) {
+        bf16.clear();
+        if (!on) return;
+        auto add = [&](const DenseLayer& d) { bf16[&d] = detail::packBf16(d.weight); };
+        for (const ConvLayer& conv : m.patch) add(conv.dense);
+        for (const LayerPlan& layer : m.layers)
+            if (layer.kind == LayerKind::Mlp) {
+                add(layer.mlp.up);
+                add(layer.mlp.down);
+            }
+        for (const AttentionBlock& a : m.attention) {
+            add(a.qkv);
+            add(a.projection);
+            if (a.queries.out() > 0) add(a.queries);
+        }
+        add(m.cls_head);
+        add(m.distill_head);
+    }
 
     void ensure(const Model::Impl& m, int batch, int thread_count) {
         if (!pool || pool->size() != thread_count) {
@@ -94,7 +122,7 @@ struct Session::Workspace {
             zeros.assign(size_t(widest), 0.0f);
             scores.assign(threads, std::vector<float>(plan.scores));
             packed_keys.assign(threads, std::vector<float>(plan.packed_keys));
-            tile.assign(threads, std::vector<float>(plan.tile));
+            tile.assign(threads, std::vector<float>(plan.tile));  // the float tile and its bfloat16 copy
             batch_capacity = 0;
         }
         if (batch <= batch_capacity) return;
@@ -158,7 +186,7 @@ void denseForward(detail::ThreadPool& pool, Session::Workspace& ws, const DenseL
     ep.row_bias = layer.bias.data();
     ep.hardswish = activation;
     ep.accumulate = accumulate;
-    parallelGemm(pool, ws, detail::OperandA::packed(layer.weight), pack, columns, out, layer.out(), ep);
+    parallelGemm(pool, ws, ws.weights(layer), pack, columns, out, layer.out(), ep);
 }
 
 // One patch-embedding convolution of one image: the B tile is gathered straight from the input, rows
@@ -235,6 +263,15 @@ void Session::setThreads(int threads) {
 
 int Session::threads() const { return threads_; }
 
+bool Session::bfloat16Supported() { return detail::cpuHasBf16(); }
+
+void Session::setPrecision(Precision precision) {
+    if (precision == Precision::BFloat16 && !bfloat16Supported())
+        throw Error("bfloat16 precision needs a CPU with AVX-512 BF16; this one runs float32 only");
+    precision_ = precision;
+    ws_->setBf16(model_->impl(), precision == Precision::BFloat16);
+}
+
 const Output& Session::run(const float* pixel_values, int batch, const Probe& probe, ProbeResult* result) {
     if (batch < 1) throw Error("batch size must be at least 1 (got " + std::to_string(batch) + ")");
     if (!pixel_values) throw Error("no pixel values given");
@@ -283,7 +320,7 @@ const Output& Session::run(const float* pixel_values, int batch, const Probe& pr
             detail::Epilogue ep;
             ep.row_bias = conv.dense.bias.data();
             ep.hardswish = i < 3 && !probe.patch_embed_convs;
-            columns(detail::OperandA::packed(conv.dense.weight), detail::PackB(pack), pixels, out, size_t(conv.out_channels), ep);
+            columns(ws.weights(conv.dense), detail::PackB(pack), pixels, out, size_t(conv.out_channels), ep);
             if (probe.patch_embed_convs) {
                 tokensToChannelMaps(out, 1, pixels, conv.out_channels,
                                     pr.patch_embed_convs[i].values.data() + size_t(b) * conv.out_channels * pixels);
@@ -342,7 +379,7 @@ const Output& Session::run(const float* pixel_values, int batch, const Probe& pr
                 };
                 detail::Epilogue ep;
                 ep.row_bias = a.queries.bias.data();
-                parallelGemm(pool, ws, detail::OperandA::packed(a.queries.weight), pack, batch * n_out, ws.queries.data(),
+                parallelGemm(pool, ws, ws.weights(a.queries), pack, batch * n_out, ws.queries.data(),
                              size_t(a.queries.out()), ep);
             }
             const bool keep = wantsAttention(probe, layer.attention);

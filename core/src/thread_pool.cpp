@@ -22,18 +22,23 @@ inline void cpuRelax() {
 #endif
 }
 
-// Spins until done() or the spin budget (long enough to bridge the gap between two calls of one forward
-// pass, short enough not to steal a shared machine's cores) is used up; returns done().
+// Waits for done() without sleeping for up to a budget long enough to bridge the gap between two calls
+// of one forward pass: a few microseconds of pure spinning, then yielding the core between checks, so
+// that on a busy machine the thread we are waiting for (or anyone else) gets to run. Returns done().
 template <typename Done>
 bool spinUntil(Done done) {
     using Clock = std::chrono::steady_clock;
-    constexpr auto kBudget = std::chrono::microseconds(50);
-    const auto start = Clock::now();
-    for (int i = 0;; ++i) {
+    constexpr auto kBudget = std::chrono::microseconds(100);
+    for (int i = 0; i < 256; ++i) {
         if (done()) return true;
         cpuRelax();
-        if ((i & 63) == 63 && Clock::now() - start > kBudget) return done();
     }
+    const auto start = Clock::now();
+    while (!done()) {
+        if (Clock::now() - start > kBudget) return false;
+        std::this_thread::yield();
+    }
+    return true;
 }
 }  // namespace
 

@@ -1,5 +1,5 @@
 // The engine's hot kernels at the shapes levit-128S runs them (batch 1 and 8, 224 px): the packed GEMM
-// of the linear layers, the patch-embedding convolution's gather, attention's softmax, and the whole
+// of the linear layers (float32 and bfloat16), the B-tile packing, attention's softmax, and the whole
 // forward pass. GFLOP/s counts multiply + add as 2, like `levit bench`.
 #include <benchmark/benchmark.h>
 
@@ -27,7 +27,7 @@ void BM_DenseGemm(benchmark::State& state) {
     const std::vector<float> w = randomVector(size_t(m) * k, 1), x = randomVector(size_t(k) * n, 2),
                              bias = randomVector(size_t(m), 3);
     const levit::detail::PackedMatrix packed = levit::detail::packMatrix(w.data(), m, k, size_t(k), 1);
-    std::vector<float> y(size_t(m) * n), scratch(size_t(k) * levit::detail::kTileColumns);
+    std::vector<float> y(size_t(m) * n), scratch(levit::detail::tileScratchFloats(k));
     levit::detail::Epilogue ep;
     ep.row_bias = bias.data();
     auto pack = [&](int first, int count, float* dst) { levit::detail::packColumns(x.data(), k, k, first, count, dst); };
@@ -48,6 +48,28 @@ BENCHMARK(BM_DenseGemm)
     ->Args({384, 768, 16})
     ->Args({128, 576, 196})
     ->Args({256, 128, 1568});
+
+// The same products with bfloat16 weights and inputs (Precision::BFloat16); args: m, k, n.
+void BM_DenseGemmBf16(benchmark::State& state) {
+    if (!levit::detail::cpuHasBf16()) {
+        state.SkipWithError("this CPU lacks AVX-512 BF16");
+        return;
+    }
+    const int m = int(state.range(0)), k = int(state.range(1)), n = int(state.range(2));
+    const std::vector<float> w = randomVector(size_t(m) * k, 1), x = randomVector(size_t(k) * n, 2);
+    const levit::detail::PackedMatrix packed = levit::detail::packMatrix(w.data(), m, k, size_t(k), 1);
+    const std::vector<uint16_t> packed16 = levit::detail::packBf16(packed);
+    levit::detail::OperandA a = levit::detail::OperandA::packed(packed);
+    a.bf16 = packed16.data();
+    std::vector<float> y(size_t(m) * n), scratch(levit::detail::tileScratchFloats(k));
+    auto pack = [&](int first, int count, float* dst) { levit::detail::packColumns(x.data(), k, k, first, count, dst); };
+    for (auto _ : state) {
+        levit::detail::gemm(a, pack, 0, n, y.data(), size_t(m), levit::detail::Epilogue{}, scratch.data());
+        benchmark::DoNotOptimize(y.data());
+    }
+    state.counters["GFLOP/s"] = benchmark::Counter(2.0 * m * k * n * state.iterations() * 1e-9, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_DenseGemmBf16)->Args({256, 128, 196})->Args({512, 256, 49})->Args({768, 384, 16})->Args({128, 576, 196});
 
 // Packing a B tile from token-major columns (the transpose every GEMM does per tile); args: k.
 void BM_PackColumns(benchmark::State& state) {
@@ -79,13 +101,19 @@ void BM_SoftmaxColumns(benchmark::State& state) {
 }
 BENCHMARK(BM_SoftmaxColumns)->Args({196, 196})->Args({196, 49})->Args({49, 49})->Args({16, 16});
 
-// The whole forward pass of a random-weight preset; args: batch, threads.
+// The whole forward pass of a random-weight preset; args: batch, threads, bfloat16 (0/1).
 void BM_ForwardLevit128S(benchmark::State& state) {
     const int batch = int(state.range(0)), threads = int(state.range(1));
+    const bool bf16 = state.range(2) != 0;
+    if (bf16 && !levit::Session::bfloat16Supported()) {
+        state.SkipWithError("this CPU lacks AVX-512 BF16");
+        return;
+    }
     const levit::Config config = levit::Config::preset("128S");
     static std::shared_ptr<const levit::Model> model;
     if (!model) model = levit::Model::withRandomWeights(config, 0);
     levit::Session session(model, threads);
+    if (bf16) session.setPrecision(levit::Precision::BFloat16);
     const std::vector<float> pixels = randomVector(size_t(batch) * 3 * config.image_size * config.image_size, 6);
     session.run(pixels.data(), batch);
     for (auto _ : state) benchmark::DoNotOptimize(session.run(pixels.data(), batch).logits.data());
@@ -93,7 +121,11 @@ void BM_ForwardLevit128S(benchmark::State& state) {
     state.counters["GFLOP/s"] = benchmark::Counter(gflops * state.iterations(), benchmark::Counter::kIsRate);
     state.counters["images/s"] = benchmark::Counter(double(batch) * state.iterations(), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_ForwardLevit128S)->Args({1, 1})->Args({8, 1})->Args({1, 2})->Args({8, 2})->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ForwardLevit128S)
+    ->ArgsProduct({{1, 8}, {1, 2}, {0, 1}})
+    ->ArgNames({"batch", "threads", "bf16"})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -72,6 +72,12 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// Arithmetic of a Session's linear layers and convolutions. Float32 is the default and matches Hugging Face
+// within 1e-4; BFloat16 rounds weights and inputs of those products to bfloat16 (accumulating in float32)
+// for about twice the speed on CPUs with AVX-512 BF16, at the cost of accuracy (attention, softmax and
+// everything else stay float32).
+enum class Precision { Float32, BFloat16 };
+
 // Runs a Model. Buffers are allocated for the largest batch seen and reused: no allocation in the
 // steady state without probes. Not thread-safe; use one Session per thread (they can share a Model).
 class Session {
@@ -83,6 +89,10 @@ public:
 
     void setThreads(int threads);
     int threads() const;
+    // Throws levit::Error for BFloat16 when the CPU lacks AVX-512 BF16 (see bfloat16Supported()).
+    void setPrecision(Precision precision);
+    Precision precision() const { return precision_; }
+    static bool bfloat16Supported();
     const Model& model() const { return *model_; }
 
     // pixel_values: [batch, 3, S, S] float32 as produced by preprocess(). The returned reference stays
@@ -98,6 +108,7 @@ private:
     std::unique_ptr<Workspace> ws_;
     Output output_;
     int threads_ = 1;
+    Precision precision_ = Precision::Float32;
 };
 
 }  // namespace levit
