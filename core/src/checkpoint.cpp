@@ -207,7 +207,7 @@ std::string weightsInFolder(const fs::path& folder) {
     }
     if (candidates.size() == 1) return candidates.front();
     if (candidates.empty())
-        throw Error(folder.string() + ": no weights in this folder (model.safetensors, pytorch_model.bin, or one "
+        throw Error(folder.string() + ": no model.safetensors or pytorch_model.bin in this folder (nor a single "
                                       ".safetensors/.bin/.pth/.pt file)");
     throw Error(folder.string() + ": " + std::to_string(candidates.size()) +
                 " weight files and none named model.safetensors or pytorch_model.bin; open one of them directly");

@@ -75,9 +75,10 @@ MappedWeights toHuggingFaceLayout(std::map<std::string, Tensor> weights, const s
         for (const auto& [name, t] : weights) names.push_back(name);
         std::string list;
         for (size_t i = 0; i < names.size() && i < 4; ++i) list += (i ? ", '" : "'") + names[i] + "'";
+        if (names.size() > 4) list += ", ...";
         throw Error(source + ": not a LeViT checkpoint in a known layout (Hugging Face, timm or facebookresearch/LeViT): "
-                    "no patch-embedding convolution among its " + std::to_string(names.size()) + " tensors, which begin " +
-                    list);
+                    "no patch-embedding convolution; unexpected tensor" + (names.size() > 1 ? "s " : " ") + list +
+                    " (" + std::to_string(names.size()) + " in all)");
     }
     // A checkpoint without a distillation head (HF LevitForImageClassification, timm/LeViT with
     // distillation=False): using the one classifier twice makes the averaged output exactly its logits.
