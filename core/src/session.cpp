@@ -37,6 +37,7 @@ struct BufferPlan {
     size_t scores = 0;       // keys * queries of one head
     size_t packed_keys = 0;  // one head's keys packed as the GEMM's A operand
     size_t conv_out = 0;     // channels * pixels of the largest patch-embedding conv output
+    size_t padded_image = 0; // the input image, HWC with the first convolution's zero border
     size_t tile = 0;         // a packed B tile: largest inner dimension * kTileColumns
     size_t pooled = 0;       // last hidden size
 };
@@ -45,6 +46,8 @@ BufferPlan planBuffers(const Model::Impl& m) {
     BufferPlan p;
     size_t inner = 0;
     int size = m.config.image_size;
+    const int padded = size + 2 * m.patch[0].padding;
+    p.padded_image = size_t(padded) * padded * m.config.num_channels;
     for (const ConvLayer& conv : m.patch) {
         size = (size + 2 * conv.padding - conv.kernel) / conv.stride + 1;
         p.conv_out = std::max(p.conv_out, size_t(conv.dense.out()) * size * size);
@@ -80,6 +83,7 @@ struct Session::Workspace {
     int threads = 1;
     BufferPlan plan;
     std::vector<float> x, x_next, wide, queries, attended, conv_a, conv_b;
+    std::vector<float> padded_image;  // per slot: the input image HWC with a zero border (see padImage)
     std::vector<float> zeros;  // the convolutions' padding, as long as the widest conv input
     std::vector<std::vector<float>> scores, packed_keys, tile;  // per thread
     std::vector<float> pooled;
@@ -138,6 +142,7 @@ struct Session::Workspace {
         const size_t images = size_t(std::min(batch, threads));
         conv_a.resize(plan.conv_out * images);
         conv_b.resize(plan.conv_out * images);
+        padded_image.resize(plan.padded_image * images);
     }
 };
 
@@ -197,10 +202,38 @@ struct ConvInput {
     int channels, size;
     size_t c_stride, y_stride, x_stride;
     const float* zeros;  // at least `channels` zeros: the padding
+    int border = 0;      // > 0: `data` is HWC with this many zero pixels around it (padImage), y_stride included
 };
+
+// CHW pixels -> HWC with a zero border of `border` pixels: every (ky, row) of a 3 x 3 window is then one
+// contiguous run of kernel * channels floats, so the first convolution packs like the others.
+void padImage(const float* chw, int channels, int size, int border, float* out) {
+    const int padded = size + 2 * border;
+    std::fill(out, out + size_t(padded) * padded * channels, 0.0f);
+    for (int c = 0; c < channels; ++c)
+        for (int y = 0; y < size; ++y) {
+            const float* src = chw + (size_t(c) * size + y) * size;
+            float* dst = out + ((size_t(y + border) * padded + border) * channels + c);
+            for (int x = 0; x < size; ++x) dst[size_t(x) * channels] = src[x];
+        }
+}
 
 void packConvTile(const ConvInput& in, const ConvLayer& conv, int out_size, int first, int count, float* dst) {
     const int k = conv.kernel;
+    if (in.border >= conv.padding) {  // padded HWC: one run of k * channels per window row
+        const int shift = in.border - conv.padding;
+        for (int ky = 0; ky < k; ++ky) {
+            const float* columns[detail::kTileColumns];
+            for (int j = 0; j < count; ++j) {
+                const int oy = (first + j) / out_size, ox = (first + j) % out_size;
+                columns[j] = in.data + size_t(oy * conv.stride + ky + shift) * in.y_stride +
+                             size_t(ox * conv.stride + shift) * in.x_stride;
+            }
+            detail::packColumnPointers(columns, count, k * in.channels,
+                                       dst + size_t(ky) * k * in.channels * detail::kTileColumns);
+        }
+        return;
+    }
     for (int ky = 0; ky < k; ++ky)
         for (int kx = 0; kx < k; ++kx) {
             float* d = dst + size_t(ky * k + kx) * in.channels * detail::kTileColumns;
@@ -308,8 +341,11 @@ const Output& Session::run(const float* pixel_values, int batch, const Probe& pr
     // One image through the four convolutions; `slot` picks its intermediate buffers, `columns` runs a
     // GEMM over an output's pixels (on this thread, or split over the pool).
     auto embedImage = [&](int b, int slot, auto&& columns) {
-        ConvInput in{pixel_values + size_t(b) * cfg.num_channels * image * image, cfg.num_channels, image,
-                     size_t(image) * image, size_t(image), 1, ws.zeros.data()};
+        const int border = m.patch[0].padding, padded = image + 2 * border;
+        float* hwc = ws.padded_image.data() + size_t(slot) * ws.plan.padded_image;
+        padImage(pixel_values + size_t(b) * cfg.num_channels * image * image, cfg.num_channels, image, border, hwc);
+        ConvInput in{hwc, cfg.num_channels, image, 1, size_t(padded) * cfg.num_channels, size_t(cfg.num_channels),
+                     ws.zeros.data(), border};
         for (int i = 0; i < 4; ++i) {
             const ConvLayer& conv = m.patch[i];
             const int out_size = (in.size + 2 * conv.padding - conv.kernel) / conv.stride + 1;
