@@ -1,12 +1,13 @@
 // levit-lens: the desktop application. Opens on the bundled default model with the first sample image
 // classified, unless told otherwise:
-//   levit-lens [--model PATH] [IMAGE_OR_FOLDER...] [--tab N] [--screenshot OUT.png] [--quit-after-ms MS]
+//   levit-lens [--model PATH|ORG/NAME[@REV]] [IMAGE_OR_FOLDER...] [--tab N] [--screenshot OUT.png] [--quit-after-ms MS]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QSettings>
 #include <QTimer>
 
+#include "hub/model_id.h"
 #include "imageio/bundled_model.h"
 #include "widgets/main_window.h"
 
@@ -20,7 +21,9 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription("Classify images with the LeViT vision transformer and see inside it.");
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption model({"m", "model"}, "Model folder or .safetensors file (default: the last one used, else the bundled model).", "PATH");
+    QCommandLineOption model({"m", "model"}, "Model folder or weights file (.safetensors, .bin, .pth), or a Hugging Face id such as facebook/levit-128S "
+                              "(from the cache, else downloaded). Default: the last one used, else the bundled model.",
+                              "PATH|ID");
     QCommandLineOption tab("tab", "Open on this tab (1 = feature maps, 2 = attention, 3 = heads, 4 = live).", "N");
     QCommandLineOption screenshot("screenshot", "Save a picture of the window to this PNG once the image is classified, then quit.", "OUT.png");
     QCommandLineOption quit_after("quit-after-ms", "Quit after this many milliseconds.", "MS");
@@ -34,7 +37,13 @@ int main(int argc, char** argv) {
     if (parser.isSet(tab)) window.tabs()->setCurrentIndex(parser.value(tab).toInt() - 1);
 
     QString model_path = parser.value(model);
-    if (model_path.isEmpty()) model_path = QSettings().value("model/last").toString();
+    // A Hugging Face id opens the download dialog (cache first); the bundled model fills the window meanwhile.
+    QString hub_id;
+    if (!model_path.isEmpty() && !QFileInfo::exists(model_path) && levit::hub::looksLikeModelId(model_path)) {
+        hub_id = model_path;
+        model_path.clear();
+    }
+    if (model_path.isEmpty() && hub_id.isEmpty()) model_path = QSettings().value("model/last").toString();
     if (model_path.isEmpty() || !QFileInfo::exists(model_path)) {
         try {
             model_path = QString::fromStdString(levit::imageio::defaultModelPath());
@@ -50,6 +59,7 @@ int main(int argc, char** argv) {
     }
     if (!images.isEmpty()) window.addImageFiles(images);
     if (!model_path.isEmpty()) window.loadModel(model_path);
+    if (!hub_id.isEmpty()) window.openHubModel(hub_id);
     if (parser.isSet(video))
         QObject::connect(&window, &levit::ui::MainWindow::modelLoaded, &window, [&] { window.startVideoFile(parser.value(video)); });
 

@@ -43,6 +43,9 @@ public:
 
     // Loads a model on a worker thread; modelLoaded or a message in the window follows.
     void loadModel(const QString& path);
+    // A Hugging Face id ("org/name[@revision]"): the Download model dialog opens with it and starts, so the
+    // model comes from the cache or is downloaded with a progress bar that can be cancelled.
+    void openHubModel(const QString& id);
     // Files or folders; decoded on a worker thread, then imagesAdded (errors appear in the window).
     void addImageFiles(const QStringList& paths);
     void addImage(const QString& source, const QImage& image);
