@@ -298,13 +298,19 @@ std::vector<uint16_t> packBf16(const PackedMatrix& m) {
 
 void packPanels(const float* a, int rows, int cols, size_t row_stride, size_t col_stride, float* dst) {
     const int panels = (rows + kPanelRows - 1) / kPanelRows;
-    for (int p = 0; p < panels; ++p)
-        for (int k = 0; k < cols; ++k, dst += kPanelRows) {
-            const int valid = std::min(kPanelRows, rows - p * kPanelRows);
-            const float* src = a + size_t(p) * kPanelRows * row_stride + size_t(k) * col_stride;
-            for (int i = 0; i < valid; ++i) dst[i] = src[i * row_stride];
-            std::fill(dst + valid, dst + kPanelRows, 0.0f);
+    for (int p = 0; p < panels; ++p, dst += size_t(cols) * kPanelRows) {
+        const int valid = std::min(kPanelRows, rows - p * kPanelRows);
+        const float* src = a + size_t(p) * kPanelRows * row_stride;
+        if (valid < kPanelRows) std::fill(dst, dst + size_t(cols) * kPanelRows, 0.0f);
+        // Walk the source in its own memory order (rows of a row-major matrix, columns otherwise).
+        if (col_stride == 1) {
+            for (int i = 0; i < valid; ++i)
+                for (int k = 0; k < cols; ++k) dst[size_t(k) * kPanelRows + i] = src[i * row_stride + k];
+        } else {
+            for (int k = 0; k < cols; ++k)
+                for (int i = 0; i < valid; ++i) dst[size_t(k) * kPanelRows + i] = src[i * row_stride + k * col_stride];
         }
+    }
 }
 
 PackedMatrix packMatrix(const float* a, int rows, int cols, size_t row_stride, size_t col_stride) {

@@ -91,10 +91,10 @@ private:
 
 namespace {
 
-// Packs a folded (column-major) weight matrix for the GEMM kernel.
-DenseLayer makeDense(const Eigen::MatrixXf& weight, Eigen::VectorXf bias) {
+// Packs a folded row-major (out x in) weight matrix for the GEMM kernel.
+DenseLayer makeDense(const std::vector<float>& weight, int out, int in, Eigen::VectorXf bias) {
     DenseLayer layer;
-    layer.weight = detail::packMatrix(weight.data(), int(weight.rows()), int(weight.cols()), 1, size_t(weight.rows()));
+    layer.weight = detail::packMatrix(weight.data(), out, in, size_t(in), 1);
     layer.bias = std::move(bias);
     return layer;
 }
@@ -124,14 +124,14 @@ BatchNormScale readBatchNorm(WeightReader& reader, const std::string& prefix, in
 DenseLayer readLinearBatchNorm(WeightReader& reader, const std::string& prefix, int in, int out) {
     const Tensor& w = reader.get(prefix + ".linear.weight", {out, in});
     const BatchNormScale bn = readBatchNorm(reader, prefix + ".batch_norm", out);
-    Eigen::MatrixXf weight(out, in);
+    std::vector<float> weight(size_t(out) * in);
     Eigen::VectorXf bias(out);
     for (int o = 0; o < out; ++o) {
         for (int i = 0; i < in; ++i)
-            weight(o, i) = static_cast<float>(double(w.values[size_t(o) * in + i]) * bn.scale[o]);
+            weight[size_t(o) * in + i] = static_cast<float>(double(w.values[size_t(o) * in + i]) * bn.scale[o]);
         bias(o) = static_cast<float>(bn.shift[o]);
     }
-    return makeDense(weight, std::move(bias));
+    return makeDense(weight, out, in, std::move(bias));
 }
 
 // LevitClassificationLayer: BatchNorm1d(in) followed by Linear(in, out) with bias.
@@ -139,18 +139,18 @@ DenseLayer readBatchNormLinear(WeightReader& reader, const std::string& prefix, 
     const BatchNormScale bn = readBatchNorm(reader, prefix + ".batch_norm", in);
     const Tensor& w = reader.get(prefix + ".linear.weight", {out, in});
     const Tensor& b = reader.get(prefix + ".linear.bias", {out});
-    Eigen::MatrixXf weight(out, in);
+    std::vector<float> weight(size_t(out) * in);
     Eigen::VectorXf bias(out);
     for (int o = 0; o < out; ++o) {
         double sum = b.values[o];
         for (int i = 0; i < in; ++i) {
             const double wi = w.values[size_t(o) * in + i];
-            weight(o, i) = static_cast<float>(wi * bn.scale[i]);
+            weight[size_t(o) * in + i] = static_cast<float>(wi * bn.scale[i]);
             sum += wi * bn.shift[i];
         }
         bias(o) = static_cast<float>(sum);
     }
-    return makeDense(weight, std::move(bias));
+    return makeDense(weight, out, in, std::move(bias));
 }
 
 // LevitConvEmbeddings: Conv2d(bias=False) + BatchNorm2d, as a GEMM with columns ordered (ky, kx, channel).
@@ -164,18 +164,19 @@ ConvLayer readConvBatchNorm(WeightReader& reader, const std::string& prefix, con
     conv.kernel = k;
     conv.stride = config.stride;
     conv.padding = config.padding;
-    Eigen::MatrixXf weight(out, k * k * in);
+    const int cols = k * k * in;
+    std::vector<float> weight(size_t(out) * cols);
     Eigen::VectorXf bias(out);
     for (int o = 0; o < out; ++o) {
         for (int c = 0; c < in; ++c)
             for (int ky = 0; ky < k; ++ky)
                 for (int kx = 0; kx < k; ++kx) {
                     const double v = w.values[((size_t(o) * in + c) * k + ky) * k + kx];
-                    weight(o, (ky * k + kx) * in + c) = static_cast<float>(v * bn.scale[o]);
+                    weight[size_t(o) * cols + (ky * k + kx) * in + c] = static_cast<float>(v * bn.scale[o]);
                 }
         bias(o) = static_cast<float>(bn.shift[o]);
     }
-    conv.dense = makeDense(weight, std::move(bias));
+    conv.dense = makeDense(weight, out, cols, std::move(bias));
     return conv;
 }
 

@@ -2,21 +2,24 @@
 # LeViT Lens against ONNX Runtime (onnxruntime-node, ../shared/bench) on identical weights, interleaved case
 # by case and round by round so machine noise hits both engines alike. Prints medians and ratios, our
 # GFLOP/s next to the machine's measured single-core fp32 peak, load-to-first-result and peak memory.
-#   tools/bench/compare.sh [--rounds N] [--runs R] [--build DIR] [--no-variants]
-# Cases: levit-128S batch 1 and 8 on 1 and 2 threads against ONNX Runtime; levit-256 and levit-384 ours
-# only (random weights of those shapes), or against ONNX Runtime too as soon as the kit holds
-# levit-256*.onnx / levit-384*.onnx (then on the matching golden weights when ../shared/golden has them).
+#   tools/bench/compare.sh [--rounds N] [--runs R] [--build DIR] [--no-variants] [--no-bf16]
+# Cases: levit-128S batch 1 and 8 on 1 and 2 threads against ONNX Runtime, in float32 (the default) and,
+# on CPUs with AVX-512 BF16, in the optional bfloat16 mode (rows "+bf16", same ONNX Runtime figures);
+# levit-256 and levit-384 ours only (random weights of those shapes), or against ONNX Runtime too as soon
+# as the kit holds levit-256*.onnx / levit-384*.onnx (then on the matching golden weights when
+# ../shared/golden has them).
 # Needs a build with the levit CLI (default ./build, e.g. from ./tools/build.sh); the peak comes from
 # DIR/bench/bench_peak_flops when Google Benchmark was found. Installs onnxruntime-node into .ort/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-rounds=3 runs=60 build=build variants=1
+rounds=3 runs=60 build=build variants=1 bf16=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     --no-variants) variants=0; shift ;;
+    --no-bf16) bf16=0; shift ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -44,6 +47,11 @@ ours() {  # ours CASE THREADS BATCH RUNS MODEL-ARGS...
     sed "s/^{/{\"case\":\"$name\",/" >> "$out"
 }
 
+if [ "$bf16" = 1 ] && ! "$levit" bench --model "$golden" --bf16 --warmup 0 --runs 1 >/dev/null 2>&1; then
+  echo "compare.sh: this CPU has no AVX-512 BF16: float32 only" >&2
+  bf16=0
+fi
+
 # The larger variants: an ONNX export in the kit if there is one (with its golden weights if present).
 declare -a extra_names=() extra_onnx=() extra_args=()
 if [ "$variants" = 1 ]; then
@@ -65,6 +73,7 @@ for round in $(seq "$rounds"); do
     for batch in 1 8; do
       ours levit-128S_seed0 "$threads" "$batch" "$runs" --model "$golden"
       ort "$onnx" "$threads" "$batch" "$runs"
+      [ "$bf16" = 0 ] || ours levit-128S_seed0+bf16 "$threads" "$batch" "$runs" --model "$golden" --bf16
       for i in "${!extra_names[@]}"; do
         n=$(( runs / 2 > 5 ? runs / 2 : 5 ))
         # shellcheck disable=SC2086  # extra_args holds two words
@@ -91,31 +100,33 @@ peak = float(peak) if peak else None
 def med(engine, case, batch, threads, key="median_ms"):
     v = [r[key] for r in rows if r["engine"] == engine and r["case"] == case and r["batch"] == batch and r["threads"] == threads]
     return statistics.median(v) if v else None
-cases = sorted({r["case"] for r in rows}, key=lambda c: (c != "levit-128S_seed0", c))
+cases = sorted({r["case"] for r in rows}, key=lambda c: (not c.startswith("levit-128S"), c))
 print(f"{day}, {cpu}; 224x224 fp32; median over {rounds} interleaved rounds of each engine's median")
-print(f"{'model':<18} {'batch':>5} {'threads':>7} {'lens ms':>9} {'ort ms':>9} {'speed-up':>9} {'lens img/s':>11} {'ort img/s':>10} {'lens GFLOP/s':>13}")
+print(f"{'model':<22} {'batch':>5} {'threads':>7} {'lens ms':>9} {'ort ms':>9} {'speed-up':>9} {'lens img/s':>11} {'ort img/s':>10} {'lens GFLOP/s':>13}")
 for case in cases:
     for threads in (1, 2):
         for batch in (1, 8):
             ours = med("levit-lens", case, batch, threads)
             if ours is None:
                 continue
-            ort = med("onnxruntime-node", case, batch, threads)
+            ort = med("onnxruntime-node", case.split("+")[0], batch, threads)
             gf = med("levit-lens", case, batch, threads, "achieved_gflops_per_s")
             ratio = f"{ort / ours:>8.2f}x" if ort else f"{'-':>9}"
             ort_ms = f"{ort:>9.2f}" if ort else f"{'-':>9}"
             ort_ips = f"{batch * 1000 / ort:>10.1f}" if ort else f"{'-':>10}"
-            print(f"{case:<18} {batch:>5} {threads:>7} {ours:>9.2f} {ort_ms} {ratio} {batch * 1000 / ours:>11.1f} {ort_ips} {gf:>13.1f}")
+            print(f"{case:<22} {batch:>5} {threads:>7} {ours:>9.2f} {ort_ms} {ratio} {batch * 1000 / ours:>11.1f} {ort_ips} {gf:>13.1f}")
 for case in cases:
     g = [r for r in rows if r["engine"] == "levit-lens" and r["case"] == case]
+    if "+" in case:
+        continue
     if g:
         print(f"{case}: {g[0]['gflops_per_image']:.3f} GFLOP/image (multiply+add = 2), "
               f"load to first result {statistics.median(r['first_result_ms'] for r in g):.1f} ms, "
               f"peak memory {max(r['peak_rss_mib'] for r in g):.0f} MiB (batch 8: {max((r['peak_rss_mib'] for r in g if r['batch'] == 8), default=0):.0f} MiB)")
 if peak:
-    best = max(r["achieved_gflops_per_s"] / r["threads"] for r in rows if r["engine"] == "levit-lens")
+    best = max(r["achieved_gflops_per_s"] / r["threads"] for r in rows if r["engine"] == "levit-lens" and r.get("precision") == "fp32")
     b1 = med("levit-lens", "levit-128S_seed0", 1, 1, "achieved_gflops_per_s")
     print(f"single-core fp32 peak (bench_peak_flops, FMA throughput): {peak:.1f} GFLOP/s; "
           f"levit-128S batch 1, 1 thread reaches {b1:.1f} GFLOP/s = {100 * b1 / peak:.0f}% of it; "
-          f"best per-thread figure above {best:.1f} GFLOP/s = {100 * best / peak:.0f}%")
+          f"best float32 per-thread figure above {best:.1f} GFLOP/s = {100 * best / peak:.0f}%")
 PY
