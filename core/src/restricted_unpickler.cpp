@@ -391,6 +391,7 @@ private:
             t->tensor.size = intTuple(*a[2], "size");
             t->tensor.stride = intTuple(*a[3], "stride");
             if (t->tensor.size.size() != t->tensor.stride.size()) fail("tensor size and stride differ in rank");
+            if (t->tensor.size.size() > 16) fail("tensor of rank " + std::to_string(t->tensor.size.size()) + " (at most 16 supported)");
             checkExtent(t->tensor);
             return t;
         }
@@ -409,6 +410,13 @@ private:
             if (t.size[i] == 0) return;
             last += __int128(t.size[i] - 1) * t.stride[i];
         }
+        // A state dict holds no broadcast views; refusing views larger than their storage also bounds
+        // the memory a hostile size tuple could ask for.
+        __int128 count = 1;
+        for (int64_t d : t.size) count = std::min<__int128>(count * d, __int128(1) << 62);
+        if (count > t.storage.numel)
+            fail("tensor view of " + std::to_string(int64_t(count)) + " elements is larger than its storage '" +
+                 t.storage.key + "' of " + std::to_string(t.storage.numel) + " elements");
         if (last >= t.storage.numel)
             fail("tensor view (offset " + std::to_string(t.storage_offset) + ") reaches past the end of storage '" +
                  t.storage.key + "' of " + std::to_string(t.storage.numel) + " elements");

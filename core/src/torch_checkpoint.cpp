@@ -87,11 +87,14 @@ Tensor gather(const ZipArchive& zip, const std::string& prefix, const std::strin
                     "', which the archive does not hold");
     const std::string_view bytes = zip.entry(record);
     const size_t elem = storageDTypeBytes(t.storage.dtype);
-    if (bytes.size() != uint64_t(t.storage.numel) * elem)
+    // numel is compared by division first: a hostile numel must not wrap the multiplication around.
+    if (uint64_t(t.storage.numel) > bytes.size() / elem || bytes.size() != uint64_t(t.storage.numel) * elem)
         throw Error(zip.path() + ": storage record '" + record + "' of tensor '" + name + "' holds " +
                     std::to_string(bytes.size()) + " bytes, but its " + std::to_string(t.storage.numel) + " " +
                     storageDTypeName(t.storage.dtype) + " elements need " +
-                    std::to_string(uint64_t(t.storage.numel) * elem));
+                    (uint64_t(t.storage.numel) > bytes.size() / elem && t.storage.numel > (int64_t(1) << 40)
+                         ? std::string("more")
+                         : std::to_string(uint64_t(t.storage.numel) * elem)));
     Tensor out;
     out.shape = t.size;
     out.values.resize(static_cast<size_t>(out.numel()));

@@ -152,6 +152,11 @@ private slots:
                       {"not a non-negative integer"});
         expectRefused(Pickle().proto(2).emptyDict().mark().str(kFirstConv).tensor("FloatStorage", "0", 4, 0, {2, 2}, {2}).setItems().stop().b,
                       {"size and stride differ in rank"});
+        // A broadcast (stride 0) view asking for far more elements than its storage holds.
+        expectRefused(Pickle().proto(2).emptyDict().mark().str(kFirstConv).tensor("FloatStorage", "0", 1, 0, {65536, 65536, 65536}, {0, 0, 0}).setItems().stop().b,
+                      {"larger than its storage '0' of 1 elements"});
+        expectRefused(Pickle().proto(2).emptyDict().mark().str(kFirstConv).tensor("FloatStorage", "0", 1, 0, std::vector<int32_t>(17, 1), std::vector<int32_t>(17, 1)).setItems().stop().b,
+                      {"tensor of rank 17"});
     }
 
     void readsTheModelOfATrainingCheckpoint() {

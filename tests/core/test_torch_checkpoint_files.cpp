@@ -96,6 +96,14 @@ private slots:
                     {"tensor '" + QString::fromStdString(kFirstConv) + "'", "'archive/data/0'", "does not hold"});
         expectError(write("short.pth", levit_test::makeTorchZip(oneTensorPickle(3), {{"0", levit_test::floatBytes({1, 2})}})),
                     {"'archive/data/0'", "holds 8 bytes, but its 3 float32 elements need 12"});
+        // A storage claiming 2^61 + 1 float64 elements (x8 bytes wraps around to 8) over an 8-byte record.
+        std::string hostile = Pickle().proto(2).emptyDict().mark().str(kFirstConv).tensor("DoubleStorage", "0", 1, 0, {1}, {1}).setItems().stop().b;
+        const std::string numel_one = std::string("J\x01\x00\x00\x00", 5) + "tQ";  // BININT 1, TUPLE, BINPERSID
+        const size_t at = hostile.find(numel_one);
+        QVERIFY(at != std::string::npos);
+        hostile.replace(at, 5, std::string("\x8a\x08\x01\x00\x00\x00\x00\x00\x00\x20", 10));  // LONG1 2^61 + 1
+        expectError(write("wrap.pth", levit_test::makeTorchZip(hostile, {{"0", std::string(8, '\0')}})),
+                    {"holds 8 bytes, but its 2305843009213693953 float64 elements need more"});
         expectError(write("long.pth", levit_test::makeTorchZip(oneTensorPickle(3), {{"0", levit_test::floatBytes({1, 2, 3, 4})}})),
                     {"holds 16 bytes, but its 3 float32 elements need 12"});
     }
