@@ -73,8 +73,9 @@ void kernelPortable(const KernelArgs& p) {
 // The epilogue of an AVX-512 block: scale, bias, attention bias, hardswish, residual, masked store.
 template <int MV, int NR>
 LEVIT_AVX512 inline __attribute__((always_inline)) void storeBlock(const KernelArgs& p, const __m512* acc0, const __m512* acc1, __mmask16 tail) {
+    // hardswish(x) = x * relu6(x + 3) / 6, the division as a multiplication by 1/6 (within an ulp).
     const __m512 scale = _mm512_set1_ps(p.scale), three = _mm512_set1_ps(3), six = _mm512_set1_ps(6),
-                 zero = _mm512_setzero_ps();
+                 sixth = _mm512_set1_ps(1.0f / 6.0f), zero = _mm512_setzero_ps();
     const bool scaled = p.scale != 1.0f, hardswish = p.hardswish, accumulate = p.accumulate;
     const float* addend = p.addend;
     const size_t ld_addend = p.ld_addend, ldc = p.ldc;
@@ -89,7 +90,7 @@ LEVIT_AVX512 inline __attribute__((always_inline)) void storeBlock(const KernelA
             x = _mm512_add_ps(x, bias);
             if (addend) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(mask, addend + j * ld_addend + 16 * v));
             if (hardswish)
-                x = _mm512_div_ps(_mm512_mul_ps(x, _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(x, three), zero), six)), six);
+                x = _mm512_mul_ps(_mm512_mul_ps(x, _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(x, three), zero), six)), sixth);
             float* c = p.c + j * ldc + 16 * v;
             if (accumulate) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(mask, c));
             _mm512_mask_storeu_ps(c, mask, x);
