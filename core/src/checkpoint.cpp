@@ -32,9 +32,27 @@ std::string readText(const fs::path& path) {
 
 bool isTorchExtension(const std::string& ext) { return ext == ".bin" || ext == ".pth" || ext == ".pt"; }
 
+// Files without a known extension (e.g. a blob in the Hugging Face cache) are recognised by their first
+// bytes: "PK\3\4" for torch.save's ZIP, an 8-byte length followed by '{' for safetensors.
+std::string sniffExtension(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    unsigned char head[9] = {};
+    if (!in.read(reinterpret_cast<char*>(head), sizeof head)) return {};
+    if (head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return ".pth";
+    if (head[8] == '{') return ".safetensors";
+    return {};
+}
+
 // Weights as stored in the file (any layout), floating tensors only, plus a short name of the format.
 std::map<std::string, Tensor> readWeights(const std::string& path, std::string* format) {
-    const std::string ext = fs::path(path).extension().string();
+    std::string ext = fs::path(path).extension().string();
+    if (ext != ".safetensors" && !isTorchExtension(ext)) {
+        const std::string sniffed = sniffExtension(path);
+        if (sniffed.empty())
+            throw Error(path + ": unknown weights format" + (ext.empty() ? std::string() : " '" + ext + "'") +
+                        " (expected .safetensors, .bin, .pth or .pt)");
+        ext = sniffed;
+    }
     if (ext == ".safetensors") {
         auto file = SafeTensorsFile::open(path);
         auto weights = file->readAllFloating();
@@ -42,12 +60,9 @@ std::map<std::string, Tensor> readWeights(const std::string& path, std::string* 
         *format = "safetensors";
         return weights;
     }
-    if (isTorchExtension(ext)) {
-        TorchCheckpoint ck = readTorchCheckpoint(path);
-        *format = ck.wrapper_key.empty() ? "PyTorch checkpoint" : "PyTorch checkpoint ['" + ck.wrapper_key + "']";
-        return std::move(ck.floating);
-    }
-    throw Error(path + ": unknown weights format '" + ext + "' (expected .safetensors, .bin, .pth or .pt)");
+    TorchCheckpoint ck = readTorchCheckpoint(path);
+    *format = ck.wrapper_key.empty() ? "PyTorch checkpoint" : "PyTorch checkpoint ['" + ck.wrapper_key + "']";
+    return std::move(ck.floating);
 }
 
 // timm's Hub config.json ({"architecture": "levit_128s", "num_classes": ..., "label_names": [...]}) is not

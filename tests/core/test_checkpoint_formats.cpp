@@ -231,6 +231,13 @@ private slots:
         err = loadError(tmpPath("extra.safetensors"));
         QVERIFY2(err.contains("extra.safetensors") && err.contains("'pos_embed'") && err.contains("Hugging Face"), qPrintable(err));
 
+        // Files without a known extension (Hugging Face cache blobs) are recognised by their first bytes.
+        const std::string blob = tmpPath("9f3c2ab1e0");
+        copyFile(tinySet() + "/formats/official_model.pth", blob);
+        QCOMPARE(loadCheckpoint(blob).layout, std::string("facebookresearch/LeViT"));
+        copyFile(tinySet() + "/model.safetensors", blob);
+        QCOMPARE(loadCheckpoint(blob).layout, std::string("Hugging Face"));
+
         // An unsupported extension.
         writeText(tmpPath("weights.onnx"), "x");
         err = loadError(tmpPath("weights.onnx"));
