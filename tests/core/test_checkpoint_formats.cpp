@@ -104,6 +104,7 @@ private slots:
         checkLoneFile(tinySet() + "/formats/pytorch_model.bin", tinySet(), "Hugging Face");
         checkLoneFile(tinySet() + "/formats/official_model.pth", tinySet(), "facebookresearch/LeViT");
         checkLoneFile(tinySet() + "/formats/timm_checkpoint.pth", tinySet(), "timm");
+        checkLoneFile(tinySet() + "/formats/timm_conv_model.pth", tinySet(), "timm");
         QVERIFY(QString::fromStdString(loadCheckpoint(tinySet() + "/formats/official_model.pth").description)
                     .contains("['model']"));
         QVERIFY(QString::fromStdString(loadCheckpoint(tinySet() + "/formats/timm_checkpoint.pth").description)

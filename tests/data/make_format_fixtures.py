@@ -7,6 +7,8 @@
                                                  non-contiguous (transposed) view to exercise strided storages.
   golden/tiny_seed0/formats/timm_checkpoint.pth  timm names (levit_* in timm 0.9), wrapped as timm's train.py
                                                  does: {'epoch', 'arch', 'state_dict'}.
+  golden/tiny_seed0/formats/timm_conv_model.pth  timm's levit_conv_* layout: the same names, every linear
+                                                 weight a 1x1 convolution [out, in, 1, 1]; a bare state dict.
 
 Source: golden/tiny_seed0/formats/pytorch_model.bin (Hugging Face names). The renaming here is written from
 the layouts' descriptions independently of the C++ mapping it checks. Run with Debian's torch:
@@ -146,7 +148,12 @@ def main():
     torch.save({"model": official}, SET / "formats" / "official_model.pth")
     timm = to_timm(state)
     torch.save({"epoch": 300, "arch": "levit_tiny", "state_dict": timm}, SET / "formats" / "timm_checkpoint.pth")
-    print(f"wrote official_model.pth ({len(official)} tensors), timm_checkpoint.pth ({len(timm)} tensors)")
+    conv = collections.OrderedDict(
+        (name, t[:, :, None, None] if name.endswith(".linear.weight") and not name.startswith(("stem.", "head")) else t)
+        for name, t in timm.items())
+    torch.save(conv, SET / "formats" / "timm_conv_model.pth")
+    print(f"wrote official_model.pth ({len(official)} tensors), timm_checkpoint.pth and timm_conv_model.pth "
+          f"({len(timm)} tensors)")
 
 
 if __name__ == "__main__":
