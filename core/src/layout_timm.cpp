@@ -3,6 +3,7 @@
 // first. Within a stage, block B's attention and MLP are Hugging Face layers 2B and 2B+1.
 #include "layout_timm.h"
 
+#include <algorithm>
 #include <regex>
 #include <vector>
 

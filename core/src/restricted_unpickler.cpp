@@ -4,6 +4,7 @@
 // fixed allow-list of names (never importing anything), and REDUCE is interpreted for those names only.
 #include "restricted_unpickler.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <map>
