@@ -239,7 +239,7 @@ void MainWindow::buildMenus() {
 
     QMenu* model = menuBar()->addMenu(tr("&Model"));
     model->addAction(tr("Open model &folder…"), QKeySequence(tr("Ctrl+Shift+O")), this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a model folder (config.json + model.safetensors)"));
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a model folder (config.json + model.safetensors or pytorch_model.bin)"));
         if (!dir.isEmpty()) loadModel(dir);
     });
     model->addAction(tr("Open &weights file…"), this, [this] {
