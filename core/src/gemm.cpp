@@ -25,6 +25,7 @@ struct KernelArgs {
     int rows;        // valid rows in this panel (1..kPanelRows)
     float* c;
     size_t ldc;
+    const float* row_scale;  // at this panel's first row, or null
     const float* bias;    // at this panel's first row, or null
     const float* addend;  // at this block's (row, column) origin, or null
     size_t ld_addend;
@@ -57,6 +58,7 @@ void kernelPortable(const KernelArgs& p) {
         float* c = p.c + j * p.ldc;
         for (int i = 0; i < rows; ++i) {
             float v = acc[j][i] * p.scale;
+            if (p.row_scale) v *= p.row_scale[i];
             if (p.bias) v += p.bias[i];
             if (p.addend) v += p.addend[j * p.ld_addend + i];
             if (p.hardswish) v = hardswishScalar(v);
@@ -73,9 +75,10 @@ void kernelPortable(const KernelArgs& p) {
 // The epilogue of an AVX-512 block: scale, bias, attention bias, hardswish, residual, masked store.
 template <int MV, int NR>
 LEVIT_AVX512 inline __attribute__((always_inline)) void storeBlock(const KernelArgs& p, const __m512* acc0, const __m512* acc1, __mmask16 tail) {
-    // hardswish(x) = x * relu6(x + 3) / 6, the division as a multiplication by 1/6 (within an ulp).
+    // hardswish(x) = x * relu6(x + 3) / 6 with a true division, bit for bit like the scalar path that the
+    // probes take (a multiplication by 1/6 differs by an ulp, which a deep random-weight model amplifies).
     const __m512 scale = _mm512_set1_ps(p.scale), three = _mm512_set1_ps(3), six = _mm512_set1_ps(6),
-                 sixth = _mm512_set1_ps(1.0f / 6.0f), zero = _mm512_setzero_ps();
+                 zero = _mm512_setzero_ps();
     const bool scaled = p.scale != 1.0f, hardswish = p.hardswish, accumulate = p.accumulate;
     const float* addend = p.addend;
     const size_t ld_addend = p.ld_addend, ldc = p.ldc;
@@ -83,14 +86,16 @@ LEVIT_AVX512 inline __attribute__((always_inline)) void storeBlock(const KernelA
     for (int v = 0; v < MV; ++v) {
         const __mmask16 mask = v == MV - 1 ? tail : __mmask16(0xFFFF);
         const __m512 bias = p.bias ? _mm512_maskz_loadu_ps(mask, p.bias + 16 * v) : zero;
+        const __m512 row_scale = p.row_scale ? _mm512_maskz_loadu_ps(mask, p.row_scale + 16 * v) : zero;
 #pragma GCC unroll 16
         for (int j = 0; j < NR; ++j) {
             __m512 x = v == 0 ? acc0[j] : acc1[j];
             if (scaled) x = _mm512_mul_ps(x, scale);
+            if (p.row_scale) x = _mm512_mul_ps(x, row_scale);
             x = _mm512_add_ps(x, bias);
             if (addend) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(mask, addend + j * ld_addend + 16 * v));
             if (hardswish)
-                x = _mm512_mul_ps(_mm512_mul_ps(x, _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(x, three), zero), six)), sixth);
+                x = _mm512_div_ps(_mm512_mul_ps(x, _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(x, three), zero), six)), six);
             float* c = p.c + j * ldc + 16 * v;
             if (accumulate) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(mask, c));
             _mm512_mask_storeu_ps(c, mask, x);
@@ -366,6 +371,7 @@ void gemm(const OperandA& a, PackB pack_b, int col_begin, int col_end, float* c,
                             rows,
                             c + size_t(n0) * ldc + row0,
                             ldc,
+                            ep.row_scale ? ep.row_scale + row0 : nullptr,
                             ep.row_bias ? ep.row_bias + row0 : nullptr,
                             ep.addend ? ep.addend + size_t(n0) * ep.ld_addend + row0 : nullptr,
                             ep.ld_addend,

@@ -60,10 +60,11 @@ struct OperandA {
     }
 };
 
-// What happens to A*B before it is stored: optionally scaled, plus a per-row bias, plus a full matrix
+// What happens to A*B before it is stored: optionally scaled (globally and per row), plus a per-row bias, plus a full matrix
 // laid out like C (the attention bias), then hardswish, and either stored or added to C (residual).
 struct Epilogue {
     float scale = 1;
+    const float* row_scale = nullptr;  // per-row factor (attention's 1 / softmax denominator), or null
     const float* row_bias = nullptr;
     const float* addend = nullptr;
     size_t ld_addend = 0;

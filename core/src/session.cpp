@@ -3,8 +3,8 @@
 // patch-embedding convolution is one GEMM over all tokens of the batch (gemm.h: weights packed at load,
 // bias / hardswish / residual fused into the store), split across threads by column tiles, or by rows
 // when there are few tokens. Attention runs per (image, head): scores with the scale and the attention
-// bias fused, a vectorised softmax, then values x probabilities with the hardswish fused. Buffers live in
-// the Workspace and are reused across runs.
+// bias fused, a vectorised softmax, then probabilities x values with the normalisation and the hardswish
+// fused. Buffers live in the Workspace and are reused across runs.
 #include <Eigen/Core>
 
 #include <algorithm>
@@ -34,8 +34,9 @@ struct BufferPlan {
     size_t wide = 0;         // qkv / keys_values / MLP hidden: max rows * tokens
     size_t queries = 0;      // subsample queries: max rows * query tokens
     size_t attended = 0;     // heads * value_dim * query tokens
-    size_t scores = 0;       // keys * queries of one head
-    size_t packed_keys = 0;  // one head's keys packed as the GEMM's A operand
+    size_t scores = 0;          // keys * queries of one head
+    size_t packed_queries = 0;  // one head's queries packed as the GEMM's A operand
+    size_t query_rows = 0;      // queries of one head (softmax denominators)
     size_t conv_out = 0;     // channels * pixels of the largest patch-embedding conv output
     size_t padded_image = 0; // the input image, HWC with the first convolution's zero border
     size_t tile = 0;         // a packed B tile: largest inner dimension * kTileColumns
@@ -67,7 +68,8 @@ BufferPlan planBuffers(const Model::Impl& m) {
         p.queries = std::max(p.queries, size_t(a.queries.out()) * n_out);
         p.attended = std::max(p.attended, size_t(a.info.heads) * a.info.value_dim * n_out);
         p.scores = std::max(p.scores, n_in * n_out);
-        p.packed_keys = std::max(p.packed_keys, detail::packedSize(int(n_in), a.info.key_dim));
+        p.packed_queries = std::max(p.packed_queries, detail::packedSize(int(n_out), a.info.key_dim));
+        p.query_rows = std::max(p.query_rows, n_out);
         inner = std::max({inner, size_t(a.qkv.in()), size_t(a.projection.in()), n_in, size_t(a.info.key_dim)});
     }
     inner = std::max<size_t>(inner, m.cls_head.in());
@@ -85,7 +87,7 @@ struct Session::Workspace {
     std::vector<float> x, x_next, wide, queries, attended, conv_a, conv_b;
     std::vector<float> padded_image;  // per slot: the input image HWC with a zero border (see padImage)
     std::vector<float> zeros;  // the convolutions' padding, as long as the widest conv input
-    std::vector<std::vector<float>> scores, packed_keys, tile;  // per thread
+    std::vector<std::vector<float>> scores, packed_queries, inv_sums, tile;  // per thread
     std::vector<float> pooled;
     std::unique_ptr<detail::ThreadPool> pool;
     std::unordered_map<const DenseLayer*, std::vector<uint16_t>> bf16;  // per layer, with Precision::BFloat16
@@ -125,7 +127,8 @@ struct Session::Workspace {
             for (const ConvLayer& conv : m.patch) widest = std::max(widest, conv.in_channels);
             zeros.assign(size_t(widest), 0.0f);
             scores.assign(threads, std::vector<float>(plan.scores));
-            packed_keys.assign(threads, std::vector<float>(plan.packed_keys));
+            packed_queries.assign(threads, std::vector<float>(plan.packed_queries));
+            inv_sums.assign(threads, std::vector<float>(plan.query_rows));
             tile.assign(threads, std::vector<float>(plan.tile));  // the float tile and its bfloat16 copy
             batch_capacity = 0;
         }
@@ -173,6 +176,7 @@ void parallelGemm(detail::ThreadPool& pool, Session::Workspace& ws, const detail
             const int row0 = p0 * detail::kPanelRows;
             detail::Epilogue e = ep;
             if (e.row_bias) e.row_bias += row0;
+            if (e.row_scale) e.row_scale += row0;
             if (e.addend) e.addend += row0;
             detail::gemm(a.panelRange(p0, p1), pack_b, (u % tiles) * detail::kTileColumns,
                          std::min(columns, (last - 1 - g * tiles + 1) * detail::kTileColumns), c + row0, ldc, e,
@@ -432,7 +436,12 @@ const Output& Session::run(const float* pixel_values, int batch, const Probe& pr
                 pr.attention.push_back(std::move(am));
                 maps = &pr.attention.back();
             }
+            // Per (image, head), with queries as rows: scores(q, k) = scale * q.k + bias(q, k), stored key by key
+            // (scores[k * n_out + q]) so that the softmax over keys runs with queries in vector lanes and the
+            // values product reads the probabilities in place. attended is kept channel-major
+            // ([head * vd + v][token]) so that the projection packs its tiles with plain copies.
             const int value_rows = heads * vd;
+            const size_t all_queries = size_t(batch) * n_out;
             const float* kv = ws.wide.data();
             pool.parallelFor(batch * heads, [&](int begin, int end, int t) {
                 for (int task = begin; task < end; ++task) {
@@ -440,51 +449,65 @@ const Output& Session::run(const float* pixel_values, int batch, const Probe& pr
                     const int key_row = subsample ? h * per_head : h * per_head + kd;
                     const int value_row = key_row + kd;
                     const float* image_kv = kv + size_t(b) * n_in * ld;
-                    float* scores = ws.scores[t].data();  // n_in x n_out: column q holds the logits of query q
+                    float* scores = ws.scores[t].data();
+                    float* inv_sum = ws.inv_sums[t].data();
                     const size_t plane = size_t(n_in) * n_out;
-                    const float* bias = a.bias_expanded.data() + h * plane;
+                    const float* bias = a.bias_by_key.data() + h * plane;
 
-                    // scores = scale * keys^T queries (+ bias): keys packed as A, queries as B.
-                    detail::packPanels(image_kv + key_row, n_in, kd, ld, 1, ws.packed_keys[t].data());
                     const float* q_base = subsample ? ws.queries.data() + size_t(b) * n_out * a.queries.out() + h * kd
                                                     : image_kv + h * per_head;
                     const size_t q_ld = subsample ? size_t(a.queries.out()) : ld;
-                    auto pack_q = [&](int first, int count, float* dst) {
-                        detail::packColumns(q_base, q_ld, kd, first, count, dst);
+                    detail::packPanels(q_base, n_out, kd, q_ld, 1, ws.packed_queries[t].data());
+                    auto pack_keys = [&](int first, int count, float* dst) {
+                        detail::packColumns(image_kv + key_row, ld, kd, first, count, dst);
                     };
                     detail::Epilogue score_ep;
                     score_ep.scale = a.scale;
                     if (!maps) {
                         score_ep.addend = bias;
-                        score_ep.ld_addend = size_t(n_in);
+                        score_ep.ld_addend = size_t(n_out);
                     }
-                    detail::gemm(detail::OperandA::packed(ws.packed_keys[t].data(), n_in, kd), pack_q, 0, n_out, scores,
-                                 size_t(n_in), score_ep, ws.tile[t].data());
+                    detail::gemm(detail::OperandA::packed(ws.packed_queries[t].data(), n_out, kd), pack_keys, 0, n_in,
+                                 scores, size_t(n_out), score_ep, ws.tile[t].data());
                     const size_t probe_offset = (size_t(b) * heads + h) * plane;
-                    if (maps) {
-                        std::memcpy(maps->content.data() + probe_offset, scores, sizeof(float) * plane);
+                    if (maps) {  // probes are [query][key]
+                        for (int q = 0; q < n_out; ++q)
+                            for (int k = 0; k < n_in; ++k) maps->content[probe_offset + size_t(q) * n_in + k] = scores[size_t(k) * n_out + q];
                         for (size_t i = 0; i < plane; ++i) scores[i] += bias[i];
                     }
-                    detail::softmaxColumns(scores, n_in, n_out, size_t(n_in));
-                    if (maps) std::memcpy(maps->probabilities.data() + probe_offset, scores, sizeof(float) * plane);
+                    detail::softmaxRowsUnnormalised(scores, n_out, n_in, size_t(n_out), inv_sum);
+                    if (maps)
+                        for (int q = 0; q < n_out; ++q)
+                            for (int k = 0; k < n_in; ++k)
+                                maps->probabilities[probe_offset + size_t(q) * n_in + k] = scores[size_t(k) * n_out + q] * inv_sum[q];
 
-                    // attended = hardswish(values x probabilities), values read in place.
-                    auto pack_p = [&](int first, int count, float* dst) {
-                        detail::packColumns(scores, size_t(n_in), n_in, first, count, dst);
+                    // attended(v, q) = hardswish(sum_k p(q, k) v(k)): probabilities in place as A (normalised in
+                    // the epilogue), the head's values as B, each tile row a contiguous run of the qkv buffer.
+                    auto pack_values = [&](int first, int count, float* dst) {
+                        for (int k = 0; k < n_in; ++k)
+                            std::memcpy(dst + size_t(k) * detail::kTileColumns, image_kv + size_t(k) * ld + value_row + first,
+                                        sizeof(float) * count);
                     };
                     detail::Epilogue value_ep;
+                    value_ep.row_scale = inv_sum;
                     value_ep.hardswish = true;
-                    detail::gemm(detail::OperandA::inPlace(image_kv + value_row, ld, vd, n_in), pack_p, 0, n_out,
-                                 ws.attended.data() + size_t(b) * n_out * value_rows + h * vd, size_t(value_rows), value_ep,
-                                 ws.tile[t].data());
+                    detail::gemm(detail::OperandA::inPlace(scores, size_t(n_out), n_out, n_in), pack_values, 0, vd,
+                                 ws.attended.data() + size_t(h) * vd * all_queries + size_t(b) * n_out, all_queries,
+                                 value_ep, ws.tile[t].data());
                 }
             });
-            if (subsample) {
-                denseForward(pool, ws, a.projection, ws.attended.data(), x_next, batch * n_out, false, false);
-                std::swap(x, x_next);
-            } else {
-                denseForward(pool, ws, a.projection, ws.attended.data(), x, columns, true, false);
-            }
+            const float* attended = ws.attended.data();
+            auto pack_attended = [&](int first, int count, float* dst) {
+                for (int k = 0; k < value_rows; ++k)
+                    std::memcpy(dst + size_t(k) * detail::kTileColumns, attended + size_t(k) * all_queries + first,
+                                sizeof(float) * count);
+            };
+            detail::Epilogue proj_ep;
+            proj_ep.row_bias = a.projection.bias.data();
+            proj_ep.accumulate = !subsample;
+            parallelGemm(pool, ws, ws.weights(a.projection), pack_attended, int(all_queries), subsample ? x_next : x,
+                         size_t(a.projection.out()), proj_ep);
+            if (subsample) std::swap(x, x_next);
         }
         if (probe.layer_outputs) {
             TokenTensor t;

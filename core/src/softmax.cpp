@@ -64,9 +64,48 @@ __attribute__((target("avx512f"))) void softmaxAvx512(float* col, int n) {
     for (int k = 0; k < full; k += 16) _mm512_storeu_ps(col + k, _mm512_mul_ps(_mm512_loadu_ps(col + k), inv));
     if (tail) _mm512_mask_storeu_ps(col + full, tail, _mm512_mul_ps(_mm512_maskz_loadu_ps(tail, col + full), inv));
 }
+
+__attribute__((target("avx512f"))) void softmaxRowsAvx512(float* data, int rows, int columns, size_t ld, float* inv_sum) {
+    for (int r0 = 0; r0 < rows; r0 += 16) {
+        const int n = std::min(16, rows - r0);
+        const __mmask16 mask = n == 16 ? __mmask16(0xFFFF) : __mmask16((1u << n) - 1);
+        float* base = data + r0;
+        __m512 peak = _mm512_set1_ps(-INFINITY);
+        for (int c = 0; c < columns; ++c) peak = _mm512_max_ps(peak, _mm512_maskz_loadu_ps(mask, base + c * ld));
+        __m512 sum = _mm512_setzero_ps();
+        for (int c = 0; c < columns; ++c) {
+            const __m512 e = expNonPositive(_mm512_sub_ps(_mm512_maskz_loadu_ps(mask, base + c * ld), peak));
+            _mm512_mask_storeu_ps(base + c * ld, mask, e);
+            sum = _mm512_add_ps(sum, e);
+        }
+        _mm512_mask_storeu_ps(inv_sum + r0, mask, _mm512_div_ps(_mm512_set1_ps(1.0f), sum));
+    }
+}
 #endif
 
+void softmaxRowsPortable(float* data, int rows, int columns, size_t ld, float* inv_sum) {
+    for (int r = 0; r < rows; ++r) {
+        float peak = -INFINITY;
+        for (int c = 0; c < columns; ++c) peak = std::max(peak, data[c * ld + r]);
+        float sum = 0;
+        for (int c = 0; c < columns; ++c) {
+            float& x = data[c * ld + r];
+            x = std::exp(x - peak);
+            sum += x;
+        }
+        inv_sum[r] = 1.0f / sum;
+    }
+}
+
 }  // namespace
+
+void softmaxRowsUnnormalised(float* data, int rows, int columns, size_t ld, float* inv_sum) {
+#ifdef LEVIT_HAVE_AVX512_SOFTMAX
+    static const bool avx512 = __builtin_cpu_supports("avx512f");
+    if (avx512) return softmaxRowsAvx512(data, rows, columns, ld, inv_sum);
+#endif
+    softmaxRowsPortable(data, rows, columns, ld, inv_sum);
+}
 
 void softmaxColumns(float* data, int rows, int columns, size_t ld) {
 #ifdef LEVIT_HAVE_AVX512_SOFTMAX
