@@ -2,11 +2,6 @@
 // Everything the header claims is checked against the file before a byte of tensor data is read.
 #include "levit/safetensors.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -17,7 +12,9 @@
 #include <fstream>
 #include <limits>
 
+#include "half_float.h"
 #include "levit/error.h"
+#include "mapped_file.h"
 
 namespace levit {
 
@@ -38,56 +35,17 @@ constexpr DTypeSpec kDTypes[] = {
     {"U64", DType::Other, 8}, {"F8_E4M3", DType::Other, 1}, {"F8_E5M2", DType::Other, 1},
 };
 
-float halfToFloat(uint16_t h) {
-    const uint32_t sign = uint32_t(h & 0x8000) << 16;
-    const uint32_t exponent = (h >> 10) & 0x1f;
-    const uint32_t mantissa = h & 0x3ff;
-    float value;
-    if (exponent == 0) {
-        value = std::ldexp(float(mantissa), -24);  // zero and subnormals
-    } else if (exponent == 31) {
-        value = mantissa ? std::numeric_limits<float>::quiet_NaN() : std::numeric_limits<float>::infinity();
-    } else {
-        value = std::ldexp(float(mantissa | 0x400), int(exponent) - 25);
-    }
-    return sign ? -value : value;
-}
-
-float bf16ToFloat(uint16_t b) {
-    const uint32_t bits = uint32_t(b) << 16;
-    float f;
-    std::memcpy(&f, &bits, 4);
-    return f;
-}
-
 }  // namespace
 
 std::unique_ptr<SafeTensorsFile> SafeTensorsFile::open(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT) throw Error(path + ": no such file");
-        throw Error(path + ": cannot open (" + std::strerror(errno) + ")");
-    }
-    struct stat st{};
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        throw Error(path + ": not a regular file");
-    }
-    const uint64_t file_size = static_cast<uint64_t>(st.st_size);
-    if (file_size < 8) {
-        ::close(fd);
-        throw Error(path + ": not a safetensors file (only " + std::to_string(file_size) +
-                    " bytes; the 8-byte header length is missing)");
-    }
-    void* map = mmap(nullptr, file_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    ::close(fd);
-    if (map == MAP_FAILED) throw Error(path + ": cannot map the file into memory (" + std::strerror(errno) + ")");
-
     std::unique_ptr<SafeTensorsFile> file(new SafeTensorsFile());
     file->path_ = path;
-    file->map_ = map;
-    file->map_size_ = file_size;
-    const auto* bytes = static_cast<const unsigned char*>(map);
+    file->map_ = std::make_unique<MappedFile>(path);
+    const uint64_t file_size = file->map_->size();
+    if (file_size < 8)
+        throw Error(path + ": not a safetensors file (only " + std::to_string(file_size) +
+                    " bytes; the 8-byte header length is missing)");
+    const unsigned char* bytes = file->map_->data();
     uint64_t header_len = 0;
     for (int i = 7; i >= 0; --i) header_len = (header_len << 8) | bytes[i];
     if (header_len > kMaxHeaderBytes || header_len > file_size - 8)
@@ -163,9 +121,8 @@ std::unique_ptr<SafeTensorsFile> SafeTensorsFile::open(const std::string& path) 
     return file;
 }
 
-SafeTensorsFile::~SafeTensorsFile() {
-    if (map_) munmap(map_, map_size_);
-}
+SafeTensorsFile::SafeTensorsFile() = default;
+SafeTensorsFile::~SafeTensorsFile() = default;
 
 const TensorInfo* SafeTensorsFile::find(const std::string& name) const {
     for (const TensorInfo& t : tensors_)

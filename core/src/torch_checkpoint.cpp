@@ -8,6 +8,7 @@
 #include <fstream>
 #include <limits>
 
+#include "half_float.h"
 #include "levit/error.h"
 #include "restricted_unpickler.h"
 #include "zip_archive.h"
@@ -15,17 +16,6 @@
 namespace levit {
 
 namespace {
-
-float halfToFloat(uint16_t h) {
-    const uint32_t sign = uint32_t(h & 0x8000) << 16;
-    const uint32_t exponent = (h >> 10) & 0x1f;
-    const uint32_t mantissa = h & 0x3ff;
-    float value;
-    if (exponent == 0) value = std::ldexp(float(mantissa), -24);
-    else if (exponent == 31) value = mantissa ? std::numeric_limits<float>::quiet_NaN() : std::numeric_limits<float>::infinity();
-    else value = std::ldexp(float(mantissa | 0x400), int(exponent) - 25);
-    return sign ? -value : value;
-}
 
 float elementAsFloat(const unsigned char* p, StorageDType dtype) {
     switch (dtype) {
@@ -40,12 +30,7 @@ float elementAsFloat(const unsigned char* p, StorageDType dtype) {
             return static_cast<float>(d);
         }
         case StorageDType::Float16: return halfToFloat(uint16_t(p[0] | (p[1] << 8)));
-        case StorageDType::BFloat16: {
-            const uint32_t bits = uint32_t(p[0] | (p[1] << 8)) << 16;
-            float f;
-            std::memcpy(&f, &bits, 4);
-            return f;
-        }
+        case StorageDType::BFloat16: return bf16ToFloat(uint16_t(p[0] | (p[1] << 8)));
         default: return 0;
     }
 }

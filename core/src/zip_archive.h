@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "mapped_file.h"
+
 namespace levit {
 
 class ZipArchive {
@@ -16,7 +18,6 @@ public:
     // Throws levit::Error naming `path` (missing end record, truncated directory, compressed or encrypted
     // entries, offsets outside the file...).
     explicit ZipArchive(const std::string& path);
-    ~ZipArchive();
     ZipArchive(const ZipArchive&) = delete;
     ZipArchive& operator=(const ZipArchive&) = delete;
 
@@ -36,8 +37,9 @@ private:
         uint32_t crc = 0;
     };
     std::string path_;
-    const unsigned char* data_ = nullptr;
-    size_t size_ = 0;
+    MappedFile map_;
+    const unsigned char* data_;  // map_'s bytes
+    size_t size_;
     std::map<std::string, Entry> entries_;
 };
 

@@ -14,10 +14,13 @@
 #include "levit/error.h"
 #include "levit/npy.h"
 #include "levit/safetensors.h"
+#include "checkpoint_errors.h"
 #include "test_support.h"
 
 using namespace levit;
 namespace fs = std::filesystem;
+
+using levit_test::checkpointLoadError;
 
 namespace {
 
@@ -35,15 +38,6 @@ double logitsError(const LoadedCheckpoint& ck, const std::string& set_dir, const
     double worst = 0;
     for (size_t i = 0; i < reference.size(); ++i) worst = std::max(worst, std::abs(double(out.logits[i]) - reference[i]));
     return worst;
-}
-
-QString loadError(const std::string& path) {
-    try {
-        loadCheckpoint(path);
-    } catch (const Error& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
 }
 
 void copyFile(const std::string& from, const std::string& to) {
@@ -161,7 +155,7 @@ private slots:
         QCOMPARE(ck.weights_path, dir + "/LeViT-tiny-0123abcd.pth");
         QCOMPARE(ck.layout, std::string("facebookresearch/LeViT"));
         copyFile(tinySet() + "/formats/timm_checkpoint.pth", dir + "/other.pth");
-        const QString err = loadError(dir);
+        const QString err = checkpointLoadError(dir);
         QVERIFY2(err.contains("2 weight files") && err.contains(QString::fromStdString(dir)), qPrintable(err));
     }
 
@@ -182,7 +176,7 @@ private slots:
         writeText(dir + "/config.json", R"({"architecture": "levit_tiny", "num_classes": 10})");
         QCOMPARE(loadCheckpoint(dir).config.id2label[3], std::string("LABEL_3"));
         writeText(dir + "/config.json", R"({"architecture": "levit_tiny", "num_classes": 1000})");
-        const QString err = loadError(dir);
+        const QString err = checkpointLoadError(dir);
         QVERIFY2(err.contains("config.json") && err.contains("num_classes 1000"), qPrintable(err));
     }
 
@@ -212,7 +206,7 @@ private slots:
         resnet["conv1.weight"] = Tensor{{4, 3, 7, 7}, std::vector<float>(4 * 3 * 49)};
         resnet["fc.weight"] = Tensor{{10, 4}, std::vector<float>(40)};
         writeSafeTensors(tmpPath("resnet.safetensors"), resnet);
-        QString err = loadError(tmpPath("resnet.safetensors"));
+        QString err = checkpointLoadError(tmpPath("resnet.safetensors"));
         QVERIFY2(err.contains("resnet.safetensors") && err.contains("not a LeViT checkpoint") && err.contains("'conv1.weight'"),
                  qPrintable(err));
 
@@ -221,7 +215,7 @@ private slots:
         stray["stem.conv1.linear.weight"] = Tensor{{4, 3, 3, 3}, std::vector<float>(108)};
         stray["stages.0.blocks.0.attn.rel_pos.weight"] = Tensor{{4}, std::vector<float>(4)};
         writeSafeTensors(tmpPath("stray.safetensors"), stray);
-        err = loadError(tmpPath("stray.safetensors"));
+        err = checkpointLoadError(tmpPath("stray.safetensors"));
         QVERIFY2(err.contains("stray.safetensors") && err.contains("timm") && err.contains("stages.0.blocks.0.attn.rel_pos.weight"),
                  qPrintable(err));
 
@@ -229,7 +223,7 @@ private slots:
         auto weights = SafeTensorsFile::open(tinySet() + "/model.safetensors")->readAllFloating();
         weights["pos_embed"] = Tensor{{1}, {0.f}};
         writeSafeTensors(tmpPath("extra.safetensors"), weights);
-        err = loadError(tmpPath("extra.safetensors"));
+        err = checkpointLoadError(tmpPath("extra.safetensors"));
         QVERIFY2(err.contains("extra.safetensors") && err.contains("'pos_embed'") && err.contains("Hugging Face"), qPrintable(err));
 
         // Files without a known extension (Hugging Face cache blobs) are recognised by their first bytes.
@@ -241,7 +235,7 @@ private slots:
 
         // An unsupported extension.
         writeText(tmpPath("weights.onnx"), "x");
-        err = loadError(tmpPath("weights.onnx"));
+        err = checkpointLoadError(tmpPath("weights.onnx"));
         QVERIFY2(err.contains("weights.onnx") && err.contains(".pth"), qPrintable(err));
     }
 };

@@ -9,27 +9,19 @@
 
 #include "levit/checkpoint.h"
 #include "levit/error.h"
+#include "checkpoint_errors.h"
 #include "test_support.h"
 #include "torch_zip_writer.h"
 
 using namespace levit;
+using levit_test::checkpointLoadError;
+using levit_test::kFirstConvWeight;
 using levit_test::Pickle;
 
 namespace {
 
-const std::string kFirstConv = "levit.patch_embeddings.embedding_layer_1.convolution.weight";
-
 // A byte string literal with embedded NULs, whole.
 #define BYTES(literal) std::string(literal, sizeof(literal) - 1)
-
-QString loadError(const std::string& path) {
-    try {
-        loadCheckpoint(path);
-    } catch (const Error& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
-}
 
 }  // namespace
 
@@ -43,7 +35,7 @@ class TestRestrictedUnpickler : public QObject {
         const std::string path = tmp.filePath(QString("case_%1.pth").arg(++counter)).toStdString();
         levit_test::writeFile(path, levit_test::makeTorchZip(pickle, {}));
         if (path_out) *path_out = path;
-        return loadError(path);
+        return checkpointLoadError(path);
     }
 
     void expectRefused(const std::string& pickle, const QStringList& words) {
@@ -92,7 +84,7 @@ private slots:
         expectRefused(eval, {"__builtin__.eval", "GLOBAL at byte 13"});
         // After a valid tensor, inside a real state dict.
         Pickle p;
-        p.proto(2).emptyDict().mark().str(kFirstConv).tensor("FloatStorage", "0", 1, 0, {1}, {1});
+        p.proto(2).emptyDict().mark().str(kFirstConvWeight).tensor("FloatStorage", "0", 1, 0, {1}, {1});
         p.str("evil").global("os", "system").str("rm -rf /").raw("\x85").reduce().setItems().stop();
         expectRefused(p.b, {"os.system", "not allowed"});
     }
@@ -146,16 +138,16 @@ private slots:
         expectRefused(Pickle().proto(2).mark().str("module").str("os").tuple().binPersId().stop().b,
                       {"persistent id is not ('storage'"});
         // Tensor views that reach outside their storage, or have negative sizes.
-        expectRefused(Pickle().proto(2).emptyDict().mark().str(kFirstConv).tensor("FloatStorage", "0", 4, 2, {2, 2}, {2, 1}).setItems().stop().b,
+        expectRefused(Pickle().proto(2).emptyDict().mark().str(kFirstConvWeight).tensor("FloatStorage", "0", 4, 2, {2, 2}, {2, 1}).setItems().stop().b,
                       {"reaches past the end of storage '0' of 4 elements"});
-        expectRefused(Pickle().proto(2).emptyDict().mark().str(kFirstConv).tensor("FloatStorage", "0", 4, 0, {-1}, {1}).setItems().stop().b,
+        expectRefused(Pickle().proto(2).emptyDict().mark().str(kFirstConvWeight).tensor("FloatStorage", "0", 4, 0, {-1}, {1}).setItems().stop().b,
                       {"not a non-negative integer"});
-        expectRefused(Pickle().proto(2).emptyDict().mark().str(kFirstConv).tensor("FloatStorage", "0", 4, 0, {2, 2}, {2}).setItems().stop().b,
+        expectRefused(Pickle().proto(2).emptyDict().mark().str(kFirstConvWeight).tensor("FloatStorage", "0", 4, 0, {2, 2}, {2}).setItems().stop().b,
                       {"size and stride differ in rank"});
         // A broadcast (stride 0) view asking for far more elements than its storage holds.
-        expectRefused(Pickle().proto(2).emptyDict().mark().str(kFirstConv).tensor("FloatStorage", "0", 1, 0, {65536, 65536, 65536}, {0, 0, 0}).setItems().stop().b,
+        expectRefused(Pickle().proto(2).emptyDict().mark().str(kFirstConvWeight).tensor("FloatStorage", "0", 1, 0, {65536, 65536, 65536}, {0, 0, 0}).setItems().stop().b,
                       {"larger than its storage '0' of 1 elements"});
-        expectRefused(Pickle().proto(2).emptyDict().mark().str(kFirstConv).tensor("FloatStorage", "0", 1, 0, std::vector<int32_t>(17, 1), std::vector<int32_t>(17, 1)).setItems().stop().b,
+        expectRefused(Pickle().proto(2).emptyDict().mark().str(kFirstConvWeight).tensor("FloatStorage", "0", 1, 0, std::vector<int32_t>(17, 1), std::vector<int32_t>(17, 1)).setItems().stop().b,
                       {"tensor of rank 17"});
     }
 
@@ -163,7 +155,7 @@ private slots:
         // LeViT's main.py: {'model': ..., 'optimizer': {...}, 'epoch': 299, 'args': Namespace(...)}.
         Pickle p;
         p.proto(2).emptyDict().mark();
-        p.str("model").emptyDict().mark().str(kFirstConv).tensor("FloatStorage", "0", 2, 0, {2}, {1}).setItems();
+        p.str("model").emptyDict().mark().str(kFirstConvWeight).tensor("FloatStorage", "0", 2, 0, {2}, {1}).setItems();
         p.str("optimizer").emptyDict().mark().str("param_groups").raw("]").mark().emptyDict().mark().str("lr");
         p.raw(BYTES("G\x3f\x1a\x36\xe2\xeb\x1c\x43\x2d")).str("betas").integer(0).integer(1).raw("\x86").setItems().raw("e").setItems();
         p.str("epoch").integer(299);
@@ -174,7 +166,7 @@ private slots:
         levit_test::writeFile(path, levit_test::makeTorchZip(p.b, {{"0", levit_test::floatBytes({0.5f, -1.5f})}}));
         const auto w = loadWeightsFile(path);
         QCOMPARE(int(w.size()), 1);
-        QCOMPARE(w.at(kFirstConv).values, (std::vector<float>{0.5f, -1.5f}));
+        QCOMPARE(w.at(kFirstConvWeight).values, (std::vector<float>{0.5f, -1.5f}));
     }
 
     void decodesWhatTorchSaveWrites() {
@@ -182,7 +174,7 @@ private slots:
         // float dtype, one a transposed view with a storage offset; plus an int64 buffer that is skipped.
         Pickle p;
         p.proto(2).global("collections", "OrderedDict").emptyTuple().reduce().mark();
-        p.str(kFirstConv).tensor("FloatStorage", "0", 7, 1, {2, 3}, {1, 2});  // view of elements 1..6, transposed
+        p.str(kFirstConvWeight).tensor("FloatStorage", "0", 7, 1, {2, 3}, {1, 2});  // view of elements 1..6, transposed
         p.str("levit.half").tensor("HalfStorage", "1", 3, 0, {3}, {1});
         p.str("levit.bfloat16").tensor("BFloat16Storage", "2", 2, 0, {2}, {1});
         p.str("levit.double").tensor("DoubleStorage", "3", 1, 0, {}, {});
@@ -199,9 +191,9 @@ private slots:
                                                                     {"4", std::string(8, '\0')}}, "good"));
         const auto w = loadWeightsFile(path);
         QCOMPARE(int(w.size()), 4);
-        QCOMPARE(w.at(kFirstConv).shape, (std::vector<int64_t>{2, 3}));
+        QCOMPARE(w.at(kFirstConvWeight).shape, (std::vector<int64_t>{2, 3}));
         // element (i, j) = storage[1 + i + 2j]
-        QCOMPARE(w.at(kFirstConv).values, (std::vector<float>{1, 3, 5, 2, 4, 6}));
+        QCOMPARE(w.at(kFirstConvWeight).values, (std::vector<float>{1, 3, 5, 2, 4, 6}));
         QCOMPARE(w.at("levit.half").values[0], 1.0f);
         QCOMPARE(w.at("levit.half").values[1], -2.0f);
         QVERIFY(std::isinf(w.at("levit.half").values[2]));

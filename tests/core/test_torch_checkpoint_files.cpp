@@ -11,33 +11,25 @@
 
 #include "levit/checkpoint.h"
 #include "levit/error.h"
+#include "checkpoint_errors.h"
 #include "test_support.h"
 #include "torch_zip_writer.h"
 
 using namespace levit;
+using levit_test::checkpointLoadError;
+using levit_test::kFirstConvWeight;
 using levit_test::Pickle;
 
 namespace {
-
-const std::string kFirstConv = "levit.patch_embeddings.embedding_layer_1.convolution.weight";
 
 std::string readAll(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-QString loadError(const std::string& path) {
-    try {
-        loadCheckpoint(path);
-    } catch (const Error& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
-}
-
-// {kFirstConv: float tensor of `numel` elements from storage "0"}
+// {kFirstConvWeight: float tensor of `numel` elements from storage "0"}
 std::string oneTensorPickle(int numel) {
-    return Pickle().proto(2).emptyDict().mark().str(kFirstConv).tensor("FloatStorage", "0", numel, 0, {numel}, {1}).setItems().stop().b;
+    return Pickle().proto(2).emptyDict().mark().str(kFirstConvWeight).tensor("FloatStorage", "0", numel, 0, {numel}, {1}).setItems().stop().b;
 }
 
 }  // namespace
@@ -54,7 +46,7 @@ class TestTorchCheckpointFiles : public QObject {
     }
 
     void expectError(const std::string& path, const QStringList& words) {
-        const QString msg = loadError(path);
+        const QString msg = checkpointLoadError(path);
         QVERIFY2(!msg.isEmpty(), ("accepted: " + path).c_str());
         qInfo("%s", qPrintable(msg));
         QVERIFY2(msg.contains(QString::fromStdString(path)), qPrintable("file not named: " + msg));
@@ -93,11 +85,11 @@ private slots:
 
     void missingOrMisSizedStorageRecords() {
         expectError(write("missing.pth", levit_test::makeTorchZip(oneTensorPickle(3), {})),
-                    {"tensor '" + QString::fromStdString(kFirstConv) + "'", "'archive/data/0'", "does not hold"});
+                    {"tensor '" + QString::fromStdString(kFirstConvWeight) + "'", "'archive/data/0'", "does not hold"});
         expectError(write("short.pth", levit_test::makeTorchZip(oneTensorPickle(3), {{"0", levit_test::floatBytes({1, 2})}})),
                     {"'archive/data/0'", "holds 8 bytes, but its 3 float32 elements need 12"});
         // A storage claiming 2^61 + 1 float64 elements (x8 bytes wraps around to 8) over an 8-byte record.
-        std::string hostile = Pickle().proto(2).emptyDict().mark().str(kFirstConv).tensor("DoubleStorage", "0", 1, 0, {1}, {1}).setItems().stop().b;
+        std::string hostile = Pickle().proto(2).emptyDict().mark().str(kFirstConvWeight).tensor("DoubleStorage", "0", 1, 0, {1}, {1}).setItems().stop().b;
         const std::string numel_one = std::string("J\x01\x00\x00\x00", 5) + "tQ";  // BININT 1, TUPLE, BINPERSID
         const size_t at = hostile.find(numel_one);
         QVERIFY(at != std::string::npos);

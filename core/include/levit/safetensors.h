@@ -13,6 +13,8 @@
 
 namespace levit {
 
+class MappedFile;
+
 enum class DType { F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL, Other };
 
 struct TensorInfo {
@@ -44,11 +46,10 @@ public:
     std::map<std::string, Tensor> readAllFloating() const;
 
 private:
-    SafeTensorsFile() = default;
+    SafeTensorsFile();
     std::string path_;
-    const unsigned char* data_ = nullptr;  // start of the data section
-    void* map_ = nullptr;
-    size_t map_size_ = 0;
+    std::unique_ptr<MappedFile> map_;
+    const unsigned char* data_ = nullptr;  // start of the data section, inside map_
     std::vector<TensorInfo> tensors_;
     std::map<std::string, std::string> metadata_;
 };
