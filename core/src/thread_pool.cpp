@@ -1,5 +1,6 @@
 #include "thread_pool.h"
 
+#include <algorithm>
 #include <chrono>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -9,13 +10,6 @@
 namespace levit::detail {
 
 namespace {
-// Slice t of n items over `parts` threads: contiguous and as even as possible.
-void sliceBounds(int n, int parts, int t, int& begin, int& end) {
-    const int base = n / parts, extra = n % parts;
-    begin = t * base + (t < extra ? t : extra);
-    end = begin + base + (t < extra ? 1 : 0);
-}
-
 inline void cpuRelax() {
 #if defined(__x86_64__) || defined(__i386__)
     _mm_pause();
@@ -40,6 +34,8 @@ bool spinUntil(Done done) {
     }
     return true;
 }
+
+constexpr uint64_t tag(uint32_t generation, uint32_t index) { return (uint64_t(generation) << 32) | index; }
 }  // namespace
 
 ThreadPool::ThreadPool(int threads) {
@@ -55,25 +51,41 @@ ThreadPool::~ThreadPool() {
     for (auto& w : workers_) w.join();
 }
 
-void ThreadPool::workerLoop(int index) {
-    unsigned long seen = 0;
+void ThreadPool::runChunks(uint32_t generation, int index) {
+    uint64_t state = claim_.load(std::memory_order_acquire);
     for (;;) {
-        auto ready = [&] { return stopping_.load(std::memory_order_acquire) || generation_.load(std::memory_order_acquire) != seen; };
+        if (uint32_t(state >> 32) != generation) return;  // a later job: this one is all claimed and done
+        const int begin = int(uint32_t(state));
+        // job_n_ and job_ belong to `generation` here: a new job is published only once every chunk of
+        // this one is finished, and the claim below fails if that has happened in between.
+        const int n = job_n_.load(std::memory_order_relaxed);
+        if (begin >= n) return;
+        const int end = std::min(n, begin + chunk_.load(std::memory_order_relaxed));
+        if (!claim_.compare_exchange_weak(state, tag(generation, uint32_t(end)), std::memory_order_acq_rel,
+                                          std::memory_order_acquire))
+            continue;  // `state` now holds the current value: retry
+        (*job_.load(std::memory_order_relaxed))(begin, end, index);
+        if (finished_.fetch_add(end - begin, std::memory_order_acq_rel) + (end - begin) == n) {
+            std::lock_guard<std::mutex> lock(mutex_);  // pairs with the caller's predicate check
+            done_.notify_one();
+        }
+        state = claim_.load(std::memory_order_acquire);
+    }
+}
+
+void ThreadPool::workerLoop(int index) {
+    uint32_t seen = 0;
+    for (;;) {
+        auto ready = [&] {
+            return stopping_.load(std::memory_order_acquire) || generation_.load(std::memory_order_acquire) != seen;
+        };
         if (!spinUntil(ready)) {
             std::unique_lock<std::mutex> lock(mutex_);
             wake_.wait(lock, ready);
         }
         if (stopping_) return;
         seen = generation_.load(std::memory_order_acquire);
-        FunctionRef<void(int, int, int)>* job = job_;
-        const int n = job_n_;
-        int begin, end;
-        sliceBounds(n, size(), index, begin, end);
-        if (begin < end) (*job)(begin, end, index);
-        if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-            std::lock_guard<std::mutex> lock(mutex_);  // pairs with the caller's predicate check
-            done_.notify_one();
-        }
+        runChunks(seen, index);
     }
 }
 
@@ -83,18 +95,19 @@ void ThreadPool::parallelFor(int n, FunctionRef<void(int, int, int)> body) {
         body(0, n, 0);
         return;
     }
+    const uint32_t generation = generation_.load(std::memory_order_relaxed) + 1;
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        job_ = &body;
-        job_n_ = n;
-        pending_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
-        generation_.fetch_add(1, std::memory_order_release);
+        job_.store(&body, std::memory_order_relaxed);
+        job_n_.store(n, std::memory_order_relaxed);
+        chunk_.store(std::max(1, n / (4 * size())), std::memory_order_relaxed);  // a few chunks per thread
+        finished_.store(0, std::memory_order_relaxed);
+        claim_.store(tag(generation, 0), std::memory_order_release);
+        generation_.store(generation, std::memory_order_release);
     }
     wake_.notify_all();
-    int begin, end;
-    sliceBounds(n, size(), 0, begin, end);
-    if (begin < end) body(begin, end, 0);
-    auto finished = [&] { return pending_.load(std::memory_order_acquire) == 0; };
+    runChunks(generation, 0);
+    auto finished = [&] { return finished_.load(std::memory_order_acquire) == n; };
     if (!spinUntil(finished)) {
         std::unique_lock<std::mutex> lock(mutex_);
         done_.wait(lock, finished);

@@ -1,11 +1,13 @@
 #pragma once
-// A small persistent pool: parallelFor splits [0, n) into one contiguous range per thread and runs them
-// with the calling thread taking part. A forward pass makes dozens of short parallel calls (a few
-// microseconds to a millisecond each), so waiting threads first spin briefly on an atomic before they
-// sleep on a condition variable: waking a sleeping thread costs more than many of the calls themselves.
+// A small persistent pool. parallelFor(n, body) hands out [0, n) in chunks that the calling thread and
+// the workers claim from a shared counter, so a thread the OS does not schedule (on a machine shared
+// with other work) holds up at most the chunk it has claimed: the others take the rest. A forward pass
+// makes dozens of short parallel calls, so waiting threads spin briefly (then yield, then sleep on a
+// condition variable): waking a sleeping thread costs more than many of the calls themselves.
 // A call allocates nothing.
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -22,20 +24,26 @@ public:
     ThreadPool& operator=(const ThreadPool&) = delete;
 
     int size() const { return static_cast<int>(workers_.size()) + 1; }
-    // body(begin, end, thread_index) for each non-empty slice; returns when all slices are done.
+    // body(begin, end, thread_index) for chunks covering [0, n) exactly once; thread_index (0 = the caller)
+    // selects per-thread scratch. Returns when every chunk is done.
     void parallelFor(int n, FunctionRef<void(int, int, int)> body);
 
 private:
     void workerLoop(int index);
+    // Claims and runs chunks of the job tagged `generation` until none is left.
+    void runChunks(uint32_t generation, int index);
 
     std::vector<std::thread> workers_;
     std::mutex mutex_;
     std::condition_variable wake_;
     std::condition_variable done_;
-    FunctionRef<void(int, int, int)>* job_ = nullptr;
-    int job_n_ = 0;
-    std::atomic<unsigned long> generation_{0};
-    std::atomic<int> pending_{0};
+    // The current job; atomics because a worker that finds a job fully claimed may still read them while
+    // the caller publishes the next one (it then fails its claim and ignores what it read).
+    std::atomic<FunctionRef<void(int, int, int)>*> job_{nullptr};
+    std::atomic<int> job_n_{0}, chunk_{1};
+    std::atomic<uint32_t> generation_{0};
+    std::atomic<uint64_t> claim_{0};  // (generation << 32) | next unclaimed index of the current job
+    std::atomic<int> finished_{0};    // items of the current job completed
     std::atomic<bool> stopping_{false};
 };
 
