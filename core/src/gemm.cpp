@@ -11,6 +11,8 @@
 #include <cstring>
 #include <utility>
 
+#include "cpu_features.h"
+
 namespace levit::detail {
 
 namespace {
@@ -194,23 +196,9 @@ constexpr KernelTable table() {
     return {row<Pick, 1>(std::make_index_sequence<kTileColumns>()), row<Pick, 2>(std::make_index_sequence<kTileColumns>())};
 }
 
-bool cpuHasAvx512() {
-#ifdef LEVIT_HAVE_AVX512_KERNEL
-    static const bool has = __builtin_cpu_supports("avx512f");
-    return has;
-#else
-    return false;
-#endif
-}
+bool cpuHasAvx512() { return useAvx512(); }
 
-bool cpuHasAvx512Bf16() {
-#ifdef LEVIT_HAVE_AVX512_KERNEL
-    static const bool has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bf16");
-    return has;
-#else
-    return false;
-#endif
-}
+bool cpuHasAvx512Bf16() { return useAvx512Bf16(); }
 
 #ifdef LEVIT_HAVE_AVX512_KERNEL
 const KernelTable& bf16Kernels() {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "cpu_features.h"
+
 namespace levit::detail {
 
 namespace {
@@ -101,7 +103,7 @@ void softmaxRowsPortable(float* data, int rows, int columns, size_t ld, float* i
 
 void softmaxRowsUnnormalised(float* data, int rows, int columns, size_t ld, float* inv_sum) {
 #ifdef LEVIT_HAVE_AVX512_SOFTMAX
-    static const bool avx512 = __builtin_cpu_supports("avx512f");
+    const bool avx512 = useAvx512();
     if (avx512) return softmaxRowsAvx512(data, rows, columns, ld, inv_sum);
 #endif
     softmaxRowsPortable(data, rows, columns, ld, inv_sum);
@@ -109,7 +111,7 @@ void softmaxRowsUnnormalised(float* data, int rows, int columns, size_t ld, floa
 
 void softmaxColumns(float* data, int rows, int columns, size_t ld) {
 #ifdef LEVIT_HAVE_AVX512_SOFTMAX
-    static const bool avx512 = __builtin_cpu_supports("avx512f");
+    const bool avx512 = useAvx512();
     if (avx512) {
         for (int j = 0; j < columns; ++j) softmaxAvx512(data + j * ld, rows);
         return;
