@@ -168,6 +168,75 @@ LEVIT_AVX512_BF16 void tileToBf16(const float* tile, int k, uint32_t* dst) {
 }
 #endif
 
+#if defined(__x86_64__) || defined(__i386__)
+// AVX2 + FMA (no AVX-512): the 32 x 14 block as 16-row halves x blocks of up to 6 columns (12 ymm
+// accumulators), reading the same packed A and B as the other kernels; the epilogue runs on a copy.
+#define LEVIT_AVX2 __attribute__((target("avx2,fma")))
+
+template <int W>
+LEVIT_AVX2 inline void blockAvx2(const KernelArgs& p, int half, int col0) {
+    const int row0 = 16 * half, rows = std::min(16, p.rows - row0);
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i mask0 = _mm256_cmpgt_epi32(_mm256_set1_epi32(rows), lane);
+    const __m256i mask1 = _mm256_cmpgt_epi32(_mm256_set1_epi32(rows - 8), lane);
+    __m256 acc0[W], acc1[W];
+#pragma GCC unroll 8
+    for (int j = 0; j < W; ++j) acc0[j] = acc1[j] = _mm256_setzero_ps();
+    const float* a = p.a + row0;
+    const float* b = p.b + col0;
+    const size_t k_stride = p.k_stride;
+    const bool full = rows == 16;
+    for (int kk = p.k; kk > 0; --kk, a += k_stride, b += kTileColumns) {
+        const __m256 a0 = full ? _mm256_loadu_ps(a) : _mm256_maskload_ps(a, mask0);
+        const __m256 a1 = full ? _mm256_loadu_ps(a + 8) : _mm256_maskload_ps(a + 8, mask1);
+#pragma GCC unroll 8
+        for (int j = 0; j < W; ++j) {
+            const __m256 bj = _mm256_broadcast_ss(b + j);
+            acc0[j] = _mm256_fmadd_ps(a0, bj, acc0[j]);
+            acc1[j] = _mm256_fmadd_ps(a1, bj, acc1[j]);
+        }
+    }
+    alignas(32) float out[W][16];
+#pragma GCC unroll 8
+    for (int j = 0; j < W; ++j) {
+        _mm256_store_ps(out[j], acc0[j]);
+        _mm256_store_ps(out[j] + 8, acc1[j]);
+    }
+    for (int j = 0; j < W; ++j) {
+        float* c = p.c + size_t(col0 + j) * p.ldc + row0;
+        for (int i = 0; i < rows; ++i) {
+            float v = out[j][i] * p.scale;
+            if (p.row_scale) v *= p.row_scale[row0 + i];
+            if (p.bias) v += p.bias[row0 + i];
+            if (p.addend) v += p.addend[size_t(col0 + j) * p.ld_addend + row0 + i];
+            if (p.hardswish) v = hardswishScalar(v);
+            c[i] = p.accumulate ? c[i] + v : v;
+        }
+    }
+}
+
+template <int MV, int NR>
+LEVIT_AVX2 void kernelAvx2(const KernelArgs& p) {
+    for (int half = 0; half < MV && 16 * half < p.rows; ++half) {
+        int col = 0;
+        for (; col + 6 <= NR; col += 6) blockAvx2<6>(p, half, col);
+        switch (NR - col) {
+            case 1: blockAvx2<1>(p, half, col); break;
+            case 2: blockAvx2<2>(p, half, col); break;
+            case 3: blockAvx2<3>(p, half, col); break;
+            case 4: blockAvx2<4>(p, half, col); break;
+            case 5: blockAvx2<5>(p, half, col); break;
+            default: break;
+        }
+    }
+}
+
+template <int MV, int NR>
+struct PickAvx2 {
+    static constexpr Kernel value = &kernelAvx2<MV, NR>;
+};
+#endif
+
 // kernels[MV - 1][NR - 1]
 template <template <int, int> class Pick, int MV, size_t... NR>
 constexpr std::array<Kernel, sizeof...(NR)> row(std::index_sequence<NR...>) {
@@ -211,7 +280,9 @@ const KernelTable& kernels() {
     static const KernelTable portable = table<PickPortable>();
 #ifdef LEVIT_HAVE_AVX512_KERNEL
     static const KernelTable avx512 = table<PickAvx512>();
+    static const KernelTable avx2 = table<PickAvx2>();
     if (cpuHasAvx512()) return avx512;
+    if (useAvx2()) return avx2;
 #endif
     return portable;
 }
