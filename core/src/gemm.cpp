@@ -196,6 +196,31 @@ LEVIT_AVX2 inline void blockAvx2(const KernelArgs& p, int half, int col0) {
             acc1[j] = _mm256_fmadd_ps(a1, bj, acc1[j]);
         }
     }
+    if (full) {  // the common case, in registers
+        const __m256 scale = _mm256_set1_ps(p.scale), three = _mm256_set1_ps(3), six = _mm256_set1_ps(6),
+                     zero = _mm256_setzero_ps();
+        const __m256 scale0 = p.row_scale ? _mm256_loadu_ps(p.row_scale + row0) : _mm256_set1_ps(1);
+        const __m256 scale1 = p.row_scale ? _mm256_loadu_ps(p.row_scale + row0 + 8) : _mm256_set1_ps(1);
+        const __m256 bias0 = p.bias ? _mm256_loadu_ps(p.bias + row0) : zero;
+        const __m256 bias1 = p.bias ? _mm256_loadu_ps(p.bias + row0 + 8) : zero;
+#pragma GCC unroll 8
+        for (int j = 0; j < W; ++j) {
+            float* c = p.c + size_t(col0 + j) * p.ldc + row0;
+            const float* add = p.addend ? p.addend + size_t(col0 + j) * p.ld_addend + row0 : nullptr;
+            __m256 x[2] = {_mm256_mul_ps(_mm256_mul_ps(acc0[j], scale), scale0),
+                           _mm256_mul_ps(_mm256_mul_ps(acc1[j], scale), scale1)};
+            x[0] = _mm256_add_ps(x[0], bias0);
+            x[1] = _mm256_add_ps(x[1], bias1);
+            for (int h = 0; h < 2; ++h) {
+                if (add) x[h] = _mm256_add_ps(x[h], _mm256_loadu_ps(add + 8 * h));
+                if (p.hardswish)
+                    x[h] = _mm256_div_ps(_mm256_mul_ps(x[h], _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(x[h], three), zero), six)), six);
+                if (p.accumulate) x[h] = _mm256_add_ps(x[h], _mm256_loadu_ps(c + 8 * h));
+                _mm256_storeu_ps(c + 8 * h, x[h]);
+            }
+        }
+        return;
+    }
     alignas(32) float out[W][16];
 #pragma GCC unroll 8
     for (int j = 0; j < W; ++j) {
