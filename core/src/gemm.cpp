@@ -365,8 +365,6 @@ LEVIT_AVX512 void packPointersAvx512(const float* const* columns, int count, int
 
 }  // namespace
 
-bool gemmUsesAvx512() { return cpuHasAvx512(); }
-
 bool cpuHasBf16() { return cpuHasAvx512Bf16(); }
 
 std::vector<uint16_t> packBf16(const PackedMatrix& m) {

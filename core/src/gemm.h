@@ -4,7 +4,8 @@
 // or straight from an activation buffer (attention values). Columns are processed in tiles of
 // kTileColumns: each tile of B is first packed (k-major, the tile's columns interleaved) into a small
 // per-thread buffer, which is also how a convolution gathers its input without a separate im2col pass.
-// The micro-kernel is AVX-512 when the CPU has it (chosen at run time), portable C++ otherwise.
+// The micro-kernel is chosen at run time (cpu_features.h): AVX-512, else AVX2 + FMA, else portable C++;
+// bfloat16 products need AVX-512 BF16.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -39,8 +40,8 @@ struct OperandA {
     const float* data = nullptr;
     size_t panel_stride = 0, k_stride = 0;
     int rows = 0, cols = 0;
-    // Optional bfloat16 copy of a packed A (packBf16): when set, the product runs in bfloat16 with float
-    // accumulation (AVX-512 BF16), B being rounded to bfloat16 tile by tile.
+    // Optional bfloat16 copy of a packed A (packBf16): when set and the CPU has AVX-512 BF16, the product
+    // runs in bfloat16 with float accumulation, B being rounded to bfloat16 tile by tile.
     const uint16_t* bf16 = nullptr;
     static OperandA packed(const float* data, int rows, int cols) {
         return {data, size_t(cols) * kPanelRows, kPanelRows, rows, cols};
@@ -95,8 +96,5 @@ void gemm(const OperandA& a, PackB pack_b, int col_begin, int col_end, float* c,
 
 // Number of column tiles of n columns (the unit to split across threads).
 inline int columnTiles(int n) { return (n + kTileColumns - 1) / kTileColumns; }
-
-// Whether the AVX-512 kernels are in use on this CPU (for reports and benchmarks).
-bool gemmUsesAvx512();
 
 }  // namespace levit::detail
