@@ -11,6 +11,8 @@ import safetensors_io
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+SAMPLES_DIR = os.path.join(ROOT, "resources", "samples")
+REFERENCE_DIR = os.path.join(ROOT, "tests", "data", "default_model_reference")
 
 
 @torch.no_grad()
@@ -23,9 +25,10 @@ def calibrate_batch_norm(model, resized_train, size, batch=500):
         bn.reset_running_stats()
         bn.momentum = None  # cumulative average over all batches
     model.train()
-    crops = fashion_data.center_crop(resized_train, size)
+    crops = torch.from_numpy(np.ascontiguousarray(fashion_data.center_crop(resized_train, size)))
+    levels = fashion_data.rescaled_levels()
     for i in range(0, len(crops), batch):
-        model(torch.from_numpy(fashion_data.normalize(np.ascontiguousarray(crops[i:i + batch]))))
+        model(fashion_data.normalize_torch(crops[i:i + batch], levels))
     for bn in bns:
         bn.momentum = 0.1
     model.eval()
@@ -44,7 +47,8 @@ def evaluate(model, test_x, test_labels):
     }, logits.argmax(1)
 
 
-def export(model, cfg, out, results, test_x, test_labels, raw_test, predictions):
+def export(model, cfg, out, results, test_x, test_labels, raw_test, predictions,
+           sample_dir=SAMPLES_DIR, ref_dir=REFERENCE_DIR):
     os.makedirs(out, exist_ok=True)
     safetensors_io.save(f"{out}/model.safetensors", model.state_dict())
     with open(f"{out}/config.json", "w") as f:
@@ -60,16 +64,14 @@ def export(model, cfg, out, results, test_x, test_labels, raw_test, predictions)
         json.dump(processor, f, indent=2)
     with open(f"{out}/training_results.json", "w") as f:
         json.dump(results, f, indent=2)
-    write_samples_and_reference(model, test_x, test_labels, raw_test, predictions)
+    write_samples_and_reference(model, test_x, test_labels, raw_test, predictions, sample_dir, ref_dir)
 
 
 @torch.no_grad()
-def write_samples_and_reference(model, test_x, test_labels, raw_test, predictions):
+def write_samples_and_reference(model, test_x, test_labels, raw_test, predictions, sample_dir, ref_dir):
     """8 test images, each of another class and classified correctly: PNG samples for the app, and the
     PyTorch logits on them for the C++ parity test."""
     from PIL import Image
-    ref_dir = os.path.join(ROOT, "tests", "data", "default_model_reference")
-    sample_dir = os.path.join(ROOT, "resources", "samples")
     os.makedirs(ref_dir, exist_ok=True)
     os.makedirs(sample_dir, exist_ok=True)
     chosen = []
