@@ -35,7 +35,18 @@ bool spinUntil(Done done) {
     return true;
 }
 
-constexpr uint64_t tag(uint32_t generation, uint32_t index) { return (uint64_t(generation) << 32) | index; }
+// claim_ layout: generation (28 bits) | item count (18 bits) | next unclaimed item (18 bits).
+constexpr int kCountBits = 18;
+constexpr uint64_t kCountMask = (uint64_t(1) << kCountBits) - 1;
+constexpr int kMaxItems = int(kCountMask);
+constexpr uint32_t kGenerationMask = (uint32_t(1) << (64 - 2 * kCountBits)) - 1;
+
+constexpr uint64_t pack(uint32_t generation, int n, int next) {
+    return (uint64_t(generation & kGenerationMask) << (2 * kCountBits)) | (uint64_t(n) << kCountBits) | uint64_t(next);
+}
+constexpr uint32_t generationOf(uint64_t c) { return uint32_t(c >> (2 * kCountBits)); }
+constexpr int countOf(uint64_t c) { return int((c >> kCountBits) & kCountMask); }
+constexpr int nextOf(uint64_t c) { return int(c & kCountMask); }
 }  // namespace
 
 ThreadPool::ThreadPool(int threads) {
@@ -52,16 +63,14 @@ ThreadPool::~ThreadPool() {
 }
 
 void ThreadPool::runChunks(uint32_t generation, int index) {
+    generation &= kGenerationMask;
     uint64_t state = claim_.load(std::memory_order_acquire);
     for (;;) {
-        if (uint32_t(state >> 32) != generation) return;  // a later job: this one is all claimed and done
-        const int begin = int(uint32_t(state));
-        // job_n_ and job_ belong to `generation` here: a new job is published only once every chunk of
-        // this one is finished, and the claim below fails if that has happened in between.
-        const int n = job_n_.load(std::memory_order_relaxed);
+        if (generationOf(state) != generation) return;  // a later job: this one is all claimed and done
+        const int n = countOf(state), begin = nextOf(state);
         if (begin >= n) return;
-        const int end = std::min(n, begin + chunk_.load(std::memory_order_relaxed));
-        if (!claim_.compare_exchange_weak(state, tag(generation, uint32_t(end)), std::memory_order_acq_rel,
+        const int end = std::min(n, begin + std::max(1, n / (4 * size())));  // a few chunks per thread
+        if (!claim_.compare_exchange_weak(state, pack(generation, n, end), std::memory_order_acq_rel,
                                           std::memory_order_acquire))
             continue;  // `state` now holds the current value: retry
         (*job_.load(std::memory_order_relaxed))(begin, end, index);
@@ -95,14 +104,24 @@ void ThreadPool::parallelFor(int n, FunctionRef<void(int, int, int)> body) {
         body(0, n, 0);
         return;
     }
-    const uint32_t generation = generation_.load(std::memory_order_relaxed) + 1;
+    for (int base = 0; base < n; base += kMaxItems) {  // more items than a claim word counts: in pieces
+        const int count = std::min(kMaxItems, n - base);
+        if (base == 0 && count == n) {
+            runJob(n, body);
+        } else {
+            auto shifted = [&](int begin, int end, int t) { body(base + begin, base + end, t); };
+            runJob(count, shifted);
+        }
+    }
+}
+
+void ThreadPool::runJob(int n, FunctionRef<void(int, int, int)> body) {
+    const uint32_t generation = (generation_.load(std::memory_order_relaxed) + 1) & kGenerationMask;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         job_.store(&body, std::memory_order_relaxed);
-        job_n_.store(n, std::memory_order_relaxed);
-        chunk_.store(std::max(1, n / (4 * size())), std::memory_order_relaxed);  // a few chunks per thread
         finished_.store(0, std::memory_order_relaxed);
-        claim_.store(tag(generation, 0), std::memory_order_release);
+        claim_.store(pack(generation, n, 0), std::memory_order_release);
         generation_.store(generation, std::memory_order_release);
     }
     wake_.notify_all();

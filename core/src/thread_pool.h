@@ -32,18 +32,19 @@ private:
     void workerLoop(int index);
     // Claims and runs chunks of the job tagged `generation` until none is left.
     void runChunks(uint32_t generation, int index);
+    void runJob(int n, FunctionRef<void(int, int, int)> body);
 
     std::vector<std::thread> workers_;
     std::mutex mutex_;
     std::condition_variable wake_;
     std::condition_variable done_;
-    // The current job; atomics because a worker that finds a job fully claimed may still read them while
-    // the caller publishes the next one (it then fails its claim and ignores what it read).
+    // The current job. claim_ packs (generation, item count, next unclaimed item) into one word, so that a
+    // worker always claims against the count of the job it claims from (a count read separately could
+    // belong to the next job); job_ is read only after a successful claim, when it cannot change.
     std::atomic<FunctionRef<void(int, int, int)>*> job_{nullptr};
-    std::atomic<int> job_n_{0}, chunk_{1};
     std::atomic<uint32_t> generation_{0};
-    std::atomic<uint64_t> claim_{0};  // (generation << 32) | next unclaimed index of the current job
-    std::atomic<int> finished_{0};    // items of the current job completed
+    std::atomic<uint64_t> claim_{0};
+    std::atomic<int> finished_{0};  // items of the current job completed
     std::atomic<bool> stopping_{false};
 };
 
