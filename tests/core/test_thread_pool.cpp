@@ -36,18 +36,24 @@ private slots:
     }
 
     void bodiesOfConsecutiveCallsNeverOverlap() {
-        ThreadPool pool(2);
-        std::atomic<int> call_running{-1};
-        std::atomic<bool> overlap{false};
-        for (int call = 0; call < 2000; ++call) {
-            pool.parallelFor(8, [&](int, int, int) {
-                const int before = call_running.exchange(call);
-                if (before != -1 && before != call) overlap = true;
-                call_running.store(call);
-            });
-            call_running = -1;  // the call has returned: nothing of it may still run
+        // Sizes change from call to call: a worker late from one call must not claim items of the next
+        // against the old size (or the other way round), which would run bodies after their call returned.
+        for (int threads : {2, 3}) {
+            ThreadPool pool(threads);
+            std::atomic<int> call_running{-1};
+            std::atomic<bool> overlap{false}, bad_range{false};
+            for (int call = 0; call < 3000; ++call) {
+                const int n = 2 + call % 37;
+                pool.parallelFor(n, [&](int begin, int end, int) {
+                    if (begin < 0 || end > n) bad_range = true;
+                    const int before = call_running.exchange(call);
+                    if (before != -1 && before != call) overlap = true;
+                });
+                call_running = -1;  // the call has returned: nothing of it may still run
+            }
+            QVERIFY(!overlap);
+            QVERIFY(!bad_range);
         }
-        QVERIFY(!overlap);
     }
 
     void zeroItemsRunNothing() {
