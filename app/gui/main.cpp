@@ -7,6 +7,8 @@
 #include <QSettings>
 #include <QTimer>
 
+#include <utility>
+
 #include "hub/model_id.h"
 #include "imageio/bundled_model.h"
 #include "widgets/main_window.h"
@@ -43,7 +45,14 @@ int main(int argc, char** argv) {
         hub_id = model_path;
         model_path.clear();
     }
-    if (model_path.isEmpty() && hub_id.isEmpty()) model_path = QSettings().value("model/last").toString();
+    // A --model PATH that does not exist is reported (by failing to load it, which names the file) once the
+    // bundled model fills the window, so a typo never leaves the user guessing which model they are looking at.
+    QString missing_model;
+    if (!model_path.isEmpty() && !QFileInfo::exists(model_path)) {
+        missing_model = model_path;
+        model_path.clear();
+    }
+    if (model_path.isEmpty() && hub_id.isEmpty() && missing_model.isEmpty()) model_path = QSettings().value("model/last").toString();
     if (model_path.isEmpty() || !QFileInfo::exists(model_path)) {
         try {
             model_path = QString::fromStdString(levit::imageio::defaultModelPath());
@@ -51,6 +60,7 @@ int main(int argc, char** argv) {
             model_path.clear();
         }
     }
+    if (model_path.isEmpty()) std::swap(model_path, missing_model);  // nothing bundled either: report it now
     QStringList images = parser.positionalArguments();
     if (images.isEmpty()) {
         const QString samples = QString::fromStdString(levit::imageio::samplesPath());
@@ -60,6 +70,9 @@ int main(int argc, char** argv) {
     if (!images.isEmpty()) window.addImageFiles(images);
     if (!model_path.isEmpty()) window.loadModel(model_path);
     if (!hub_id.isEmpty()) window.openHubModel(hub_id);
+    if (!missing_model.isEmpty())
+        QObject::connect(&window, &levit::ui::MainWindow::modelLoaded, &window,
+                         [&window, missing_model] { window.loadModel(missing_model); }, Qt::SingleShotConnection);
     if (parser.isSet(video))
         QObject::connect(&window, &levit::ui::MainWindow::modelLoaded, &window, [&] { window.startVideoFile(parser.value(video)); });
 

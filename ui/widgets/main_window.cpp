@@ -6,6 +6,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDebug>
 #include <QDir>
 #include <QDirIterator>
 #include <QDragEnterEvent>
@@ -339,6 +340,8 @@ void MainWindow::showMessage(const QString& text, bool error) {
                                  : "QLabel { background: #e3f0fb; color: #0b3c5d; padding: 8px; border-radius: 4px; }");
     banner_->show();
     statusBar()->showMessage(text, 8000);
+    // Also on stderr: someone who started the app from a terminal (or a script) sees why too.
+    if (error) qWarning().noquote() << "levit-lens:" << text;
 }
 
 QString MainWindow::message() const { return banner_->isVisible() ? banner_->text() : QString(); }
