@@ -133,8 +133,8 @@ def teacher_predictions(teacher, raw, batch=1000):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", type=int, default=112)
-    ap.add_argument("--epochs", type=int, default=8)
-    ap.add_argument("--teacher-epochs", type=int, default=3)
+    ap.add_argument("--epochs", type=int, default=24)
+    ap.add_argument("--teacher-epochs", type=int, default=6)
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--teacher-lr", type=float, default=3e-3)
