@@ -39,20 +39,17 @@ int main(int argc, char** argv) {
     if (parser.isSet(tab)) window.tabs()->setCurrentIndex(parser.value(tab).toInt() - 1);
 
     QString model_path = parser.value(model);
-    // A Hugging Face id opens the download dialog (cache first); the bundled model fills the window meanwhile.
+    // A --model value that is not on disk is either a Hugging Face id, which opens the download dialog (cache
+    // first), or a path that does not exist, which is reported (by failing to load it, which names the file);
+    // either way the bundled model fills the window meanwhile, so a typo never leaves the user guessing.
     QString hub_id;
-    if (!model_path.isEmpty() && !QFileInfo::exists(model_path) && levit::hub::looksLikeModelId(model_path)) {
-        hub_id = model_path;
-        model_path.clear();
-    }
-    // A --model PATH that does not exist is reported (by failing to load it, which names the file) once the
-    // bundled model fills the window, so a typo never leaves the user guessing which model they are looking at.
     QString missing_model;
     if (!model_path.isEmpty() && !QFileInfo::exists(model_path)) {
-        missing_model = model_path;
+        (levit::hub::looksLikeModelId(model_path) ? hub_id : missing_model) = model_path;
         model_path.clear();
+    } else if (model_path.isEmpty()) {
+        model_path = QSettings().value("model/last").toString();
     }
-    if (model_path.isEmpty() && hub_id.isEmpty() && missing_model.isEmpty()) model_path = QSettings().value("model/last").toString();
     if (model_path.isEmpty() || !QFileInfo::exists(model_path)) {
         try {
             model_path = QString::fromStdString(levit::imageio::defaultModelPath());
