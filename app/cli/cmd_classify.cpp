@@ -6,7 +6,7 @@
 
 #include "arguments.h"
 #include "commands.h"
-#include "imageio/image_decoder.h"
+#include "media/image_decoder.h"
 #include "levit/checkpoint.h"
 #include "levit/classify.h"
 #include "levit/error.h"
@@ -103,7 +103,7 @@ int runClassify(const std::vector<std::string>& args) {
         images.reserve(inputs.size());
         for (const std::string& path : inputs) {
             const QuietStderr quiet;
-            images.push_back(imageio::decodeImageFile(path));
+            images.push_back(media::decodeImageFile(path));
         }
         std::vector<float> pixels;
         for (size_t start = 0; start < inputs.size(); start += kMaxBatch) {
@@ -132,7 +132,7 @@ int runPreprocess(const std::vector<std::string>& args) {
     ImageRGB8 image;
     {
         const QuietStderr quiet;
-        image = imageio::decodeImageFile(a.positional()[0]);
+        image = media::decodeImageFile(a.positional()[0]);
     }
     const std::vector<float> pixels = preprocess(image, pc);
     writeNpy(out, {1, 3, pc.crop_height, pc.crop_width}, pixels.data());

@@ -4,7 +4,7 @@
 #include "commands.h"
 #include "download_progress_line.h"
 #include "hub/fetch_model.h"
-#include "imageio/bundled_model.h"
+#include "media/bundled_model.h"
 
 namespace levit::cli {
 
@@ -13,7 +13,7 @@ std::string resolveModelPath(const Arguments& args) {
     const std::string revision = args.value("revision");
     if (model.empty()) {
         if (!revision.empty()) throw UsageError("--revision needs --model ORG/NAME");
-        return imageio::defaultModelPath();
+        return media::defaultModelPath();
     }
     const QString text = QString::fromStdString(model);
     if (std::filesystem::exists(model) || !hub::looksLikeModelId(text)) {

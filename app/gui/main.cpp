@@ -10,7 +10,7 @@
 #include <utility>
 
 #include "hub/model_id.h"
-#include "imageio/bundled_model.h"
+#include "media/bundled_model.h"
 #include "widgets/main_window.h"
 
 int main(int argc, char** argv) {
@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
     }
     if (model_path.isEmpty() || !QFileInfo::exists(model_path)) {
         try {
-            model_path = QString::fromStdString(levit::imageio::defaultModelPath());
+            model_path = QString::fromStdString(levit::media::defaultModelPath());
         } catch (const std::exception&) {
             model_path.clear();
         }
@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
     if (model_path.isEmpty()) std::swap(model_path, missing_model);  // nothing bundled either: report it now
     QStringList images = parser.positionalArguments();
     if (images.isEmpty()) {
-        const QString samples = QString::fromStdString(levit::imageio::samplesPath());
+        const QString samples = QString::fromStdString(levit::media::samplesPath());
         const QStringList found = QDir(samples).entryList({"sample_*.png"}, QDir::Files, QDir::Name);
         for (const QString& f : found) images << QDir(samples).filePath(f);
     }

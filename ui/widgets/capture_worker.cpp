@@ -8,7 +8,7 @@ CaptureWorker::CaptureWorker(QObject* parent) : QObject(parent) {}
 
 CaptureWorker::~CaptureWorker() { stop(); }
 
-void CaptureWorker::start(std::unique_ptr<FrameSource> source) {
+void CaptureWorker::start(std::unique_ptr<levit::media::FrameSource> source) {
     stop();
     stop_ = false;
     running_ = true;
@@ -30,12 +30,13 @@ std::optional<levit::ImageRGB8> CaptureWorker::takeFrame() {
     return out;
 }
 
-void CaptureWorker::loop(std::unique_ptr<FrameSource> source) {
+void CaptureWorker::loop(std::unique_ptr<levit::media::FrameSource> source) {
     using Clock = std::chrono::steady_clock;
     const double nominal = source->nominalFps();
     // A file plays at its own pace (a camera paces itself); 0 or absurd rates fall back to 30.
     const auto period = std::chrono::duration<double>(1.0 / (nominal > 0 && nominal < 240 ? nominal : 30.0));
-    const bool is_file = !source->name().startsWith("camera");
+    const QString source_name = QString::fromStdString(source->name());
+    const bool is_file = !source_name.startsWith("camera");
     auto window_start = Clock::now();
     int window_frames = 0;
     auto next = Clock::now();
@@ -47,7 +48,7 @@ void CaptureWorker::loop(std::unique_ptr<FrameSource> source) {
         }
         std::optional<levit::ImageRGB8> frame = source->read();
         if (!frame) {
-            reason = is_file ? tr("end of %1").arg(source->name()) : tr("%1 stopped delivering frames").arg(source->name());
+            reason = is_file ? tr("end of %1").arg(source_name) : tr("%1 stopped delivering frames").arg(source_name);
             break;
         }
         {

@@ -9,7 +9,7 @@
 #include <optional>
 #include <thread>
 
-#include "frame_source.h"
+#include "media/frame_source.h"
 
 namespace levit::ui {
 
@@ -19,7 +19,7 @@ public:
     explicit CaptureWorker(QObject* parent = nullptr);
     ~CaptureWorker() override;
 
-    void start(std::unique_ptr<FrameSource> source);
+    void start(std::unique_ptr<levit::media::FrameSource> source);
     void stop();
     void setPaused(bool paused) { paused_ = paused; }
     bool paused() const { return paused_; }
@@ -34,7 +34,7 @@ signals:
     void finished(const QString& reason);
 
 private:
-    void loop(std::unique_ptr<FrameSource> source);
+    void loop(std::unique_ptr<levit::media::FrameSource> source);
 
     std::thread thread_;
     std::atomic<bool> running_{false}, stop_{false}, paused_{false};

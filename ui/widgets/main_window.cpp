@@ -44,8 +44,8 @@
 #include "heads_comparison_view.h"
 #include "hub/cached_models.h"
 #include "image_convert.h"
-#include "imageio/bundled_model.h"
-#include "imageio/image_decoder.h"
+#include "media/bundled_model.h"
+#include "media/image_decoder.h"
 #include "inference_worker.h"
 #include "levit/checkpoint.h"
 #include "levit/classify.h"
@@ -60,7 +60,7 @@ constexpr int kMaxRecent = 10;
 
 QStringList imageFilters() {
     QStringList patterns;
-    for (const std::string& ext : levit::imageio::supportedImageExtensions()) patterns << "*." + QString::fromStdString(ext);
+    for (const std::string& ext : levit::media::supportedImageExtensions()) patterns << "*." + QString::fromStdString(ext);
     return patterns;
 }
 
@@ -186,9 +186,9 @@ void MainWindow::buildLivePanel(QWidget* panel) {
     layout->addWidget(new QLabel(tr("The live frames are classified continuously: the predictions on the left and the other tabs follow the camera."), panel));
     layout->addStretch(1);
 
-    const QList<int> cameras = availableCameras();
+    const std::vector<int> cameras = levit::media::availableCameras();
     for (int c : cameras) camera_box_->addItem(tr("camera %1 (/dev/video%1)").arg(c), c);
-    if (cameras.isEmpty()) {
+    if (cameras.empty()) {
         camera_box_->addItem(tr("no camera"));
         camera_box_->setEnabled(false);
         live_status_->setText(tr("No camera found (checked /dev/video0..9). You can still play a video file."));
@@ -250,7 +250,7 @@ void MainWindow::buildMenus() {
     });
     model->addAction(tr("&Bundled default model"), this, [this] {
         try {
-            loadModel(QString::fromStdString(levit::imageio::defaultModelPath()));
+            loadModel(QString::fromStdString(levit::media::defaultModelPath()));
         } catch (const std::exception& e) {
             showMessage(QString::fromUtf8(e.what()), true);
         }
@@ -427,7 +427,7 @@ void MainWindow::addImageFiles(const QStringList& paths) {
         std::vector<LoadedImage> decoded;
         for (const QString& file : files) {
             try {
-                const levit::ImageRGB8 rgb = levit::imageio::decodeImageFile(file.toStdString());
+                const levit::ImageRGB8 rgb = levit::media::decodeImageFile(file.toStdString());
                 decoded.push_back({file, toQImage(rgb), rgb, nullptr});
             } catch (const std::exception& e) {
                 errors << QString::fromUtf8(e.what());
@@ -537,7 +537,7 @@ void MainWindow::onFailed(quint64, const QString& source, const QString& message
 
 void MainWindow::startCamera(int index) {
     try {
-        capture_->start(openCamera(index));
+        capture_->start(levit::media::openCamera(index));
         live_ = true;
         start_button_->setText(tr("Stop"));
         live_status_->setText(tr("Live from camera %1").arg(index));
@@ -549,7 +549,7 @@ void MainWindow::startCamera(int index) {
 void MainWindow::startVideoFile(const QString& path) {
     if (!model_) return showMessage(tr("Load a model before starting the live view."), true);
     try {
-        capture_->start(openVideoFile(path));
+        capture_->start(levit::media::openVideoFile(path.toStdString()));
         live_ = true;
         live_results_ = 0;
         start_button_->setText(tr("Stop"));

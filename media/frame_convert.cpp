@@ -4,7 +4,7 @@
 
 #include "levit/error.h"
 
-namespace levit::imageio {
+namespace levit::media {
 
 ImageRGB8 fromBgrFrame(const cv::Mat& frame) {
     if (frame.empty()) throw Error("empty frame");
@@ -24,4 +24,4 @@ ImageRGB8 fromBgrFrame(const cv::Mat& frame) {
     return image;
 }
 
-}  // namespace levit::imageio
+}  // namespace levit::media

@@ -4,11 +4,11 @@
 // build folder. LEVIT_DEFAULT_MODEL overrides the model.
 #include <string>
 
-namespace levit::imageio {
+namespace levit::media {
 
 // Throws levit::Error listing where it looked when no model is found.
 std::string defaultModelPath();
 // The samples folder (may not exist).
 std::string samplesPath();
 
-}  // namespace levit::imageio
+}  // namespace levit::media

@@ -10,7 +10,7 @@
 #include "frame_convert.h"
 #include "levit/error.h"
 
-namespace levit::imageio {
+namespace levit::media {
 
 namespace {
 
@@ -111,4 +111,4 @@ std::vector<std::string> supportedImageExtensions() {
             "pxm", "sr", "ras", "exr", "hdr", "pic", "jp2"};
 }
 
-}  // namespace levit::imageio
+}  // namespace levit::media

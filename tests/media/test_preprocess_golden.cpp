@@ -7,7 +7,7 @@
 #include <cmath>
 #include <fstream>
 
-#include "imageio/image_decoder.h"
+#include "media/image_decoder.h"
 #include "levit/config.h"
 #include "levit/npy.h"
 #include "levit/preprocess.h"
@@ -57,7 +57,7 @@ class TestPreprocessGolden : public QObject {
         const size_t per_image = size_t(3) * pc.crop_height * pc.crop_width;
         for (size_t i = 0; i < images.size(); ++i) {
             const std::string path = dir + "/images/" + images[i];
-            const ImageRGB8 image = imageio::decodeImageFile(path);
+            const ImageRGB8 image = media::decodeImageFile(path);
             const int target = static_cast<int>((256.0 / 224.0) * pc.shortest_edge);
             const Size2 size = resizeOutputSize(image.height, image.width, target);
             const ImageRGB8 resized = resizeBicubicPIL(image, size.width, size.height);

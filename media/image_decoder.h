@@ -7,7 +7,7 @@
 
 #include "levit/image.h"
 
-namespace levit::imageio {
+namespace levit::media {
 
 // Largest image accepted: decoding bigger ones would take gigabytes.
 constexpr int kMaxImageSide = 16384;
@@ -18,4 +18,4 @@ ImageRGB8 decodeImageBytes(const std::vector<uint8_t>& bytes, const std::string&
 // File name extensions OpenCV can decode here, lower case without the dot.
 std::vector<std::string> supportedImageExtensions();
 
-}  // namespace levit::imageio
+}  // namespace levit::media

@@ -8,7 +8,7 @@
 
 #include <fstream>
 
-#include "imageio/image_decoder.h"
+#include "media/image_decoder.h"
 #include "levit/error.h"
 
 using namespace levit;
@@ -17,7 +17,7 @@ namespace {
 
 QString decodeError(const std::vector<uint8_t>& bytes, const std::string& name) {
     try {
-        imageio::decodeImageBytes(bytes, name);
+        media::decodeImageBytes(bytes, name);
     } catch (const Error& e) {
         return QString::fromUtf8(e.what());
     }
@@ -49,7 +49,7 @@ class TestImageDecoder : public QObject {
 
 private slots:
     void exifOrientationIsHonoured() {
-        const ImageRGB8 image = imageio::decodeImageBytes(jpegWithOrientation6(64, 32), "rotated.jpg");
+        const ImageRGB8 image = media::decodeImageBytes(jpegWithOrientation6(64, 32), "rotated.jpg");
         QCOMPARE(image.width, 32);
         QCOMPARE(image.height, 64);
         // The white corner block moved from the top left to the top right.
@@ -61,12 +61,12 @@ private slots:
         cv::Mat gray(4, 5, CV_8UC1, cv::Scalar(77));
         std::vector<uint8_t> png;
         cv::imencode(".png", gray, png);
-        const ImageRGB8 g = imageio::decodeImageBytes(png, "gray.png");
+        const ImageRGB8 g = media::decodeImageBytes(png, "gray.png");
         QCOMPARE(g.width, 5);
         QVERIFY(g.pixels[0] == 77 && g.pixels[1] == 77 && g.pixels[2] == 77);
         cv::Mat bgra(3, 3, CV_8UC4, cv::Scalar(10, 20, 30, 0));  // fully transparent: the colour stays
         cv::imencode(".png", bgra, png);
-        const ImageRGB8 c = imageio::decodeImageBytes(png, "alpha.png");
+        const ImageRGB8 c = media::decodeImageBytes(png, "alpha.png");
         QVERIFY(c.pixels[0] == 30 && c.pixels[1] == 20 && c.pixels[2] == 10);
     }
 
@@ -79,13 +79,13 @@ private slots:
         QVERIFY2(decodeError(huge, "huge.png").contains("huge.png: image is 50000x50000 pixels; the limit is 16384"),
                  qPrintable(decodeError(huge, "huge.png")));
         try {
-            imageio::decodeImageFile("/nonexistent/cat.jpg");
+            media::decodeImageFile("/nonexistent/cat.jpg");
             QFAIL("missing file accepted");
         } catch (const Error& e) {
             QCOMPARE(QString(e.what()), QString("/nonexistent/cat.jpg: no such file"));
         }
         try {
-            imageio::decodeImageFile(tmp.path().toStdString());
+            media::decodeImageFile(tmp.path().toStdString());
             QFAIL("folder accepted");
         } catch (const Error& e) {
             QVERIFY(QString(e.what()).contains("is a folder"));

@@ -8,7 +8,7 @@
 
 #include "levit/error.h"
 
-namespace levit::imageio {
+namespace levit::media {
 
 namespace fs = std::filesystem;
 
@@ -45,4 +45,4 @@ std::string samplesPath() {
     return {};
 }
 
-}  // namespace levit::imageio
+}  // namespace levit::media

@@ -4,9 +4,9 @@
 
 #include "levit/image.h"
 
-namespace levit::imageio {
+namespace levit::media {
 
 // Accepts 8UC3 (BGR), 8UC1 (gray) and 8UC4 (BGRA); throws levit::Error for other types or empty frames.
 ImageRGB8 fromBgrFrame(const cv::Mat& frame);
 
-}  // namespace levit::imageio
+}  // namespace levit::media
