@@ -1,66 +1,82 @@
 #include "image_decoder.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <opencv2/imgcodecs.hpp>
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 
 #include "frame_convert.h"
+#include "image_header.h"
+#include "jpeg_integrity.h"
 #include "levit/error.h"
 
 namespace levit::media {
 
 namespace {
 
-// Width and height from a PNG, JPEG, GIF or BMP header, without decoding: lets us refuse a file that
-// claims to be 50000 x 50000 before OpenCV allocates for it. Returns false when the format is unknown.
-bool peekDimensions(const std::vector<uint8_t>& b, int64_t& width, int64_t& height) {
-    auto be32 = [&](size_t i) { return int64_t(b[i]) << 24 | int64_t(b[i + 1]) << 16 | int64_t(b[i + 2]) << 8 | b[i + 3]; };
-    auto be16 = [&](size_t i) { return int64_t(b[i]) << 8 | b[i + 1]; };
-    auto le32 = [&](size_t i) { return int64_t(int32_t(uint32_t(b[i]) | uint32_t(b[i + 1]) << 8 | uint32_t(b[i + 2]) << 16 | uint32_t(b[i + 3]) << 24)); };
-    if (b.size() >= 24 && std::memcmp(b.data(), "\x89PNG\r\n\x1a\n", 8) == 0 && std::memcmp(b.data() + 12, "IHDR", 4) == 0) {
-        width = be32(16);
-        height = be32(20);
-        return true;
-    }
-    if (b.size() >= 26 && b[0] == 'B' && b[1] == 'M') {
-        width = le32(18);
-        height = std::abs(le32(22));
-        return true;
-    }
-    if (b.size() >= 10 && std::memcmp(b.data(), "GIF8", 4) == 0) {
-        width = b[6] | b[7] << 8;
-        height = b[8] | b[9] << 8;
-        return true;
-    }
-    if (b.size() >= 4 && b[0] == 0xFF && b[1] == 0xD8) {
-        size_t i = 2;
-        while (i + 9 < b.size()) {
-            if (b[i] != 0xFF) return false;
-            const uint8_t marker = b[i + 1];
-            if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
-                i += 2;
-                continue;
-            }
-            const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-            if (sof) {
-                height = be16(i + 5);
-                width = be16(i + 7);
-                return true;
-            }
-            i += 2 + size_t(be16(i + 2));
-        }
-    }
-    return false;
+std::string mebibytes(int64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB"; }
+
+void checkFileSize(int64_t size, const std::string& name) {
+    if (size > kMaxImageFileBytes)
+        throw Error(name + ": file is " + mebibytes(size) + "; the limit for images is " +
+                    mebibytes(kMaxImageFileBytes));
 }
 
-void checkSize(int64_t width, int64_t height, const std::string& name) {
-    if (width > kMaxImageSide || height > kMaxImageSide || width * height > kMaxImagePixels)
-        throw Error(name + ": image is " + std::to_string(width) + "x" + std::to_string(height) +
-                    " pixels; the limit is " + std::to_string(kMaxImageSide) + " on the longest side and " +
-                    std::to_string(kMaxImagePixels / 1'000'000) + " megapixels");
+// Only regular files: a FIFO or device (/dev/zero) would block or never end.
+void checkRegularFile(const struct stat& st, const std::string& path) {
+    if (S_ISDIR(st.st_mode)) throw Error(path + ": is a folder, not an image");
+    if (!S_ISREG(st.st_mode)) throw Error(path + ": is not a regular file (a device, pipe or socket), not an image");
+    checkFileSize(st.st_size, path);
+}
+
+class Fd {
+public:
+    explicit Fd(int fd) : fd_(fd) {}
+    ~Fd() { if (fd_ >= 0) ::close(fd_); }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    int get() const { return fd_; }
+
+private:
+    int fd_;
+};
+
+std::vector<uint8_t> readRegularFile(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT) throw Error(path + ": no such file");
+        throw Error(path + ": cannot open (" + std::strerror(errno) + ")");
+    }
+    checkRegularFile(st, path);
+    // O_NONBLOCK: if the path was swapped for a FIFO since stat(), open() must not wait for a writer.
+    const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    if (fd.get() < 0) throw Error(path + ": cannot open (" + std::strerror(errno) + ")");
+    if (::fstat(fd.get(), &st) != 0) throw Error(path + ": cannot open (" + std::strerror(errno) + ")");
+    checkRegularFile(st, path);
+    std::vector<uint8_t> bytes(static_cast<size_t>(st.st_size));
+    size_t got = 0;
+    for (;;) {
+        if (got == bytes.size()) {
+            // The file may have grown since fstat(): read on, within the limit.
+            if (int64_t(got) >= kMaxImageFileBytes) {
+                uint8_t probe;
+                if (::read(fd.get(), &probe, 1) > 0) checkFileSize(kMaxImageFileBytes + 1, path);
+                break;
+            }
+            bytes.resize(std::min<size_t>(std::max<size_t>(got * 2, 1 << 16), size_t(kMaxImageFileBytes)));
+        }
+        const ssize_t n = ::read(fd.get(), bytes.data() + got, bytes.size() - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw Error(path + ": cannot read (" + std::strerror(errno) + ")");
+        if (n == 0) break;
+        got += size_t(n);
+    }
+    bytes.resize(got);
+    return bytes;
 }
 
 ImageRGB8 toRgb8(const cv::Mat& decoded, const std::string& name) {
@@ -75,40 +91,35 @@ ImageRGB8 toRgb8(const cv::Mat& decoded, const std::string& name) {
 
 ImageRGB8 decodeImageBytes(const std::vector<uint8_t>& bytes, const std::string& name) {
     if (bytes.empty()) throw Error(name + ": empty file");
-    int64_t width = 0, height = 0;
-    if (peekDimensions(bytes, width, height)) {
-        if (width <= 0 || height <= 0) throw Error(name + ": the header claims an image of " + std::to_string(width) + "x" + std::to_string(height) + " pixels (corrupt file)");
-        checkSize(width, height, name);
-    }
+    checkFileSize(int64_t(bytes.size()), name);
+    const std::optional<ImageHeader> header = readImageHeader(bytes, name);
+    if (!header)
+        throw Error(name + ": not an image this program can read (supported: PNG, JPEG, WebP, BMP, TIFF, "
+                           "PNM/PAM/PFM, Radiance HDR, OpenEXR, JPEG 2000, Sun raster)");
+    checkImageLimits(header->width, header->height, name);
+    if (header->format == "JPEG") checkJpegIntegrity(bytes, name);
     cv::Mat decoded;
     try {
         // IMREAD_COLOR applies the EXIF orientation, replicates gray and drops alpha like PIL's convert("RGB").
         decoded = cv::imdecode(cv::Mat(1, static_cast<int>(bytes.size()), CV_8U, const_cast<uint8_t*>(bytes.data())),
                                cv::IMREAD_COLOR | cv::IMREAD_ANYDEPTH);
     } catch (const cv::Exception& e) {
-        throw Error(name + ": not an image OpenCV can decode (" + std::string(e.what()).substr(0, 200) + ")");
+        throw Error(name + ": image is damaged or a " + header->format + " variant OpenCV cannot decode (" +
+                    std::string(e.err).substr(0, 200) + ")");
     }
-    if (decoded.empty()) throw Error(name + ": not an image OpenCV can decode (corrupt or unsupported format)");
-    checkSize(decoded.cols, decoded.rows, name);
+    if (decoded.empty())
+        throw Error(name + ": image is damaged or a " + header->format + " variant OpenCV cannot decode");
+    checkImageLimits(decoded.cols, decoded.rows, name);
     return toRgb8(decoded, name);
 }
 
-ImageRGB8 decodeImageFile(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) throw Error(path + ": no such file");
-    if (std::filesystem::is_directory(path, ec)) throw Error(path + ": is a folder, not an image");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot open (" + std::strerror(errno) + ")");
-    const auto size = std::filesystem::file_size(path, ec);
-    if (!ec && size > (1ull << 30)) throw Error(path + ": file is larger than 1 GiB");
-    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return decodeImageBytes(bytes, path);
-}
+ImageRGB8 decodeImageFile(const std::string& path) { return decodeImageBytes(readRegularFile(path), path); }
 
 std::vector<std::string> supportedImageExtensions() {
-    // The codecs Debian's OpenCV 4.6 is built with (cv::haveImageReader wants an existing file).
+    // The codecs Debian's OpenCV 4.6 is built with (cv::haveImageReader wants an existing file), as far
+    // as image_header.cpp reads their headers.
     return {"png", "jpg", "jpeg", "jpe", "bmp", "dib", "tif", "tiff", "webp", "pbm", "pgm", "ppm", "pnm",
-            "pxm", "sr", "ras", "exr", "hdr", "pic", "jp2"};
+            "pxm", "pam", "pfm", "sr", "ras", "exr", "hdr", "pic", "jp2", "j2k"};
 }
 
 }  // namespace levit::media

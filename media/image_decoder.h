@@ -1,17 +1,17 @@
 #pragma once
 // Decoding image files into RGB8 with OpenCV: EXIF orientation honoured, grayscale replicated and alpha
-// dropped like PIL's convert("RGB"), 16-bit scaled to 8-bit. Errors name the file and the problem.
+// dropped like PIL's convert("RGB"), 16-bit scaled to 8-bit. Before any codec runs, the file must be a
+// regular file within the size limit, its header must be one of the supported formats and claim an image
+// within the limits of image_limits.h, and a JPEG must be whole (jpeg_integrity.h). Errors name the file
+// and the problem in one line.
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "levit/image.h"
+#include "media/image_limits.h"
 
 namespace levit::media {
-
-// Largest image accepted: decoding bigger ones would take gigabytes.
-constexpr int kMaxImageSide = 16384;
-constexpr int64_t kMaxImagePixels = 100'000'000;
 
 ImageRGB8 decodeImageFile(const std::string& path);
 ImageRGB8 decodeImageBytes(const std::vector<uint8_t>& bytes, const std::string& name_for_messages);
