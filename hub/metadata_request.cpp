@@ -5,6 +5,8 @@
 #include <QRegularExpression>
 #include <QTimer>
 
+#include "content_check.h"
+#include "hub_limits.h"
 #include "hub_request.h"
 #include "network_text.h"
 
@@ -12,7 +14,6 @@ namespace levit::hub {
 
 namespace {
 
-constexpr int kMaxRedirects = 10;
 constexpr int kMaxAttempts = 3;
 
 // An etag names a file in blobs/: accept only what the Hub sends (hex digests), never a path.
@@ -26,8 +27,13 @@ bool safeEtag(const QString& etag) {
 MetadataRequest::MetadataRequest(QNetworkAccessManager* network, const QString& endpoint, const ModelId& model,
                                  const QString& revision, const QString& file, QObject* parent)
     : QObject(parent), network_(network), model_(model), file_(file),
-      first_url_(resolveUrl(endpoint, model.repo, revision, file)) {
+      first_url_(resolveUrl(endpoint, model.repo, revision, file)), watchdog_(this) {
     metadata_.file = file;
+    connect(&watchdog_, &TransferWatchdog::tooSlow, this, [this](const QString& problem) {
+        if (!reply_) return;
+        abort_reason_ = problem;
+        reply_->abort();  // onFinished follows and retries
+    });
 }
 
 MetadataRequest::~MetadataRequest() { abort(); }
@@ -39,6 +45,7 @@ void MetadataRequest::start() {
 }
 
 void MetadataRequest::abort() {
+    watchdog_.stop();
     if (!reply_) return;
     reply_->disconnect(this);
     reply_->abort();
@@ -48,12 +55,16 @@ void MetadataRequest::abort() {
 void MetadataRequest::send(const QUrl& url) {
     QNetworkRequest request = hubRequest(url);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    abort_reason_.clear();
     reply_ = network_->head(request);
     connect(reply_, &QNetworkReply::finished, this, &MetadataRequest::onFinished);
+    watchdog_.start();  // a HEAD has no body: the whole answer must come within one window
 }
 
 void MetadataRequest::onFinished() {
     QNetworkReply* reply = reply_;
+    if (!reply) return;
+    watchdog_.stop();
     reply->deleteLater();
     reply_ = nullptr;
     const QUrl url = reply->url();
@@ -68,7 +79,10 @@ void MetadataRequest::onFinished() {
                 return fail(MetadataFailure::Other, QStringLiteral("%1: %2: more than %3 redirects").arg(model_.display(), where).arg(kMaxRedirects));
             return send(url.resolved(location));
         }
-        metadata_.download_url = url.resolved(location);  // the CDN: the bytes are there, the metadata here
+        const QUrl target = url.resolved(location);
+        const QString problem = redirectProblem(url, target);
+        if (!problem.isEmpty()) return fail(MetadataFailure::Other, QStringLiteral("%1: %2: %3").arg(model_.display(), where, problem));
+        metadata_.download_url = target;  // the CDN: the bytes are there, the metadata here
     } else if (status >= 200 && status < 300) {
         metadata_.download_url = url;
     } else {
@@ -77,7 +91,7 @@ void MetadataRequest::onFinished() {
             return;
         }
         const QByteArray code = reply->rawHeader("X-Error-Code");
-        const QString problem = replyProblem(reply);
+        const QString problem = abort_reason_.isEmpty() ? replyProblem(reply) : abort_reason_;
         if (code == "RepositoryNotFound" || (status == 401 && code.isEmpty()))
             return fail(MetadataFailure::RepositoryNotFound,
                         QStringLiteral("model %1 not found: %2 answered %3 (check the id; private and gated models are not supported)")
@@ -96,15 +110,20 @@ void MetadataRequest::onFinished() {
     metadata_.commit = QString::fromLatin1(reply->rawHeader("X-Repo-Commit")).trimmed();
     const QByteArray linked_etag = reply->rawHeader("X-Linked-Etag");
     metadata_.etag = normalizeEtag(linked_etag.isEmpty() ? reply->rawHeader("ETag") : linked_etag);
+    // The size is X-Linked-Size; Content-Length only when the answer is the file itself: a redirect's own
+    // length (its empty body) says nothing about the file behind it.
     const QByteArray linked_size = reply->rawHeader("X-Linked-Size");
+    const bool redirected = status >= 300 && status < 400;
     bool ok = false;
-    const qint64 size = (linked_size.isEmpty() ? reply->rawHeader("Content-Length") : linked_size).toLongLong(&ok);
+    const qint64 size = (linked_size.isEmpty() && !redirected ? reply->rawHeader("Content-Length") : linked_size).toLongLong(&ok);
     metadata_.size = ok && size >= 0 ? size : -1;
     if (!isCommitHash(metadata_.commit))
         return fail(MetadataFailure::Other, QStringLiteral("%1: %2: no commit hash in the answer (X-Repo-Commit); is %3 a Hugging Face Hub?")
                                                 .arg(model_.display(), where, first_url_.adjusted(QUrl::RemovePath | QUrl::RemoveQuery).toString()));
-    if (!safeEtag(metadata_.etag))
-        return fail(MetadataFailure::Other, QStringLiteral("%1: %2: no usable ETag in the answer (got '%3')").arg(model_.display(), where, metadata_.etag));
+    if (!safeEtag(metadata_.etag) || etagKind(metadata_.etag) == EtagKind::Unverifiable)
+        return fail(MetadataFailure::Other,
+                    QStringLiteral("%1: %2: no usable ETag in the answer (got '%3'; expected a sha256 or a git blob sha1 to check the file against)")
+                        .arg(model_.display(), where, metadata_.etag.left(80)));
     emit finished();
 }
 

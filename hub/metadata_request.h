@@ -1,12 +1,14 @@
 #pragma once
 // One HEAD request on a file's resolve URL, the way huggingface_hub makes it: relative redirects (a
 // renamed repository) are followed, an absolute one (the CDN holding LFS files) is not — its headers
-// carry the metadata and its Location is where the bytes are. Network errors and 5xx are retried.
+// carry the metadata and its Location is where the bytes are (http(s) only). Network errors, 5xx and an
+// answer slower than the speed rule (TransferWatchdog) are retried.
 #include <QObject>
 #include <QPointer>
 
 #include "file_metadata.h"
 #include "model_id.h"
+#include "transfer_watchdog.h"
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -41,6 +43,8 @@ private:
     QString file_;
     QUrl first_url_;
     QPointer<QNetworkReply> reply_;
+    TransferWatchdog watchdog_;
+    QString abort_reason_;  // why the watchdog stopped the request
     FileMetadata metadata_;
     int redirects_ = 0;
     int attempts_ = 0;

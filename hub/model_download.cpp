@@ -6,6 +6,7 @@
 #include "blob_download.h"
 #include "hub_environment.h"
 #include "hub_error.h"
+#include "hub_limits.h"
 #include "metadata_request.h"
 #include "model_files.h"
 
@@ -21,11 +22,21 @@ void ModelDownload::start() {
     if (running_) return;
     running_ = true;
     const QString cached = cache_.completeSnapshot(id_.revision);
-    if (!cached.isEmpty()) {
+    // A small file stored unchecked (by an older LeViT Lens or another tool) would poison the cache for
+    // good: checked on every use; when wrong, it is downloaded again (and its blob replaced) below.
+    const QString poisoned = cached.isEmpty() ? QString() : RepoCache::snapshotProblem(cached);
+    if (!cached.isEmpty() && poisoned.isEmpty()) {
         QTimer::singleShot(0, this, [this, cached] {
             running_ = false;
             emit finished(cached, true);
         });
+        return;
+    }
+    if (hubOffline() && !poisoned.isEmpty()) {
+        const QString message = QStringLiteral("%1: the cached file %2 and HF_HUB_OFFLINE is set, so it cannot be "
+                                               "downloaded again; unset HF_HUB_OFFLINE to repair it")
+                                    .arg(id_.display(), poisoned);
+        QTimer::singleShot(0, this, [this, message] { fail(message); });
         return;
     }
     if (hubOffline()) {
@@ -78,6 +89,18 @@ void ModelDownload::onMetadata(MetadataRequest* request) {
     request->deleteLater();
     if (!running_) return;
     const FileMetadata& m = request->metadata();
+    // A pinned commit is a promise about the content: a server that names another one is refused.
+    if (isCommitHash(id_.revision) && m.commit != id_.revision)
+        return fail(QStringLiteral("%1: %2 (%3): asked for commit %4, the server answered with commit %5 (X-Repo-Commit); refused")
+                        .arg(id_.display(), m.file, m.download_url.toString(), id_.revision, m.commit));
+    if (!commit_.isEmpty() && m.commit != commit_)
+        return fail(QStringLiteral("%1: %2 (%3) comes from commit %4, the files before it from commit %5; refused")
+                        .arg(id_.display(), m.file, m.download_url.toString(), m.commit, commit_));
+    if (m.size > maxFileBytes(m.file))
+        return fail(QStringLiteral("%1: %2 (%3) is %4 bytes, more than the %5 bytes LeViT Lens accepts for it; refused before download")
+                        .arg(id_.display(), m.file, m.download_url.toString())
+                        .arg(m.size)
+                        .arg(maxFileBytes(m.file)));
     if (commit_.isEmpty()) commit_ = m.commit;
     files_.append(m);
     nextFile();

@@ -21,6 +21,8 @@ bool isTransient(QNetworkReply* reply) {
         case QNetworkReply::HostNotFoundError:
         case QNetworkReply::ProtocolUnknownError:
         case QNetworkReply::SslHandshakeFailedError:
+        case QNetworkReply::TooManyRedirectsError:
+        case QNetworkReply::InsecureRedirectError:
             return false;
         default:
             return true;

@@ -3,11 +3,13 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRandomGenerator>
 #include <QSaveFile>
 
 #include <filesystem>
 #include <system_error>
 
+#include "content_check.h"
 #include "hub_error.h"
 #include "model_files.h"
 #include "model_id.h"
@@ -32,6 +34,11 @@ QString RepoCache::blobPath(const QString& etag) const { return repo_dir_ + "/bl
 
 QString RepoCache::snapshotDir(const QString& commit) const { return repo_dir_ + "/snapshots/" + commit; }
 
+QString RepoCache::lockPath(const QString& etag) const {
+    const QFileInfo repo(repo_dir_);
+    return repo.path() + "/.locks/" + repo.fileName() + "/" + etag + ".lock";
+}
+
 QString RepoCache::commitFor(const QString& revision) const {
     if (isCommitHash(revision)) return revision;
     QFile ref(repo_dir_ + "/refs/" + revision);
@@ -45,6 +52,21 @@ QString RepoCache::completeSnapshot(const QString& revision) const {
     if (commit.isEmpty()) return {};
     const QString dir = snapshotDir(commit);
     return isCompleteModelFolder(dir) ? dir : QString();
+}
+
+QString RepoCache::snapshotProblem(const QString& dir) {
+    QStringList files = {kConfigFile, kProcessorFile};
+    files += kWeightFiles;
+    for (const QString& file : files) {
+        const QString path = dir + "/" + file;
+        const QFileInfo link(path);
+        if (!link.isSymLink()) continue;  // a copy (no symlinks on this file system): nothing names its content
+        const QString etag = QFileInfo(link.symLinkTarget()).fileName();
+        if (etagKind(etag) != EtagKind::GitBlobSha1) continue;
+        const QString problem = contentProblem(path, etag);
+        if (!problem.isEmpty()) return QStringLiteral("%1: %2").arg(path, problem);
+    }
+    return {};
 }
 
 void RepoCache::writeRef(const QString& revision, const QString& commit) const {
@@ -61,9 +83,10 @@ void RepoCache::linkSnapshotFile(const QString& commit, const QString& file, con
     const QString link_dir = QFileInfo(link).absolutePath();
     makeDir(link_dir);
     const fs::path target = fs::path(blobPath(etag).toStdString()).lexically_relative(link_dir.toStdString());
-    const fs::path temporary = (link + ".linking").toStdString();
+    // A name of our own: another process may be linking the same file right now.
+    const fs::path temporary =
+        (link + QStringLiteral(".linking-%1").arg(QRandomGenerator::global()->generate64(), 16, 16, QChar('0'))).toStdString();
     std::error_code ec;
-    fs::remove(temporary, ec);
     fs::create_symlink(target, temporary, ec);
     if (ec) {
         // A file system without symlinks: a copy, as huggingface_hub falls back to.
@@ -71,7 +94,11 @@ void RepoCache::linkSnapshotFile(const QString& commit, const QString& file, con
             throw HubError(QStringLiteral("cannot create %1 (%2)").arg(link, QString::fromStdString(ec.message())));
     }
     fs::rename(temporary, link.toStdString(), ec);
-    if (ec) throw HubError(QStringLiteral("cannot create %1 (%2)").arg(link, QString::fromStdString(ec.message())));
+    if (ec) {
+        std::error_code ignored;
+        fs::remove(temporary, ignored);
+        throw HubError(QStringLiteral("cannot create %1 (%2)").arg(link, QString::fromStdString(ec.message())));
+    }
 }
 
 void RepoCache::markMissing(const QString& commit, const QString& file) const {

@@ -5,6 +5,7 @@
 //   <hub>/models--org--name/refs/<revision>               the commit hash a branch or tag points to
 //   <hub>/models--org--name/snapshots/<commit>/<file>     relative symlink to ../../blobs/<etag>
 //   <hub>/models--org--name/.no_exist/<commit>/<file>     marker: the repository has no such file
+//   <hub>/.locks/models--org--name/<etag>.lock            held (flock) while a process downloads that blob
 #include <QString>
 
 namespace levit::hub {
@@ -20,12 +21,17 @@ public:
     QString blobPath(const QString& etag) const;
     QString incompletePath(const QString& etag) const { return blobPath(etag) + ".incomplete"; }
     QString snapshotDir(const QString& commit) const;
+    QString lockPath(const QString& etag) const;
 
     // The commit `revision` stands for: itself when it is a commit hash, else the content of refs/<revision>.
     // Empty when unknown.
     QString commitFor(const QString& revision) const;
     // The snapshot folder of `revision` when it holds a complete model (config.json + weights), else empty.
     QString completeSnapshot(const QString& revision) const;
+    // Empty when every file of the snapshot folder `dir` whose blob is named by a git blob sha1 (the small,
+    // non-LFS files) has that content; else "<file>: <problem>" for the first that does not. Cheap (a few kB):
+    // it catches a cache poisoned by a program that stored such files unchecked.
+    static QString snapshotProblem(const QString& dir);
 
     // All writes are atomic (temporary name, then rename) and throw HubError naming the path on failure.
     void writeRef(const QString& revision, const QString& commit) const;

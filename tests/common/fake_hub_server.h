@@ -2,15 +2,19 @@
 // A local stand-in for the Hugging Face Hub on 127.0.0.1, for tests that must not reach the internet.
 // It answers like huggingface.co does:
 //   HEAD/GET /{org}/{name}/resolve/{revision}/{file}
-//     - small files: 200, ETag = git blob sha1, X-Repo-Commit, Content-Length (GET: the bytes)
+//     - small files: 200, ETag = git blob sha1, X-Repo-Commit, Content-Length (GET: the bytes; "Range:
+//       bytes=N-" gives 206 with Content-Range)
 //     - LFS files:   302 to http://127.0.0.1:PORT/cdn/{sha256}, X-Linked-Etag = sha256, X-Linked-Size,
 //                    X-Repo-Commit
 //     - unknown repository 401 + X-Error-Code: RepositoryNotFound; unknown revision 404 RevisionNotFound;
 //       unknown file 404 EntryNotFound; a renamed repository 307 with a relative Location
 //   GET /cdn/{sha256}: 200, or 206 for "Range: bytes=N-" with Content-Range
-// and can misbehave on purpose: cut the connection once after N bytes of a file, serve a corrupted copy,
-// send slowly. It runs on its own thread, so a test may block (e.g. waiting for a child process) while it
-// serves. Every request is recorded with the number of body bytes actually sent.
+// and can misbehave on purpose: cut the connection once after N bytes of a file, serve a corrupted copy
+// (always, or only in answers to a Range request), send slowly; and, through setHook(), anything a
+// hostile server does: lie about sizes and commits, send endless or chunked bodies, drip the headers or
+// the body a byte at a time, redirect anywhere. It runs on its own thread, so a test may block (e.g.
+// waiting for a child process) while it serves. Every request is recorded with the number of body bytes
+// actually sent.
 #include <QByteArray>
 #include <QCryptographicHash>
 #include <QHostAddress>
@@ -25,6 +29,7 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 
 namespace levit_test {
@@ -42,6 +47,34 @@ public:
         int status = 0;
         qint64 body_bytes = 0;  // bytes of the body actually written to the socket
     };
+    // An answer, as the routing made it; a hook may change any of it before it is sent.
+    struct Response {
+        int status = 200;
+        QList<QPair<QByteArray, QByteArray>> headers;  // a Content-Length here replaces the true one
+        QByteArray body;          // sent for GET only
+        qint64 cut_after = -1;    // close after this many body bytes
+        bool chunked = false;     // Transfer-Encoding: chunked instead of Content-Length
+        bool no_length = false;   // neither: the body ends when the connection closes
+        qint64 endless = 0;       // after the body, this many more filler bytes (the client stops first)
+        int drip_ms = 0;          // the body one byte per drip_ms
+        int head_drip_ms = 0;     // the status line and headers one byte per head_drip_ms
+        bool silent = false;      // never answer at all; the connection stays open
+
+        void setHeader(const QByteArray& name, const QByteArray& value) {
+            removeHeader(name);
+            headers.append(qMakePair(name, value));
+        }
+        void removeHeader(const QByteArray& name) {
+            headers.removeIf([&](const auto& h) { return h.first.compare(name, Qt::CaseInsensitive) == 0; });
+        }
+        QByteArray header(const QByteArray& name) const {
+            for (const auto& h : headers)
+                if (h.first.compare(name, Qt::CaseInsensitive) == 0) return h.second;
+            return {};
+        }
+    };
+    // Called on the server's thread for every request, after routing.
+    using Hook = std::function<void(const QString& method, const QString& path, const QByteArray& range, Response& r)>;
 
     FakeHubServer() {
         thread_.start();
@@ -85,21 +118,30 @@ public:
         QMutexLocker lock(&mutex_);
         renamed_[old_repo] = new_repo;
     }
-    // The next GET of this LFS content sends `bytes` bytes of the body (counted from the start of the file),
-    // then closes the connection. Once.
+    // The next GET of this content (LFS from the CDN, or a small file) sends `bytes` bytes of the body
+    // (counted from the start of the file), then closes the connection. Once.
     void cutOnce(const QByteArray& content, qint64 bytes) {
         QMutexLocker lock(&mutex_);
         cut_after_[sha256Hex(content)] = bytes;
     }
-    // The CDN serves this content with one byte changed (the metadata still reports the true sha256).
+    // This content is served with one byte changed (the metadata still reports the true hash).
     void corrupt(const QByteArray& content) {
         QMutexLocker lock(&mutex_);
         corrupt_ << sha256Hex(content);
+    }
+    // Only answers to a Range request for this content are corrupted: a server that lies on resume.
+    void corruptResumes(const QByteArray& content) {
+        QMutexLocker lock(&mutex_);
+        corrupt_resumes_ << sha256Hex(content);
     }
     // Bodies go out in 16 KiB chunks, one every `ms` milliseconds (0: as fast as possible).
     void setThrottle(int ms) {
         QMutexLocker lock(&mutex_);
         throttle_ms_ = ms;
+    }
+    void setHook(Hook hook) {
+        QMutexLocker lock(&mutex_);
+        hook_ = std::move(hook);
     }
 
     QList<Request> requests() const {
@@ -127,12 +169,25 @@ private:
         QMap<QString, QString> branches;                 // branch -> commit
         QMap<QString, QMap<QString, File>> commits;      // commit -> files
     };
-    struct Response {
-        int status = 200;
-        QList<QPair<QByteArray, QByteArray>> headers;
-        QByteArray body;        // sent for GET only
-        qint64 cut_after = -1;  // close after this many body bytes
+    // One answer on its way out.
+    struct Pump {
+        QPointer<QTcpSocket> socket;
+        QByteArray head;
+        qint64 head_sent = 0;
+        QByteArray body;
+        qint64 offset = 0;
+        qint64 filler_left = 0;
+        bool chunked = false;
+        bool complete = true;  // false: cut on purpose, so no chunked terminator either
+        int pace_ms = 0;     // between writes
+        qint64 step = 0;     // bytes per write
+        int head_drip_ms = 0;
+        int index = 0;
     };
+    // Filler of an endless body stops here even if the client never does, so a broken test cannot fill
+    // the machine.
+    static constexpr qint64 kMaxFiller = qint64(256) << 20;
+    static constexpr qint64 kMaxBuffered = qint64(1) << 20;
 
     void accept(QTcpSocket* socket) {
         auto buffer = std::make_shared<QByteArray>();
@@ -153,24 +208,34 @@ private:
         });
     }
 
+    // The bytes of `content` for a GET with `range`, with the configured faults.
+    void serveContent(Response& r, const QString& method, const QByteArray& range, const QByteArray& full) {
+        const QString sha = sha256Hex(full);
+        QByteArray content = full;
+        qint64 start = 0;
+        if (range.startsWith("bytes=") && range.endsWith('-')) start = range.mid(6, range.size() - 7).toLongLong();
+        const bool ranged = start > 0 && start < content.size();
+        if (!ranged) start = 0;
+        if ((corrupt_.contains(sha) || (ranged && corrupt_resumes_.contains(sha))) && start < content.size()) {
+            const qsizetype at = start + (content.size() - start) / 2;  // inside what is sent
+            content[at] = char(content[at] ^ 0x5a);
+        }
+        if (ranged) {
+            r.status = 206;
+            addHeader(r, "Content-Range", QStringLiteral("bytes %1-%2/%3").arg(start).arg(content.size() - 1).arg(content.size()).toLatin1());
+        }
+        r.body = content.mid(start);
+        addHeader(r, "Accept-Ranges", "bytes");
+        if (cut_after_.contains(sha) && method == "GET") r.cut_after = cut_after_.take(sha) - start;
+    }
+
     Response route(const QString& method, const QString& path, const QByteArray& range) {
-        QMutexLocker lock(&mutex_);
         Response r;
         if (path.startsWith("/cdn/")) {
             const QString sha = path.mid(5);
             if (!cdn_.contains(sha)) return notFound(r, "EntryNotFound");
-            QByteArray content = cdn_[sha];
-            if (corrupt_.contains(sha)) content[content.size() / 2] = char(content[content.size() / 2] ^ 0x5a);
-            qint64 start = 0;
-            if (range.startsWith("bytes=") && range.endsWith('-')) start = range.mid(6, range.size() - 7).toLongLong();
-            if (start > 0 && start < content.size()) {
-                r.status = 206;
-                addHeader(r, "Content-Range", QStringLiteral("bytes %1-%2/%3").arg(start).arg(content.size() - 1).arg(content.size()).toLatin1());
-            }
-            r.body = content.mid(start);
+            serveContent(r, method, range, cdn_[sha]);
             addHeader(r, "ETag", '"' + sha.toLatin1() + '"');
-            addHeader(r, "Accept-Ranges", "bytes");
-            if (cut_after_.contains(sha) && method == "GET") r.cut_after = cut_after_.take(sha) - start;
             return r;
         }
         // /{org}/{name}/resolve/{revision}/{file...}
@@ -207,7 +272,11 @@ private:
             return r;
         }
         addHeader(r, "ETag", '"' + gitBlobSha1(f.content).toLatin1() + '"');
-        r.body = f.content;
+        if (method == "HEAD") {
+            r.body = f.content;  // only its length is sent
+            return r;
+        }
+        serveContent(r, method, range, f.content);
         return r;
     }
 
@@ -225,54 +294,91 @@ private:
     void respond(QTcpSocket* socket, const QString& method, const QString& path,
                  const QMap<QByteArray, QByteArray>& headers) {
         const QByteArray range = headers.value("range");
-        Response r = route(method, path, range);
-        QByteArray head = "HTTP/1.1 " + QByteArray::number(r.status) + " " + reason(r.status) + "\r\n";
-        for (const auto& h : r.headers) head += h.first + ": " + h.second + "\r\n";
-        head += "Content-Length: " + QByteArray::number(r.body.size()) + "\r\nConnection: close\r\n\r\n";
-        socket->write(head);
-        const QByteArray body = method == "GET" ? (r.cut_after >= 0 ? r.body.left(r.cut_after) : r.body) : QByteArray();
+        Response r;
+        int throttle;
+        Hook hook;
         int index;
+        {
+            QMutexLocker lock(&mutex_);
+            r = route(method, path, range);
+            throttle = throttle_ms_;
+            hook = hook_;
+        }
+        if (hook) hook(method, path, range, r);
         {
             QMutexLocker lock(&mutex_);
             index = int(requests_.size());
             requests_.append({method, path, range, r.status, 0});
         }
-        sendBody(socket, body, 0, index);
+        if (r.silent) return;
+        QByteArray head = "HTTP/1.1 " + QByteArray::number(r.status) + " " + reason(r.status) + "\r\n";
+        for (const auto& h : r.headers) head += h.first + ": " + h.second + "\r\n";
+        if (r.chunked)
+            head += "Transfer-Encoding: chunked\r\n";
+        else if (!r.no_length && r.header("Content-Length").isEmpty())
+            head += "Content-Length: " + QByteArray::number(r.body.size()) + "\r\n";
+        head += "Connection: close\r\n\r\n";
+        auto pump = std::make_shared<Pump>();
+        pump->socket = socket;
+        pump->head = head;
+        pump->head_drip_ms = r.head_drip_ms;
+        pump->index = index;
+        if (method == "GET") {
+            pump->body = r.cut_after >= 0 ? r.body.left(r.cut_after) : r.body;
+            pump->filler_left = r.cut_after >= 0 ? 0 : qMin(r.endless, kMaxFiller);
+        }
+        pump->chunked = r.chunked;
+        pump->complete = r.cut_after < 0;
+        pump->pace_ms = r.drip_ms > 0 ? r.drip_ms : throttle;
+        pump->step = r.drip_ms > 0 ? 1 : throttle > 0 ? 16 * 1024 : 256 * 1024;
+        send(pump);
     }
 
-    // Writes `body` from `offset` (in chunks when throttled), counts what was written, then closes.
-    void sendBody(QTcpSocket* socket, const QByteArray& body, qint64 offset, int index) {
-        int throttle;
-        {
+    // Writes the next piece of the answer, then schedules the rest; closes when everything is out.
+    void send(const std::shared_ptr<Pump>& p) {
+        QTcpSocket* socket = p->socket;
+        if (!socket || socket->state() != QAbstractSocket::ConnectedState) return;
+        if (p->head_sent < p->head.size()) {
+            const qint64 n = p->head_drip_ms > 0 ? 1 : p->head.size() - p->head_sent;
+            socket->write(p->head.constData() + p->head_sent, n);
+            p->head_sent += n;
+            if (p->head_sent < p->head.size()) return later(p, p->head_drip_ms);
+        }
+        if (socket->bytesToWrite() > kMaxBuffered) return later(p, 5);  // the client reads slowly
+        QByteArray piece;
+        const qint64 from_body = qMin(p->step, qint64(p->body.size()) - p->offset);
+        if (from_body > 0) {
+            piece = p->body.mid(p->offset, from_body);
+            p->offset += from_body;
+        } else if (p->filler_left > 0) {
+            const qint64 n = qMin(p->step, p->filler_left);
+            piece = QByteArray(n, 'x');
+            p->filler_left -= n;
+        }
+        if (!piece.isEmpty()) {
+            socket->write(p->chunked ? QByteArray::number(piece.size(), 16) + "\r\n" + piece + "\r\n" : piece);
             QMutexLocker lock(&mutex_);
-            throttle = throttle_ms_;
+            requests_[p->index].body_bytes += piece.size();
         }
-        const qint64 chunk = throttle > 0 ? qMin<qint64>(16 * 1024, body.size() - offset) : body.size() - offset;
-        if (socket->state() != QAbstractSocket::ConnectedState) return;
-        if (chunk > 0) socket->write(body.constData() + offset, chunk);
-        {
-            QMutexLocker lock(&mutex_);
-            requests_[index].body_bytes += chunk;
-        }
-        offset += chunk;
-        if (offset < body.size()) {
-            QPointer<QTcpSocket> guard(socket);
-            QTimer::singleShot(throttle, context_, [this, guard, body, offset, index] {
-                if (guard) sendBody(guard, body, offset, index);
-            });
-            return;
-        }
+        if (p->offset < p->body.size() || p->filler_left > 0) return later(p, p->pace_ms);
+        if (p->chunked && p->complete) socket->write("0\r\n\r\n");
         socket->disconnectFromHost();  // after the pending bytes: a short body reads as a cut connection
+    }
+
+    void later(const std::shared_ptr<Pump>& p, int ms) {
+        QTimer::singleShot(ms, context_, [this, p] { send(p); });
     }
 
     static QByteArray reason(int status) {
         switch (status) {
             case 200: return "OK";
             case 206: return "Partial Content";
+            case 301: return "Moved Permanently";
             case 302: return "Found";
             case 307: return "Temporary Redirect";
             case 401: return "Unauthorized";
-            default: return "Not Found";
+            case 404: return "Not Found";
+            default: return "Status";
         }
     }
 
@@ -285,7 +391,9 @@ private:
     QMap<QString, QByteArray> cdn_;
     QMap<QString, qint64> cut_after_;
     QStringList corrupt_;
+    QStringList corrupt_resumes_;
     int throttle_ms_ = 0;
+    Hook hook_;
     QList<Request> requests_;
 };
 

@@ -1,0 +1,35 @@
+#pragma once
+// The minimum-speed rule (hub_limits.h) for one transfer: at the end of every window, if fewer bytes than
+// the rule asks for arrived during it, tooSlow() is emitted once with a one-line description. A server
+// that trickles a byte a second, or sends nothing at all (not even headers), ends this way instead of
+// holding a download forever.
+#include <QObject>
+#include <QTimer>
+
+#include "hub_limits.h"
+
+namespace levit::hub {
+
+class TransferWatchdog : public QObject {
+    Q_OBJECT
+public:
+    explicit TransferWatchdog(QObject* parent = nullptr);
+
+    void start();  // a new transfer: the first window starts now
+    void stop();
+    void add(qint64 bytes);  // bytes that arrived
+    const SpeedRule& rule() const { return rule_; }
+
+signals:
+    // "only 12 bytes arrived in 30 s (less than 1024 bytes/s over 30 s)" or "nothing arrived in 30 s".
+    void tooSlow(const QString& problem);
+
+private:
+    void check();
+
+    SpeedRule rule_;
+    QTimer timer_;
+    qint64 window_bytes_ = 0;
+};
+
+}  // namespace levit::hub
