@@ -8,19 +8,20 @@ namespace levit::media {
 
 ImageRGB8 fromBgrFrame(const cv::Mat& frame) {
     if (frame.empty()) throw Error("empty frame");
-    cv::Mat rgb;
+    int code = 0;
     switch (frame.type()) {
-        case CV_8UC3: cv::cvtColor(frame, rgb, cv::COLOR_BGR2RGB); break;
-        case CV_8UC1: cv::cvtColor(frame, rgb, cv::COLOR_GRAY2RGB); break;
-        case CV_8UC4: cv::cvtColor(frame, rgb, cv::COLOR_BGRA2RGB); break;
+        case CV_8UC3: code = cv::COLOR_BGR2RGB; break;
+        case CV_8UC1: code = cv::COLOR_GRAY2RGB; break;
+        case CV_8UC4: code = cv::COLOR_BGRA2RGB; break;
         default: throw Error("unsupported frame type " + std::to_string(frame.type()) + " (expected 8-bit gray, BGR or BGRA)");
     }
     ImageRGB8 image;
-    image.width = rgb.cols;
-    image.height = rgb.rows;
-    image.pixels.resize(size_t(rgb.cols) * rgb.rows * 3);
-    for (int y = 0; y < rgb.rows; ++y)
-        std::copy_n(rgb.ptr<uint8_t>(y), size_t(rgb.cols) * 3, image.pixels.data() + size_t(y) * rgb.cols * 3);
+    image.width = frame.cols;
+    image.height = frame.rows;
+    image.pixels.resize(size_t(frame.cols) * frame.rows * 3);
+    // Converted straight into the image's buffer: no second full-size copy (large photos are 100s of MB).
+    cv::Mat rgb(frame.rows, frame.cols, CV_8UC3, image.pixels.data());
+    cv::cvtColor(frame, rgb, code);
     return image;
 }
 

@@ -6,6 +6,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -79,12 +80,27 @@ std::vector<uint8_t> readRegularFile(const std::string& path) {
     return bytes;
 }
 
+// 16-bit and float images go to 8-bit a band of rows at a time, so no full-size 8-bit copy exists
+// beside the decoded image and the result.
 ImageRGB8 toRgb8(const cv::Mat& decoded, const std::string& name) {
-    cv::Mat eight = decoded;
-    if (decoded.depth() == CV_16U) decoded.convertTo(eight, CV_8U, 1.0 / 257.0);
-    else if (decoded.depth() == CV_32F) decoded.convertTo(eight, CV_8U, 255.0);
-    else if (decoded.depth() != CV_8U) throw Error(name + ": unsupported pixel depth");
-    return fromBgrFrame(eight);
+    if (decoded.depth() == CV_8U) return fromBgrFrame(decoded);
+    double scale = 0.0;
+    if (decoded.depth() == CV_16U) scale = 1.0 / 257.0;
+    else if (decoded.depth() == CV_32F) scale = 255.0;
+    else throw Error(name + ": unsupported pixel depth (OpenCV depth " + std::to_string(decoded.depth()) + ")");
+    ImageRGB8 image;
+    image.width = decoded.cols;
+    image.height = decoded.rows;
+    image.pixels.resize(size_t(decoded.cols) * decoded.rows * 3);
+    constexpr int kBand = 64;
+    cv::Mat band8;
+    for (int y = 0; y < decoded.rows; y += kBand) {
+        const cv::Range rows(y, std::min(y + kBand, decoded.rows));
+        decoded.rowRange(rows).convertTo(band8, CV_8U, scale);
+        const ImageRGB8 band = fromBgrFrame(band8);
+        std::copy(band.pixels.begin(), band.pixels.end(), image.pixels.begin() + ptrdiff_t(y) * decoded.cols * 3);
+    }
+    return image;
 }
 
 }  // namespace
@@ -96,7 +112,8 @@ ImageRGB8 decodeImageBytes(const std::vector<uint8_t>& bytes, const std::string&
     if (!header)
         throw Error(name + ": not an image this program can read (supported: PNG, JPEG, WebP, BMP, TIFF, "
                            "PNM/PAM/PFM, Radiance HDR, OpenEXR, JPEG 2000, Sun raster)");
-    checkImageLimits(header->width, header->height, name);
+    const int64_t max_pixels = pixelLimitFor(header->format);
+    checkImageLimits(header->width, header->height, name, max_pixels);
     if (header->format == "JPEG") checkJpegIntegrity(bytes, name);
     cv::Mat decoded;
     try {
@@ -109,7 +126,7 @@ ImageRGB8 decodeImageBytes(const std::vector<uint8_t>& bytes, const std::string&
     }
     if (decoded.empty())
         throw Error(name + ": image is damaged or a " + header->format + " variant OpenCV cannot decode");
-    checkImageLimits(decoded.cols, decoded.rows, name);
+    checkImageLimits(decoded.cols, decoded.rows, name, max_pixels);
     return toRgb8(decoded, name);
 }
 
