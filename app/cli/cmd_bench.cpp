@@ -39,7 +39,7 @@ double peakResidentMiB() {
 int runBench(const std::vector<std::string>& args) {
     const Arguments a(args, {"model", "revision", "variant", "batch", "threads", "warmup", "runs"}, {"json", "bf16"});
     if (!a.positional().empty()) throw UsageError("unexpected argument '" + a.positional()[0] + "'");
-    const int batch = a.intValue("batch", 1, 1, 4096);
+    const int batch = a.intValue("batch", 1, 1, Session::kMaxBatch);
     const int threads = a.intValue("threads", 1, 1, 256);
     const int warmup = a.intValue("warmup", 10, 0, 100000);
     const int runs = a.intValue("runs", 60, 1, 1000000);
@@ -65,15 +65,15 @@ int runBench(const std::vector<std::string>& args) {
     if (bf16) session.setPrecision(Precision::BFloat16);  // throws on CPUs without AVX-512 BF16
     std::vector<float> input(size_t(batch) * c.num_channels * c.image_size * c.image_size);
     fillBenchInput(input);
-    session.run(input.data(), batch);
+    session.run(input, batch);
     const double first_result_ms = msSince(load_start);  // load + buffers + the first (cold) run
 
-    for (int i = 0; i < warmup; ++i) session.run(input.data(), batch);
+    for (int i = 0; i < warmup; ++i) session.run(input, batch);
     std::vector<double> ms;
     ms.reserve(runs);
     for (int i = 0; i < runs; ++i) {
         const auto t0 = Clock::now();
-        session.run(input.data(), batch);
+        session.run(input, batch);
         ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     }
     std::sort(ms.begin(), ms.end());

@@ -1,26 +1,25 @@
-// levit classify: images (decoded, preprocessed like LevitImageProcessor) or ready pixel_values.npy.
-#include <nlohmann/json.hpp>
-
+// levit classify: images (decoded, preprocessed like LevitImageProcessor) or ready pixel_values.npy, through
+// the one classify path (levit::Classifier); levit preprocess: the pixel values that path would compute.
+#include <algorithm>
 #include <cstdio>
+#include <span>
 #include <iostream>
 
 #include "arguments.h"
 #include "commands.h"
-#include "media/image_decoder.h"
 #include "levit/checkpoint.h"
-#include "levit/classify.h"
+#include "levit/classifier.h"
 #include "levit/error.h"
 #include "levit/npy.h"
 #include "levit/preprocess.h"
+#include "media/image_decoder.h"
 #include "quiet_stderr.h"
 
 namespace levit::cli {
 
 namespace {
 
-constexpr int kMaxBatch = 16;  // images per forward pass: bounded memory, good GEMM shapes
-
-// Reads [N,3,S,S] float32 and checks it against the model's input size.
+// Reads [N,C,S,S] float32 and checks it against the model's input size.
 std::vector<float> readPixelValues(const std::string& path, const Config& config, int& batch) {
     const NpyArray array = readNpy(path);
     const auto& s = array.shape;
@@ -28,38 +27,32 @@ std::vector<float> readPixelValues(const std::string& path, const Config& config
                                  std::to_string(config.image_size) + ", " + std::to_string(config.image_size) + "]";
     if (array.dtype != "f4")
         throw Error(path + ": pixel values must be float32 ('<f4'), got dtype '" + array.dtype + "'");
-    if (s.size() != 4 || s[0] < 1 || s[1] != config.num_channels || s[2] != config.image_size ||
-        s[3] != config.image_size)
-        throw Error(path + ": shape " + shapeToString(s) + " does not match the model's input " + expected);
+    if (s.size() != 4 || s[0] < 1 || s[0] > Session::kMaxBatch || s[1] != config.num_channels ||
+        s[2] != config.image_size || s[3] != config.image_size)
+        throw Error(path + ": shape " + shapeToString(s) + " does not match the model's input " + expected +
+                    " (N from 1 to " + std::to_string(Session::kMaxBatch) + ")");
     batch = static_cast<int>(s[0]);
     return array.toFloat();
 }
 
-nlohmann::json resultJson(const std::string& input, const Output& out, int b, int top_k, const Config& config) {
-    const int n = out.num_labels;
-    const float* logits = out.logits.data() + size_t(b) * n;
-    nlohmann::json top = nlohmann::json::array();
-    for (const Prediction& p : topK(logits, n, top_k, config.id2label))
-        top.push_back({{"index", p.index}, {"label", p.label}, {"probability", p.probability}});
-    auto row = [&](const std::vector<float>& v) {
-        return std::vector<float>(v.begin() + size_t(b) * n, v.begin() + size_t(b + 1) * n);
-    };
-    return {{"input", input},
-            {"top_k", top},
-            {"logits", row(out.logits)},
-            {"cls_logits", row(out.cls_logits)},
-            {"distillation_logits", row(out.distillation_logits)}};
-}
-
-void printText(const std::string& input, const Output& out, int b, int top_k, const Config& config) {
-    const int n = out.num_labels;
-    std::cout << input << "\n";
+void printText(const NamedClassification& r) {
+    std::cout << r.input << "\n";
     int rank = 1;
-    for (const Prediction& p : topK(out.logits.data() + size_t(b) * n, n, top_k, config.id2label)) {
+    for (const Prediction& p : r.result.top_k) {
         char line[512];
         std::snprintf(line, sizeof(line), "  %d. %6.2f%%  %s (%d)\n", rank++, p.probability * 100.0, p.label.c_str(),
                       p.index);
         std::cout << line;
+    }
+}
+
+// Runs `work` and names `input` in any error it raises (the engine's messages name the model, not the image).
+template <typename Work>
+auto naming(const std::string& input, Work&& work) {
+    try {
+        return work();
+    } catch (const Error& e) {
+        throw Error(input + ": " + e.what());
     }
 }
 
@@ -73,52 +66,39 @@ int runClassify(const std::vector<std::string>& args) {
     if (!pixel_file.empty() && !a.positional().empty())
         throw UsageError("give either IMAGE... or --pixel-values, not both");
     const int threads = a.intValue("threads", 1, 1, 256);
-    const std::string model_path = resolveModelPath(a);
-    auto model = loadModel(model_path);
-    const Config& config = model->config();
     const int top_k = a.intValue("top-k", 5, 1, 1 << 20);
-    const int k = std::min(top_k, config.numLabels());
-    Session session(model, threads);
-    const bool json = a.has("json");
-    nlohmann::json results = nlohmann::json::array();
+    const std::string model_path = resolveModelPath(a);
+    Classifier classifier(loadModel(model_path), threads);
+    classifier.setTopK(top_k);
 
+    std::vector<NamedClassification> results;
     if (!pixel_file.empty()) {
         int batch = 0;
-        const std::vector<float> pixels = readPixelValues(pixel_file, config, batch);
-        const Output& out = session.run(pixels.data(), batch);
-        for (int b = 0; b < batch; ++b) {
-            const std::string name = pixel_file + "[" + std::to_string(b) + "]";
-            if (json) results.push_back(resultJson(name, out, b, k, config));
-            else printText(name, out, b, k, config);
-        }
+        const std::vector<float> pixels = readPixelValues(pixel_file, classifier.model().config(), batch);
+        std::vector<Classification> out = classifier.classifyPixels(pixels, batch);
+        for (int b = 0; b < batch; ++b)
+            results.push_back({pixel_file + "[" + std::to_string(b) + "]", std::move(out[size_t(b)])});
     } else {
-        // Decode everything first: a bad file stops the command before any result is printed.
+        // A batch at a time, so memory stays bounded however many images are given; results are printed
+        // only at the end, so a bad file stops the command before any result is printed.
         const auto& inputs = a.positional();
-        const size_t per_image = size_t(3) * config.preprocess.crop_height * config.preprocess.crop_width;
-        if (config.preprocess.crop_height != config.image_size || config.preprocess.crop_width != config.image_size)
-            throw Error(model_path + ": preprocessor crop size " + std::to_string(config.preprocess.crop_height) + "x" +
-                        std::to_string(config.preprocess.crop_width) + " does not match the model's image_size " +
-                        std::to_string(config.image_size));
-        std::vector<ImageRGB8> images;
-        images.reserve(inputs.size());
-        for (const std::string& path : inputs) {
-            const QuietStderr quiet;
-            images.push_back(media::decodeImageFile(path));
-        }
-        std::vector<float> pixels;
-        for (size_t start = 0; start < inputs.size(); start += kMaxBatch) {
-            const int batch = static_cast<int>(std::min<size_t>(kMaxBatch, inputs.size() - start));
-            pixels.resize(per_image * batch);
-            for (int b = 0; b < batch; ++b)
-                preprocessInto(images[start + b], config.preprocess, pixels.data() + per_image * b);
-            const Output& out = session.run(pixels.data(), batch);
-            for (int b = 0; b < batch; ++b) {
-                if (json) results.push_back(resultJson(inputs[start + b], out, b, k, config));
-                else printText(inputs[start + b], out, b, k, config);
+        for (size_t start = 0; start < inputs.size(); start += Classifier::kBatch) {
+            const size_t count = std::min<size_t>(Classifier::kBatch, inputs.size() - start);
+            const std::span<const std::string> names(inputs.data() + start, count);
+            std::vector<ImageRGB8> images;
+            for (const std::string& path : names) {
+                const QuietStderr quiet;
+                images.push_back(media::decodeImageFile(path));
             }
+            std::vector<Classification> out = classifier.classify(images, names);
+            for (size_t i = 0; i < count; ++i) results.push_back({names[i], std::move(out[i])});
         }
     }
-    if (json) std::cout << nlohmann::json{{"model", model_path}, {"results", results}}.dump() << "\n";
+    if (a.has("json")) {
+        std::cout << classificationsJson(model_path, results) << "\n";
+    } else {
+        for (const NamedClassification& r : results) printText(r);
+    }
     return 0;
 }
 
@@ -127,15 +107,17 @@ int runPreprocess(const std::vector<std::string>& args) {
     if (a.positional().size() != 1) throw UsageError("give exactly one IMAGE");
     const std::string out = a.value("out");
     if (out.empty()) throw UsageError("--out FILE.npy is required");
-    auto ck = loadCheckpoint(resolveModelPath(a));
-    const PreprocessConfig& pc = ck.config.preprocess;
+    const std::string& input = a.positional()[0];
+    const LoadedCheckpoint ck = loadCheckpoint(resolveModelPath(a));
     ImageRGB8 image;
     {
         const QuietStderr quiet;
-        image = media::decodeImageFile(a.positional()[0]);
+        image = media::decodeImageFile(input);
     }
-    const std::vector<float> pixels = preprocess(image, pc);
-    writeNpy(out, {1, 3, pc.crop_height, pc.crop_width}, pixels.data());
+    // Whatever size the options give (also without a crop), the array says it: [1, 3, H, W].
+    const std::vector<float> pixels = naming(input, [&] { return preprocess(image, ck.config.preprocess); });
+    const Size2 size = preprocessedSize(image.height, image.width, ck.config.preprocess);
+    writeNpy(out, {1, 3, size.height, size.width}, pixels.data());
     return 0;
 }
 

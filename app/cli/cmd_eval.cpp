@@ -4,7 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -13,13 +15,18 @@
 #include "commands.h"
 #include "levit/checkpoint.h"
 #include "levit/error.h"
-#include "levit/preprocess.h"
+#include "levit/classifier.h"
 
 namespace levit::cli {
 
 namespace {
 
 constexpr const char* kDefaultFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+// Fashion-MNIST's test images take 7.8 MB unpacked; a gzip bomb must not fill the memory.
+constexpr size_t kMaxUnpackedBytes = size_t(512) << 20;
+// Sides of an IDX image: Fashion-MNIST's are 28; anything far beyond is not this data set.
+constexpr uint32_t kMaxIdxSide = 4096;
+constexpr int kFashionMnistClasses = 10;
 
 std::vector<uint8_t> readGzip(const std::string& path) {
     gzFile f = gzopen(path.c_str(), "rb");
@@ -27,7 +34,14 @@ std::vector<uint8_t> readGzip(const std::string& path) {
     std::vector<uint8_t> out;
     uint8_t buf[1 << 16];
     int n;
-    while ((n = gzread(f, buf, sizeof(buf))) > 0) out.insert(out.end(), buf, buf + n);
+    while ((n = gzread(f, buf, sizeof(buf))) > 0) {
+        if (out.size() + size_t(n) > kMaxUnpackedBytes) {
+            gzclose(f);
+            throw Error(path + ": unpacks to more than " + std::to_string(kMaxUnpackedBytes >> 20) +
+                        " MiB; not a Fashion-MNIST file");
+        }
+        out.insert(out.end(), buf, buf + n);
+    }
     int err = 0;
     const char* msg = gzerror(f, &err);
     const bool failed = n < 0 || (err != Z_OK && err != Z_STREAM_END);
@@ -50,12 +64,18 @@ struct IdxImages {
 IdxImages readIdxImages(const std::string& path) {
     std::vector<uint8_t> b = readGzip(path);
     if (b.size() < 16 || bigEndian32(b, 0) != 0x803) throw Error(path + ": not an IDX image file (bad magic number)");
+    const uint32_t count = bigEndian32(b, 4), rows = bigEndian32(b, 8), cols = bigEndian32(b, 12);
+    if (count < 1) throw Error(path + ": the IDX file holds no images");
+    if (rows < 1 || cols < 1 || rows > kMaxIdxSide || cols > kMaxIdxSide)
+        throw Error(path + ": IDX images of " + std::to_string(cols) + "x" + std::to_string(rows) +
+                    " pixels (sides from 1 to " + std::to_string(kMaxIdxSide) + " expected)");
+    // count * rows * cols fits in 64 bits (32 + 12 + 12 bits); compared with what the file holds before any copy.
+    const uint64_t expected = uint64_t(count) * rows * cols;
     IdxImages images;
-    images.count = int(bigEndian32(b, 4));
-    images.rows = int(bigEndian32(b, 8));
-    images.cols = int(bigEndian32(b, 12));
-    const size_t expected = size_t(images.count) * images.rows * images.cols;
-    if (images.rows < 1 || images.cols < 1 || b.size() - 16 < expected)
+    images.count = int(std::min<uint64_t>(count, uint64_t(INT32_MAX)));
+    images.rows = int(rows);
+    images.cols = int(cols);
+    if (b.size() - 16 < expected)
         throw Error(path + ": truncated IDX image file (" + std::to_string(b.size() - 16) + " bytes of pixels, " +
                     std::to_string(expected) + " expected)");
     images.pixels.assign(b.begin() + 16, b.begin() + 16 + expected);
@@ -67,14 +87,16 @@ std::vector<uint8_t> readIdxLabels(const std::string& path) {
     if (b.size() < 8 || bigEndian32(b, 0) != 0x801) throw Error(path + ": not an IDX label file (bad magic number)");
     const size_t count = bigEndian32(b, 4);
     if (b.size() - 8 < count) throw Error(path + ": truncated IDX label file");
-    return std::vector<uint8_t>(b.begin() + 8, b.begin() + 8 + count);
+    std::vector<uint8_t> labels(b.begin() + 8, b.begin() + 8 + count);
+    for (size_t i = 0; i < labels.size(); ++i)
+        if (labels[i] >= kFashionMnistClasses)
+            throw Error(path + ": label " + std::to_string(labels[i]) + " of image " + std::to_string(i) +
+                        " is not a Fashion-MNIST class (0 to 9)");
+    return labels;
 }
 
-int argmax(const float* v, int n) {
-    int best = 0;
-    for (int i = 1; i < n; ++i)
-        if (v[i] > v[best]) best = i;
-    return best;
+int argmax(const std::vector<float>& v) {
+    return int(std::max_element(v.begin(), v.end()) - v.begin());
 }
 
 }  // namespace
@@ -103,29 +125,27 @@ int runEval(const std::vector<std::string>& args) {
                     " images");
     const int total = std::min(images.count, a.intValue("limit", images.count, 1, images.count));
 
-    Session session(model, threads);
-    const size_t per_image = size_t(3) * config.preprocess.crop_height * config.preprocess.crop_width;
-    std::vector<float> pixels(per_image * batch_size);
+    Classifier classifier(model, threads);
     int correct_avg = 0, correct_cls = 0, correct_dist = 0, heads_agree = 0;
     const auto start = std::chrono::steady_clock::now();
-    ImageRGB8 image;
-    image.width = images.cols;
-    image.height = images.rows;
-    image.pixels.resize(size_t(images.rows) * images.cols * 3);
+    std::vector<ImageRGB8> batch;
     for (int first = 0; first < total; first += batch_size) {
-        const int batch = std::min(batch_size, total - first);
-        for (int b = 0; b < batch; ++b) {
+        const int count = std::min(batch_size, total - first);
+        batch.resize(size_t(count));
+        for (int b = 0; b < count; ++b) {  // PIL convert("RGB") of an "L" image
             const uint8_t* gray = images.pixels.data() + size_t(first + b) * images.rows * images.cols;
-            for (int i = 0; i < images.rows * images.cols; ++i)  // PIL convert("RGB") of an "L" image
+            ImageRGB8& image = batch[size_t(b)];
+            image.width = images.cols;
+            image.height = images.rows;
+            image.pixels.resize(size_t(images.rows) * images.cols * 3);
+            for (size_t i = 0; i < size_t(images.rows) * images.cols; ++i)
                 image.pixels[3 * i] = image.pixels[3 * i + 1] = image.pixels[3 * i + 2] = gray[i];
-            preprocessInto(image, config.preprocess, pixels.data() + per_image * b);
         }
-        const Output& out = session.run(pixels.data(), batch);
-        for (int b = 0; b < batch; ++b) {
-            const int truth = labels[first + b];
-            const int avg = argmax(out.logits.data() + b * 10, 10);
-            const int cls = argmax(out.cls_logits.data() + b * 10, 10);
-            const int dist = argmax(out.distillation_logits.data() + b * 10, 10);
+        const std::vector<Classification> results = classifier.classify(batch);
+        for (int b = 0; b < count; ++b) {
+            const Classification& r = results[size_t(b)];
+            const int truth = labels[size_t(first + b)];
+            const int avg = argmax(r.logits), cls = argmax(r.cls_logits), dist = argmax(r.distillation_logits);
             correct_avg += avg == truth;
             correct_cls += cls == truth;
             correct_dist += dist == truth;

@@ -1,6 +1,8 @@
 // levit: the engine from the command line. Thin: dispatch to a sub-command, turn errors into one line
 // on stderr and an exit code (1 = the work failed, 2 = the command line was wrong).
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -31,26 +33,38 @@ it is read from the Hugging Face cache ($HF_HOME/hub), downloaded there first wh
 HF_HUB_OFFLINE=1 and HF_HUB_CACHE are honoured as by huggingface_hub).
 )";
 
+// Results that never reached their destination (a full disk, a closed pipe) are a failure, not exit 0.
+int checkedExit(int code, const std::string& command) {
+    errno = 0;
+    std::cout.flush();
+    const bool failed = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout);
+    if (!failed) return code;
+    const int error = errno;
+    std::cerr << "levit " << command << ": error: cannot write the output to stdout"
+              << (error ? std::string(" (") + std::strerror(error) + ")" : std::string()) << "\n";
+    return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         std::fputs(kUsage, args.empty() ? stderr : stdout);
-        return args.empty() ? 2 : 0;
+        return args.empty() ? 2 : checkedExit(0, "--help");
     }
     if (args[0] == "--version") {
         std::cout << "levit " << LEVIT_VERSION << "\n";
-        return 0;
+        return checkedExit(0, "--version");
     }
     const std::string command = args[0];
     const std::vector<std::string> rest(args.begin() + 1, args.end());
     try {
-        if (command == "classify") return levit::cli::runClassify(rest);
-        if (command == "preprocess") return levit::cli::runPreprocess(rest);
-        if (command == "inspect") return levit::cli::runInspect(rest);
-        if (command == "bench") return levit::cli::runBench(rest);
-        if (command == "eval") return levit::cli::runEval(rest);
+        if (command == "classify") return checkedExit(levit::cli::runClassify(rest), command);
+        if (command == "preprocess") return checkedExit(levit::cli::runPreprocess(rest), command);
+        if (command == "inspect") return checkedExit(levit::cli::runInspect(rest), command);
+        if (command == "bench") return checkedExit(levit::cli::runBench(rest), command);
+        if (command == "eval") return checkedExit(levit::cli::runEval(rest), command);
         std::cerr << "levit: unknown command '" << command << "' (try levit --help)\n";
         return 2;
     } catch (const levit::cli::UsageError& e) {

@@ -25,6 +25,8 @@ struct DenseLayer {
 struct ConvLayer {
     DenseLayer dense;
     int in_channels = 0, out_channels = 0, kernel = 3, stride = 2, padding = 1;
+    // Side of the output for an input of side `input` (PyTorch's Conv2d rule).
+    int outputSize(int input) const { return (input + 2 * padding - kernel) / stride + 1; }
 };
 
 struct AttentionBlock {
@@ -45,10 +47,8 @@ struct MlpBlock {
     DenseLayer up, down;
 };
 
-enum class LayerKind { Attention, AttentionSubsample, Mlp };
-
 struct LayerPlan {
-    LayerKind kind = LayerKind::Mlp;
+    BlockKind kind = BlockKind::Mlp;
     int stage = 0;
     int index = 0;            // index within HF's stage.layers
     std::string name;         // golden naming: stage<s>_layer<l>_<Type>

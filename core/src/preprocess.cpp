@@ -1,4 +1,4 @@
-// LevitImageProcessor in C++: Pillow's bicubic resample reproduced bit for bit (separable passes with
+// LevitImageProcessor in C++: Pillow's resampling filters reproduced bit for bit (separable passes with
 // 22-bit fixed-point coefficients, horizontal first, 8-bit rounding between passes), transformers'
 // resize-size rule and centre crop, then rescale and normalise exactly as numpy does it.
 #include "levit/preprocess.h"
@@ -13,14 +13,51 @@ namespace levit {
 namespace {
 
 constexpr int kPrecisionBits = 32 - 8 - 2;
-constexpr double kBicubicSupport = 2.0;
+constexpr double kPi = 3.14159265358979323846;
 
-double bicubic(double x) {
+// Pillow's resampling filters (Resample.c), by PIL id, with their support radius.
+double boxFilter(double x) { return x > -0.5 && x <= 0.5 ? 1.0 : 0.0; }
+double bilinearFilter(double x) {
+    if (x < 0.0) x = -x;
+    return x < 1.0 ? 1.0 - x : 0.0;
+}
+double hammingFilter(double x) {
+    if (x < 0.0) x = -x;
+    if (x == 0.0) return 1.0;
+    if (x >= 1.0) return 0.0;
+    x = x * kPi;
+    return std::sin(x) / x * (0.54 + 0.46 * std::cos(x));
+}
+double bicubicFilter(double x) {
     constexpr double a = -0.5;
     if (x < 0.0) x = -x;
     if (x < 1.0) return ((a + 2.0) * x - (a + 3.0)) * x * x + 1;
     if (x < 2.0) return (((x - 5) * x + 8) * x - 4) * a;
     return 0.0;
+}
+double sinc(double x) {
+    if (x == 0.0) return 1.0;
+    x = x * kPi;
+    return std::sin(x) / x;
+}
+double lanczosFilter(double x) { return -3.0 <= x && x < 3.0 ? sinc(x) * sinc(x / 3) : 0.0; }
+
+struct Filter {
+    double (*weight)(double);
+    double support;
+};
+
+enum PilFilter { kNearest = 0, kLanczos = 1, kBilinear = 2, kBicubic = 3, kBox = 4, kHamming = 5 };
+
+Filter filterFor(int pil_id) {
+    switch (pil_id) {
+        case kLanczos: return {lanczosFilter, 3.0};
+        case kBilinear: return {bilinearFilter, 1.0};
+        case kBicubic: return {bicubicFilter, 2.0};
+        case kBox: return {boxFilter, 0.5};
+        case kHamming: return {hammingFilter, 1.0};
+        default: throw Error("resample filter " + std::to_string(pil_id) + " is not one of PIL's (0 to 5)");
+    }
 }
 
 // Pillow's precompute_coeffs + normalize_coeffs_8bpc for one axis.
@@ -30,11 +67,11 @@ struct AxisCoefficients {
     std::vector<int> weights;     // fixed point, taps per output pixel
 };
 
-AxisCoefficients computeCoefficients(int in_size, int out_size) {
+AxisCoefficients computeCoefficients(int in_size, int out_size, const Filter& filter) {
     const float in0 = 0.0f, in1 = static_cast<float>(in_size);
     const double scale = double(in1 - in0) / out_size;
     const double filterscale = std::max(scale, 1.0);
-    const double support = kBicubicSupport * filterscale;
+    const double support = filter.support * filterscale;
     AxisCoefficients c;
     c.taps = static_cast<int>(std::ceil(support)) * 2 + 1;
     c.first.resize(out_size);
@@ -51,7 +88,7 @@ AxisCoefficients computeCoefficients(int in_size, int out_size) {
         xmax -= xmin;
         double ww = 0.0;
         for (int x = 0; x < xmax; ++x) {
-            const double w = bicubic((x + xmin - center + 0.5) * ss);
+            const double w = filter.weight((x + xmin - center + 0.5) * ss);
             k[x] = w;
             ww += w;
         }
@@ -64,6 +101,29 @@ AxisCoefficients computeCoefficients(int in_size, int out_size) {
         c.count[xx] = xmax;
     }
     return c;
+}
+
+// Pillow's NEAREST resize: an affine scale (ImagingScaleAffine) whose source coordinates are accumulated in
+// double precision step by step, then truncated.
+std::vector<int> nearestSources(int in_size, int out_size) {
+    std::vector<int> index(out_size);
+    const double step = double(in_size) / out_size;
+    double position = step * 0.5;
+    for (int i = 0; i < out_size; ++i) {
+        const int v = position < 0.0 ? -1 : static_cast<int>(position);
+        index[i] = std::clamp(v, 0, in_size - 1);
+        position += step;
+    }
+    return index;
+}
+
+void checkResizeTarget(int width, int height) {
+    if (width < 1 || height < 1) throw Error("cannot resize to an empty size");
+    if (width > kMaxResizedSide || height > kMaxResizedSide ||
+        static_cast<long long>(width) * height > kMaxResizedPixels)
+        throw Error("resizing to " + std::to_string(width) + "x" + std::to_string(height) +
+                    " pixels is beyond the limit (sides up to " + std::to_string(kMaxResizedSide) + ", at most " +
+                    std::to_string(kMaxResizedPixels) + " pixels)");
 }
 
 inline uint8_t clip8(int v) {
@@ -83,13 +143,28 @@ Size2 resizeOutputSize(int height, int width, int shortest_edge_target) {
     return portrait ? Size2{new_long, new_short} : Size2{new_short, new_long};
 }
 
-ImageRGB8 resizeBicubicPIL(const ImageRGB8& image, int out_width, int out_height) {
+ImageRGB8 resizePIL(const ImageRGB8& image, int out_width, int out_height, int filter_id) {
     if (image.width < 1 || image.height < 1) throw Error("cannot resize an empty image");
-    if (out_width < 1 || out_height < 1) throw Error("cannot resize to an empty size");
+    checkResizeTarget(out_width, out_height);
+    if (out_width == image.width && out_height == image.height) return image;  // PIL copies
+    if (filter_id == kNearest) {
+        const std::vector<int> xs = nearestSources(image.width, out_width), ys = nearestSources(image.height, out_height);
+        ImageRGB8 out;
+        out.width = out_width;
+        out.height = out_height;
+        out.pixels.resize(size_t(out_width) * out_height * 3);
+        for (int y = 0; y < out_height; ++y) {
+            const uint8_t* src = image.row(ys[y]);
+            uint8_t* dst = out.pixels.data() + size_t(y) * out_width * 3;
+            for (int x = 0; x < out_width; ++x) std::copy_n(src + size_t(xs[x]) * 3, 3, dst + size_t(x) * 3);
+        }
+        return out;
+    }
+    const Filter filter = filterFor(filter_id);
     const bool need_horizontal = out_width != image.width;
     const bool need_vertical = out_height != image.height;
-    const AxisCoefficients horizontal = computeCoefficients(image.width, out_width);
-    const AxisCoefficients vertical = computeCoefficients(image.height, out_height);
+    const AxisCoefficients horizontal = computeCoefficients(image.width, out_width, filter);
+    const AxisCoefficients vertical = computeCoefficients(image.height, out_height, filter);
 
     // Horizontal pass over only the source rows the vertical pass will read.
     const int row_first = need_vertical ? vertical.first[0] : 0;
@@ -160,49 +235,79 @@ ImageRGB8 centerCrop(const ImageRGB8& image, int crop_width, int crop_height) {
     return out;
 }
 
-void preprocessInto(const ImageRGB8& image, const PreprocessConfig& config, float* out) {
+Size2 resizedSize(int height, int width, const PreprocessConfig& config) {
+    if (!config.do_resize) return {height, width};
+    if (config.resize_height > 0 && config.resize_width > 0) return {config.resize_height, config.resize_width};
+    return resizeOutputSize(height, width, static_cast<int>((256.0 / 224.0) * config.shortest_edge));
+}
+
+Size2 preprocessedSize(int height, int width, const PreprocessConfig& config) {
+    if (config.do_center_crop) return {config.crop_height, config.crop_width};
+    return resizedSize(height, width, config);
+}
+
+ImageRGB8 resizeAndCrop(const ImageRGB8& image, const PreprocessConfig& config) {
     if (image.width < 1 || image.height < 1 || image.pixels.size() != size_t(image.width) * image.height * 3)
         throw Error("the image is empty or its pixel buffer does not match " + std::to_string(image.width) + "x" +
                     std::to_string(image.height));
-    ImageRGB8 resized;
-    const ImageRGB8* current = &image;
+    ImageRGB8 current = image;
     if (config.do_resize) {
-        const int target = static_cast<int>((256.0 / 224.0) * config.shortest_edge);
-        const Size2 size = resizeOutputSize(image.height, image.width, target);
-        resized = resizeBicubicPIL(image, size.width, size.height);
-        current = &resized;
+        const Size2 size = resizedSize(image.height, image.width, config);
+        current = resizePIL(image, size.width, size.height, config.resample);
     }
-    ImageRGB8 cropped;
-    if (config.do_center_crop) {
-        cropped = centerCrop(*current, config.crop_width, config.crop_height);
-        current = &cropped;
-    }
-    const size_t plane = size_t(current->width) * current->height;
+    if (config.do_center_crop) current = centerCrop(current, config.crop_width, config.crop_height);
+    return current;
+}
+
+void normalizeInto(const ImageRGB8& image, const PreprocessConfig& config, std::span<float> out) {
+    const size_t plane = size_t(image.width) * image.height;
+    if (image.pixels.size() != plane * 3)
+        throw Error("the image's pixel buffer does not match " + std::to_string(image.width) + "x" +
+                    std::to_string(image.height));
+    if (out.size() != plane * 3)
+        throw Error("preprocessing writes " + std::to_string(plane * 3) + " values for a " + std::to_string(image.width) +
+                    "x" + std::to_string(image.height) + " image, but the buffer holds " + std::to_string(out.size()));
     for (int c = 0; c < 3; ++c) {
         const float mean = config.image_mean[c], std_dev = config.image_std[c];
-        float* dst = out + c * plane;
+        float* dst = out.data() + c * plane;
         for (size_t i = 0; i < plane; ++i) {
-            float v = current->pixels[i * 3 + c];
-            if (config.do_rescale) v = static_cast<float>(double(current->pixels[i * 3 + c]) * config.rescale_factor);
+            float v = image.pixels[i * 3 + c];
+            if (config.do_rescale) v = static_cast<float>(double(image.pixels[i * 3 + c]) * config.rescale_factor);
             if (config.do_normalize) v = (v - mean) / std_dev;
             dst[i] = v;
         }
     }
 }
 
+void preprocessInto(const ImageRGB8& image, const PreprocessConfig& config, std::span<float> out) {
+    // Checked before any work: a wrong buffer is the caller's bug, reported as such.
+    const Size2 size = preprocessedSize(image.height, image.width, config);
+    if (out.size() != size_t(3) * size.height * size.width)
+        throw Error("preprocessing gives a " + std::to_string(size.width) + "x" + std::to_string(size.height) +
+                    " image (" + std::to_string(size_t(3) * size.height * size.width) + " values), but the buffer holds " +
+                    std::to_string(out.size()));
+    normalizeInto(resizeAndCrop(image, config), config, out);
+}
+
+void checkPreprocessingFitsModel(const Config& config, const std::string& source) {
+    const PreprocessConfig& p = config.preprocess;
+    const int s = config.image_size;
+    auto fail = [&](const std::string& what, int h, int w) {
+        throw Error(source + ": " + what + " " + std::to_string(w) + "x" + std::to_string(h) +
+                    " does not match the model's input size " + std::to_string(s) + "x" + std::to_string(s) +
+                    " (image_size in config.json)");
+    };
+    if (p.do_center_crop) {
+        if (p.crop_height != s || p.crop_width != s) fail("crop_size", p.crop_height, p.crop_width);
+    } else if (p.do_resize && p.resize_height > 0) {
+        if (p.resize_height != s || p.resize_width != s) fail("with do_center_crop false, the resize size", p.resize_height, p.resize_width);
+    }
+}
+
 std::vector<float> preprocess(const ImageRGB8& image, const PreprocessConfig& config) {
-    int h = image.height, w = image.width;
-    if (config.do_resize) {
-        const Size2 size = resizeOutputSize(h, w, static_cast<int>((256.0 / 224.0) * config.shortest_edge));
-        h = size.height;
-        w = size.width;
-    }
-    if (config.do_center_crop) {
-        h = config.crop_height;
-        w = config.crop_width;
-    }
-    std::vector<float> out(size_t(3) * h * w);
-    preprocessInto(image, config, out.data());
+    const ImageRGB8 geometry = resizeAndCrop(image, config);
+    std::vector<float> out(size_t(3) * geometry.height * geometry.width);
+    normalizeInto(geometry, config, out);
     return out;
 }
 

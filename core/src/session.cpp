@@ -8,6 +8,7 @@
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <cassert>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -50,7 +51,7 @@ BufferPlan planBuffers(const Model::Impl& m) {
     const int padded = size + 2 * m.patch[0].padding;
     p.padded_image = size_t(padded) * padded * m.config.num_channels;
     for (const ConvLayer& conv : m.patch) {
-        size = (size + 2 * conv.padding - conv.kernel) / conv.stride + 1;
+        size = conv.outputSize(size);
         p.conv_out = std::max(p.conv_out, size_t(conv.dense.out()) * size * size);
         inner = std::max<size_t>(inner, conv.dense.in());
     }
@@ -58,7 +59,7 @@ BufferPlan planBuffers(const Model::Impl& m) {
         const size_t n_in = size_t(layer.resolution_in) * layer.resolution_in;
         const size_t n_out = size_t(layer.resolution_out) * layer.resolution_out;
         p.tokens = std::max({p.tokens, layer.channels_in * n_in, layer.channels_out * n_out});
-        if (layer.kind == LayerKind::Mlp) {
+        if (layer.kind == BlockKind::Mlp) {
             p.wide = std::max(p.wide, size_t(layer.mlp.up.out()) * n_in);
             inner = std::max({inner, size_t(layer.mlp.up.in()), size_t(layer.mlp.down.in())});
             continue;
@@ -105,7 +106,7 @@ struct Session::Workspace {
         auto add = [&](const DenseLayer& d) { bf16[&d] = detail::packBf16(d.weight); };
         for (const ConvLayer& conv : m.patch) add(conv.dense);
         for (const LayerPlan& layer : m.layers)
-            if (layer.kind == LayerKind::Mlp) {
+            if (layer.kind == BlockKind::Mlp) {
                 add(layer.mlp.up);
                 add(layer.mlp.down);
             }
@@ -309,252 +310,328 @@ void Session::setPrecision(Precision precision) {
     ws_->setBf16(model_->impl(), precision == Precision::BFloat16);
 }
 
-const Output& Session::run(const float* pixel_values, int batch, const Probe& probe, ProbeResult* result) {
-    if (batch < 1) throw Error("batch size must be at least 1 (got " + std::to_string(batch) + ")");
-    if (!pixel_values) throw Error("no pixel values given");
-    const Model::Impl& m = model_->impl();
-    const Config& cfg = m.config;
-    Workspace& ws = *ws_;
-    ws.ensure(m, batch, threads_);
-    detail::ThreadPool& pool = *ws.pool;
+size_t Session::inputSize() const {
+    const Config& c = model_->config();
+    return size_t(c.num_channels) * c.image_size * c.image_size;
+}
 
-    ProbeResult scratch;
-    ProbeResult& pr = result ? *result : scratch;
-    pr = ProbeResult{};
-    const auto run_start = Clock::now();
-    auto section_start = run_start;
+namespace {
 
-    // Patch embedding: four conv3x3/s2 + BN, hardswish after the first three; output token-major into x.
+// One forward pass over a batch: the stages in order, each in its own function, with what the probe asks
+// for recorded beside them. Lives only for the duration of Session::run.
+class ForwardPass {
+public:
+    ForwardPass(const Model::Impl& m, Session::Workspace& ws, int batch, const Probe& probe, ProbeResult& pr)
+        : m_(m), ws_(ws), pool_(*ws.pool), batch_(batch), probe_(probe), pr_(pr) {
+        pr_ = ProbeResult{};
+        run_start_ = section_start_ = Clock::now();
+    }
+
+    void patchEmbedding(const float* pixels);
+    // Runs every encoder layer; returns the final hidden state (token-major, in a workspace buffer).
+    const float* encoder();
+    void heads(const float* x, Output& out);
+    void recordBiasTables(const Model& model);
+
+private:
+    void embedImage(const float* pixels, int b, int slot, int thread, bool whole_pool);
+    void mlpBlock(const LayerPlan& layer, float* x);
+    // Attention or subsample attention; a subsample block writes its output to x_next (then swapped in).
+    void attentionBlock(const LayerPlan& layer, float*& x, float*& x_next);
+    void subsampleQueries(const LayerPlan& layer, const AttentionBlock& a, const float* x);
+    void attentionHead(const LayerPlan& layer, const AttentionBlock& a, int b, int h, int thread, AttentionMaps* maps);
+    AttentionMaps* startAttentionProbe(const LayerPlan& layer, const AttentionBlock& a);
+    void recordLayer(const LayerPlan& layer, size_t layer_number, const float* x);
+    void lap(double& into) {
+        if (!probe_.timings) return;
+        into = msSince(section_start_);
+        section_start_ = Clock::now();
+    }
+
+    const Model::Impl& m_;
+    Session::Workspace& ws_;
+    detail::ThreadPool& pool_;
+    const int batch_;
+    const Probe& probe_;
+    ProbeResult& pr_;
+    Clock::time_point run_start_, section_start_;
+};
+
+// One image through the four convolutions; `slot` picks its intermediate buffers. With `whole_pool` each
+// convolution's GEMM is split over the pool (batches smaller than the pool), otherwise it runs on `thread`.
+void ForwardPass::embedImage(const float* pixels, int b, int slot, int thread, bool whole_pool) {
+    const Config& cfg = m_.config;
     const int image = cfg.image_size;
-    const int r0 = image / cfg.patch_size;
     const int c0 = cfg.hidden_sizes[0];
-    const size_t n0 = size_t(r0) * r0;
-    if (probe.patch_embed_convs) {
-        int size = image;
+    const size_t n0 = size_t(image / cfg.patch_size) * (image / cfg.patch_size);
+    const int border = m_.patch[0].padding, padded = image + 2 * border;
+    float* hwc = ws_.padded_image.data() + size_t(slot) * ws_.plan.padded_image;
+    padImage(pixels + size_t(b) * cfg.num_channels * image * image, cfg.num_channels, image, border, hwc);
+    ConvInput in{hwc, cfg.num_channels, image, 1, size_t(padded) * cfg.num_channels, size_t(cfg.num_channels),
+                 ws_.zeros.data(), border};
+    for (int i = 0; i < 4; ++i) {
+        const ConvLayer& conv = m_.patch[i];
+        const int out_size = conv.outputSize(in.size);
+        const int pixel_count = out_size * out_size;
+        float* out = i == 3 ? ws_.x.data() + size_t(b) * n0 * c0
+                            : (i % 2 == 0 ? ws_.conv_a : ws_.conv_b).data() + size_t(slot) * ws_.plan.conv_out;
+        assert(size_t(pixel_count) * conv.out_channels <= (i == 3 ? ws_.plan.tokens : ws_.plan.conv_out));
+        auto pack = [&](int first, int count, float* dst) { packConvTile(in, conv, out_size, first, count, dst); };
+        detail::Epilogue ep;
+        ep.row_bias = conv.dense.bias.data();
+        ep.hardswish = i < 3 && !probe_.patch_embed_convs;
+        if (whole_pool)
+            parallelGemm(pool_, ws_, ws_.weights(conv.dense), detail::PackB(pack), pixel_count, out,
+                         size_t(conv.out_channels), ep);
+        else
+            detail::gemm(ws_.weights(conv.dense), detail::PackB(pack), 0, pixel_count, out, size_t(conv.out_channels), ep,
+                         ws_.tile[thread].data());
+        if (probe_.patch_embed_convs) {
+            tokensToChannelMaps(out, 1, pixel_count, conv.out_channels,
+                                pr_.patch_embed_convs[i].values.data() + size_t(b) * conv.out_channels * pixel_count);
+            if (i < 3) hardswishInPlace(out, size_t(pixel_count) * conv.out_channels);
+        }
+        in = ConvInput{out, conv.out_channels, out_size, 1, size_t(out_size) * conv.out_channels,
+                       size_t(conv.out_channels), ws_.zeros.data()};
+    }
+}
+
+// Four conv3x3/s2 + BN, hardswish after the first three; output token-major into ws.x. Images are spread
+// over the threads, or, when there are fewer images than threads, each convolution is split instead.
+void ForwardPass::patchEmbedding(const float* pixels) {
+    const Config& cfg = m_.config;
+    if (probe_.patch_embed_convs) {
+        int size = cfg.image_size;
         for (int i = 0; i < 4; ++i) {
-            size = (size + 2 * m.patch[i].padding - m.patch[i].kernel) / m.patch[i].stride + 1;
+            size = m_.patch[i].outputSize(size);
             FeatureMaps f;
             f.name = "conv" + std::to_string(i + 1) + "_bn";
-            f.batch = batch;
-            f.channels = m.patch[i].out_channels;
+            f.batch = batch_;
+            f.channels = m_.patch[i].out_channels;
             f.height = f.width = size;
-            f.values.resize(size_t(batch) * f.channels * size * size);
-            pr.patch_embed_convs.push_back(std::move(f));
+            f.values.resize(size_t(batch_) * f.channels * size * size);
+            pr_.patch_embed_convs.push_back(std::move(f));
         }
     }
-    // One image through the four convolutions; `slot` picks its intermediate buffers, `columns` runs a
-    // GEMM over an output's pixels (on this thread, or split over the pool).
-    auto embedImage = [&](int b, int slot, auto&& columns) {
-        const int border = m.patch[0].padding, padded = image + 2 * border;
-        float* hwc = ws.padded_image.data() + size_t(slot) * ws.plan.padded_image;
-        padImage(pixel_values + size_t(b) * cfg.num_channels * image * image, cfg.num_channels, image, border, hwc);
-        ConvInput in{hwc, cfg.num_channels, image, 1, size_t(padded) * cfg.num_channels, size_t(cfg.num_channels),
-                     ws.zeros.data(), border};
-        for (int i = 0; i < 4; ++i) {
-            const ConvLayer& conv = m.patch[i];
-            const int out_size = (in.size + 2 * conv.padding - conv.kernel) / conv.stride + 1;
-            const int pixels = out_size * out_size;
-            float* out = i == 3 ? ws.x.data() + size_t(b) * n0 * c0
-                                : (i % 2 == 0 ? ws.conv_a : ws.conv_b).data() + size_t(slot) * ws.plan.conv_out;
-            auto pack = [&](int first, int count, float* dst) { packConvTile(in, conv, out_size, first, count, dst); };
-            detail::Epilogue ep;
-            ep.row_bias = conv.dense.bias.data();
-            ep.hardswish = i < 3 && !probe.patch_embed_convs;
-            columns(ws.weights(conv.dense), detail::PackB(pack), pixels, out, size_t(conv.out_channels), ep);
-            if (probe.patch_embed_convs) {
-                tokensToChannelMaps(out, 1, pixels, conv.out_channels,
-                                    pr.patch_embed_convs[i].values.data() + size_t(b) * conv.out_channels * pixels);
-                if (i < 3) hardswishInPlace(out, size_t(pixels) * conv.out_channels);
-            }
-            in = ConvInput{out, conv.out_channels, out_size, 1, size_t(out_size) * conv.out_channels,
-                           size_t(conv.out_channels), ws.zeros.data()};
-        }
-    };
-    if (batch >= pool.size()) {
-        pool.parallelFor(batch, [&](int begin, int end, int t) {
-            for (int b = begin; b < end; ++b)
-                embedImage(b, t, [&](const detail::OperandA& a, detail::PackB pack, int pixels, float* out, size_t ldc,
-                                     const detail::Epilogue& ep) {
-                    detail::gemm(a, pack, 0, pixels, out, ldc, ep, ws.tile[t].data());
-                });
+    if (batch_ >= pool_.size()) {
+        pool_.parallelFor(batch_, [&](int begin, int end, int t) {
+            for (int b = begin; b < end; ++b) embedImage(pixels, b, t, t, false);
         });
     } else {
-        for (int b = 0; b < batch; ++b)
-            embedImage(b, 0, [&](const detail::OperandA& a, detail::PackB pack, int pixels, float* out, size_t ldc,
-                                 const detail::Epilogue& ep) { parallelGemm(pool, ws, a, pack, pixels, out, ldc, ep); });
+        for (int b = 0; b < batch_; ++b) embedImage(pixels, b, 0, 0, true);
     }
-    if (probe.hidden_states) pr.hidden_states.push_back(makeFeatureMaps("patch_embedding", ws.x.data(), batch, c0, r0));
-    if (probe.timings) {
-        pr.timings.patch_embedding_ms = msSince(section_start);
-        section_start = Clock::now();
-    }
+    if (probe_.hidden_states)
+        pr_.hidden_states.push_back(makeFeatureMaps("patch_embedding", ws_.x.data(), batch_, cfg.hidden_sizes[0],
+                                                    cfg.image_size / cfg.patch_size));
+    lap(pr_.timings.patch_embedding_ms);
+}
 
-    float* x = ws.x.data();
-    float* x_next = ws.x_next.data();
+void ForwardPass::mlpBlock(const LayerPlan& layer, float* x) {
+    const int columns = batch_ * layer.resolution_in * layer.resolution_in;
+    denseForward(pool_, ws_, layer.mlp.up, x, ws_.wide.data(), columns, false, true);
+    denseForward(pool_, ws_, layer.mlp.down, ws_.wide.data(), x, columns, true, false);
+}
+
+// Subsample blocks take their queries from every stride-th token of the grid, gathered while packing.
+void ForwardPass::subsampleQueries(const LayerPlan& layer, const AttentionBlock& a, const float* x) {
+    const int n_in = layer.resolution_in * layer.resolution_in;
+    const int n_out = layer.resolution_out * layer.resolution_out;
+    const int ri = layer.resolution_in, ro = layer.resolution_out, stride = a.info.stride;
+    const int cin = layer.channels_in;
+    auto pack = [&](int first, int count, float* dst) {
+        for (int j = 0; j < count; ++j) {
+            const int q = first + j, b = q / n_out, qy = (q % n_out) / ro, qx = q % ro;
+            const float* src = x + (size_t(b) * n_in + size_t(qy) * stride * ri + size_t(qx) * stride) * cin;
+            for (int k = 0; k < cin; ++k) dst[size_t(k) * detail::kTileColumns + j] = src[k];
+        }
+    };
+    detail::Epilogue ep;
+    ep.row_bias = a.queries.bias.data();
+    parallelGemm(pool_, ws_, ws_.weights(a.queries), pack, batch_ * n_out, ws_.queries.data(), size_t(a.queries.out()), ep);
+}
+
+AttentionMaps* ForwardPass::startAttentionProbe(const LayerPlan& layer, const AttentionBlock& a) {
+    if (!wantsAttention(probe_, layer.attention)) return nullptr;
+    AttentionMaps am;
+    am.block = layer.attention;
+    am.batch = batch_;
+    am.heads = a.info.heads;
+    am.queries = layer.resolution_out * layer.resolution_out;
+    am.keys = layer.resolution_in * layer.resolution_in;
+    am.content.resize(size_t(batch_) * am.heads * am.queries * am.keys);
+    am.probabilities.resize(am.content.size());
+    pr_.attention.push_back(std::move(am));
+    return &pr_.attention.back();
+}
+
+// One (image, head), with queries as rows: scores(q, k) = scale * q.k + bias(q, k), stored key by key
+// (scores[k * n_out + q]) so that the softmax over keys runs with queries in vector lanes and the values
+// product reads the probabilities in place. attended is kept channel-major ([head * vd + v][token]) so that
+// the projection packs its tiles with plain copies.
+void ForwardPass::attentionHead(const LayerPlan& layer, const AttentionBlock& a, int b, int h, int t, AttentionMaps* maps) {
+    const bool subsample = layer.kind == BlockKind::AttentionSubsample;
+    const int n_in = layer.resolution_in * layer.resolution_in;
+    const int n_out = layer.resolution_out * layer.resolution_out;
+    const int kd = a.info.key_dim, vd = a.info.value_dim, heads = a.info.heads;
+    const int per_head = a.qkv.out() / heads;  // [q|k|v] or [k|v]
+    const size_t ld = size_t(a.qkv.out());
+    const size_t all_queries = size_t(batch_) * n_out;
+    const int key_row = subsample ? h * per_head : h * per_head + kd;
+    const int value_row = key_row + kd;
+    const float* image_kv = ws_.wide.data() + size_t(b) * n_in * ld;
+    float* scores = ws_.scores[t].data();
+    float* inv_sum = ws_.inv_sums[t].data();
+    const size_t plane = size_t(n_in) * n_out;
+    assert(plane <= ws_.plan.scores && size_t(n_out) <= ws_.plan.query_rows);
+    const float* bias = a.bias_by_key.data() + h * plane;
+
+    const float* q_base = subsample ? ws_.queries.data() + size_t(b) * n_out * a.queries.out() + h * kd : image_kv + h * per_head;
+    const size_t q_ld = subsample ? size_t(a.queries.out()) : ld;
+    detail::packPanels(q_base, n_out, kd, q_ld, 1, ws_.packed_queries[t].data());
+    auto pack_keys = [&](int first, int count, float* dst) {
+        detail::packColumns(image_kv + key_row, ld, kd, first, count, dst);
+    };
+    detail::Epilogue score_ep;
+    score_ep.scale = a.scale;
+    if (!maps) {
+        score_ep.addend = bias;
+        score_ep.ld_addend = size_t(n_out);
+    }
+    detail::gemm(detail::OperandA::packed(ws_.packed_queries[t].data(), n_out, kd), pack_keys, 0, n_in, scores,
+                 size_t(n_out), score_ep, ws_.tile[t].data());
+    const size_t probe_offset = (size_t(b) * heads + h) * plane;
+    if (maps) {  // probes are [query][key]
+        for (int q = 0; q < n_out; ++q)
+            for (int k = 0; k < n_in; ++k) maps->content[probe_offset + size_t(q) * n_in + k] = scores[size_t(k) * n_out + q];
+        for (size_t i = 0; i < plane; ++i) scores[i] += bias[i];
+    }
+    detail::softmaxRowsUnnormalised(scores, n_out, n_in, size_t(n_out), inv_sum);
+    if (maps)
+        for (int q = 0; q < n_out; ++q)
+            for (int k = 0; k < n_in; ++k)
+                maps->probabilities[probe_offset + size_t(q) * n_in + k] = scores[size_t(k) * n_out + q] * inv_sum[q];
+
+    // attended(v, q) = hardswish(sum_k p(q, k) v(k)): probabilities in place as A (normalised in the
+    // epilogue), the head's values as B, each tile row a contiguous run of the qkv buffer.
+    auto pack_values = [&](int first, int count, float* dst) {
+        for (int k = 0; k < n_in; ++k)
+            std::memcpy(dst + size_t(k) * detail::kTileColumns, image_kv + size_t(k) * ld + value_row + first,
+                        sizeof(float) * count);
+    };
+    detail::Epilogue value_ep;
+    value_ep.row_scale = inv_sum;
+    value_ep.hardswish = true;
+    detail::gemm(detail::OperandA::inPlace(scores, size_t(n_out), n_out, n_in), pack_values, 0, vd,
+                 ws_.attended.data() + size_t(h) * vd * all_queries + size_t(b) * n_out, all_queries, value_ep,
+                 ws_.tile[t].data());
+}
+
+void ForwardPass::attentionBlock(const LayerPlan& layer, float*& x, float*& x_next) {
+    const AttentionBlock& a = m_.attention[layer.attention];
+    const bool subsample = layer.kind == BlockKind::AttentionSubsample;
+    const int n_in = layer.resolution_in * layer.resolution_in;
+    const int n_out = layer.resolution_out * layer.resolution_out;
+    const int heads = a.info.heads;
+    denseForward(pool_, ws_, a.qkv, x, ws_.wide.data(), batch_ * n_in, false, false);
+    if (subsample) subsampleQueries(layer, a, x);
+    AttentionMaps* maps = startAttentionProbe(layer, a);
+    pool_.parallelFor(batch_ * heads, [&](int begin, int end, int t) {
+        for (int task = begin; task < end; ++task) attentionHead(layer, a, task / heads, task % heads, t, maps);
+    });
+    // Projection of the concatenated heads; plain attention adds it to the residual in place.
+    const int value_rows = heads * a.info.value_dim;
+    const size_t all_queries = size_t(batch_) * n_out;
+    const float* attended = ws_.attended.data();
+    auto pack_attended = [&](int first, int count, float* dst) {
+        for (int k = 0; k < value_rows; ++k)
+            std::memcpy(dst + size_t(k) * detail::kTileColumns, attended + size_t(k) * all_queries + first, sizeof(float) * count);
+    };
+    detail::Epilogue proj_ep;
+    proj_ep.row_bias = a.projection.bias.data();
+    proj_ep.accumulate = !subsample;
+    parallelGemm(pool_, ws_, ws_.weights(a.projection), pack_attended, int(all_queries), subsample ? x_next : x,
+                 size_t(a.projection.out()), proj_ep);
+    if (subsample) std::swap(x, x_next);
+}
+
+void ForwardPass::recordLayer(const LayerPlan& layer, size_t layer_number, const float* x) {
+    const int n_out = layer.resolution_out * layer.resolution_out;
+    if (probe_.layer_outputs) {
+        TokenTensor t;
+        t.name = layer.name;
+        t.batch = batch_;
+        t.tokens = n_out;
+        t.channels = layer.channels_out;
+        t.values.assign(x, x + size_t(batch_) * n_out * layer.channels_out);
+        pr_.layer_outputs.push_back(std::move(t));
+    }
+    const int stage = layer.stage;
+    if (static_cast<int>(layer_number) != m_.stage_last_layer[stage]) return;
+    if (probe_.hidden_states)
+        pr_.hidden_states.push_back(
+            makeFeatureMaps("stage" + std::to_string(stage), x, batch_, layer.channels_out, layer.resolution_out));
+    if (probe_.timings) lap(pr_.timings.stage_ms.emplace_back());
+}
+
+const float* ForwardPass::encoder() {
+    float* x = ws_.x.data();
+    float* x_next = ws_.x_next.data();
     size_t layer_number = 0;
-    for (const LayerPlan& layer : m.layers) {
-        const int n_in = layer.resolution_in * layer.resolution_in;
-        const int n_out = layer.resolution_out * layer.resolution_out;
-        const int columns = batch * n_in;
-        if (layer.kind == LayerKind::Mlp) {
-            denseForward(pool, ws, layer.mlp.up, x, ws.wide.data(), columns, false, true);
-            denseForward(pool, ws, layer.mlp.down, ws.wide.data(), x, columns, true, false);
-        } else {
-            const AttentionBlock& a = m.attention[layer.attention];
-            const bool subsample = layer.kind == LayerKind::AttentionSubsample;
-            const int heads = a.info.heads, kd = a.info.key_dim, vd = a.info.value_dim;
-            denseForward(pool, ws, a.qkv, x, ws.wide.data(), columns, false, false);
-            const int per_head = a.qkv.out() / heads;  // [q|k|v] or [k|v]
-            const size_t ld = size_t(a.qkv.out());
-            if (subsample) {
-                // Queries from every stride-th token of the grid, gathered while packing.
-                const int ri = layer.resolution_in, ro = layer.resolution_out, stride = a.info.stride;
-                const int cin = layer.channels_in;
-                auto pack = [&](int first, int count, float* dst) {
-                    for (int j = 0; j < count; ++j) {
-                        const int q = first + j, b = q / n_out, qy = (q % n_out) / ro, qx = q % ro;
-                        const float* src = x + (size_t(b) * n_in + size_t(qy) * stride * ri + size_t(qx) * stride) * cin;
-                        for (int k = 0; k < cin; ++k) dst[size_t(k) * detail::kTileColumns + j] = src[k];
-                    }
-                };
-                detail::Epilogue ep;
-                ep.row_bias = a.queries.bias.data();
-                parallelGemm(pool, ws, ws.weights(a.queries), pack, batch * n_out, ws.queries.data(),
-                             size_t(a.queries.out()), ep);
-            }
-            const bool keep = wantsAttention(probe, layer.attention);
-            AttentionMaps* maps = nullptr;
-            if (keep) {
-                AttentionMaps am;
-                am.block = layer.attention;
-                am.batch = batch;
-                am.heads = heads;
-                am.queries = n_out;
-                am.keys = n_in;
-                am.content.resize(size_t(batch) * heads * n_out * n_in);
-                am.probabilities.resize(am.content.size());
-                pr.attention.push_back(std::move(am));
-                maps = &pr.attention.back();
-            }
-            // Per (image, head), with queries as rows: scores(q, k) = scale * q.k + bias(q, k), stored key by key
-            // (scores[k * n_out + q]) so that the softmax over keys runs with queries in vector lanes and the
-            // values product reads the probabilities in place. attended is kept channel-major
-            // ([head * vd + v][token]) so that the projection packs its tiles with plain copies.
-            const int value_rows = heads * vd;
-            const size_t all_queries = size_t(batch) * n_out;
-            const float* kv = ws.wide.data();
-            pool.parallelFor(batch * heads, [&](int begin, int end, int t) {
-                for (int task = begin; task < end; ++task) {
-                    const int b = task / heads, h = task % heads;
-                    const int key_row = subsample ? h * per_head : h * per_head + kd;
-                    const int value_row = key_row + kd;
-                    const float* image_kv = kv + size_t(b) * n_in * ld;
-                    float* scores = ws.scores[t].data();
-                    float* inv_sum = ws.inv_sums[t].data();
-                    const size_t plane = size_t(n_in) * n_out;
-                    const float* bias = a.bias_by_key.data() + h * plane;
-
-                    const float* q_base = subsample ? ws.queries.data() + size_t(b) * n_out * a.queries.out() + h * kd
-                                                    : image_kv + h * per_head;
-                    const size_t q_ld = subsample ? size_t(a.queries.out()) : ld;
-                    detail::packPanels(q_base, n_out, kd, q_ld, 1, ws.packed_queries[t].data());
-                    auto pack_keys = [&](int first, int count, float* dst) {
-                        detail::packColumns(image_kv + key_row, ld, kd, first, count, dst);
-                    };
-                    detail::Epilogue score_ep;
-                    score_ep.scale = a.scale;
-                    if (!maps) {
-                        score_ep.addend = bias;
-                        score_ep.ld_addend = size_t(n_out);
-                    }
-                    detail::gemm(detail::OperandA::packed(ws.packed_queries[t].data(), n_out, kd), pack_keys, 0, n_in,
-                                 scores, size_t(n_out), score_ep, ws.tile[t].data());
-                    const size_t probe_offset = (size_t(b) * heads + h) * plane;
-                    if (maps) {  // probes are [query][key]
-                        for (int q = 0; q < n_out; ++q)
-                            for (int k = 0; k < n_in; ++k) maps->content[probe_offset + size_t(q) * n_in + k] = scores[size_t(k) * n_out + q];
-                        for (size_t i = 0; i < plane; ++i) scores[i] += bias[i];
-                    }
-                    detail::softmaxRowsUnnormalised(scores, n_out, n_in, size_t(n_out), inv_sum);
-                    if (maps)
-                        for (int q = 0; q < n_out; ++q)
-                            for (int k = 0; k < n_in; ++k)
-                                maps->probabilities[probe_offset + size_t(q) * n_in + k] = scores[size_t(k) * n_out + q] * inv_sum[q];
-
-                    // attended(v, q) = hardswish(sum_k p(q, k) v(k)): probabilities in place as A (normalised in
-                    // the epilogue), the head's values as B, each tile row a contiguous run of the qkv buffer.
-                    auto pack_values = [&](int first, int count, float* dst) {
-                        for (int k = 0; k < n_in; ++k)
-                            std::memcpy(dst + size_t(k) * detail::kTileColumns, image_kv + size_t(k) * ld + value_row + first,
-                                        sizeof(float) * count);
-                    };
-                    detail::Epilogue value_ep;
-                    value_ep.row_scale = inv_sum;
-                    value_ep.hardswish = true;
-                    detail::gemm(detail::OperandA::inPlace(scores, size_t(n_out), n_out, n_in), pack_values, 0, vd,
-                                 ws.attended.data() + size_t(h) * vd * all_queries + size_t(b) * n_out, all_queries,
-                                 value_ep, ws.tile[t].data());
-                }
-            });
-            const float* attended = ws.attended.data();
-            auto pack_attended = [&](int first, int count, float* dst) {
-                for (int k = 0; k < value_rows; ++k)
-                    std::memcpy(dst + size_t(k) * detail::kTileColumns, attended + size_t(k) * all_queries + first,
-                                sizeof(float) * count);
-            };
-            detail::Epilogue proj_ep;
-            proj_ep.row_bias = a.projection.bias.data();
-            proj_ep.accumulate = !subsample;
-            parallelGemm(pool, ws, ws.weights(a.projection), pack_attended, int(all_queries), subsample ? x_next : x,
-                         size_t(a.projection.out()), proj_ep);
-            if (subsample) std::swap(x, x_next);
-        }
-        if (probe.layer_outputs) {
-            TokenTensor t;
-            t.name = layer.name;
-            t.batch = batch;
-            t.tokens = n_out;
-            t.channels = layer.channels_out;
-            t.values.assign(x, x + size_t(batch) * n_out * layer.channels_out);
-            pr.layer_outputs.push_back(std::move(t));
-        }
-        const int stage = layer.stage;
-        if (static_cast<int>(layer_number) == m.stage_last_layer[stage]) {
-            if (probe.hidden_states)
-                pr.hidden_states.push_back(makeFeatureMaps("stage" + std::to_string(stage), x, batch,
-                                                           layer.channels_out, layer.resolution_out));
-            if (probe.timings) {
-                pr.timings.stage_ms.push_back(msSince(section_start));
-                section_start = Clock::now();
-            }
-        }
-        ++layer_number;
+    for (const LayerPlan& layer : m_.layers) {
+        if (layer.kind == BlockKind::Mlp) mlpBlock(layer, x);
+        else attentionBlock(layer, x, x_next);
+        recordLayer(layer, layer_number++, x);
     }
+    return x;
+}
 
-    // Heads: mean over tokens, then the two BN+linear classifiers (folded) and their average.
-    const LayerPlan& last = m.layers.back();
+// Mean over tokens, then the two BN+linear classifiers (folded) and their average.
+void ForwardPass::heads(const float* x, Output& out) {
+    const LayerPlan& last = m_.layers.back();
     const int channels = last.channels_out;
     const int tokens = last.resolution_out * last.resolution_out;
-    Matrix pooled(ws.pooled.data(), channels, batch);
-    for (int b = 0; b < batch; ++b)
+    Matrix pooled(ws_.pooled.data(), channels, batch_);
+    for (int b = 0; b < batch_; ++b)
         pooled.col(b) = ConstMatrix(x + size_t(b) * tokens * channels, channels, tokens).rowwise().sum() / float(tokens);
-    if (probe.hidden_states) pr.pooled.assign(pooled.data(), pooled.data() + pooled.size());
-    const int labels = cfg.numLabels();
-    output_.batch = batch;
-    output_.num_labels = labels;
-    output_.logits.resize(size_t(batch) * labels);
-    output_.cls_logits.resize(size_t(batch) * labels);
-    output_.distillation_logits.resize(size_t(batch) * labels);
-    denseForward(pool, ws, m.cls_head, ws.pooled.data(), output_.cls_logits.data(), batch, false, false);
-    denseForward(pool, ws, m.distill_head, ws.pooled.data(), output_.distillation_logits.data(), batch, false, false);
-    Matrix(output_.logits.data(), labels, batch) =
-        (ConstMatrix(output_.cls_logits.data(), labels, batch) + ConstMatrix(output_.distillation_logits.data(), labels, batch)) / 2.0f;
-    if (probe.timings) {
-        pr.timings.heads_ms = msSince(section_start);
-        pr.timings.total_ms = msSince(run_start);
-    }
-    if (probe.bias_tables)
-        for (int i = 0; i < static_cast<int>(m.attention.size()); ++i) pr.bias_tables.push_back(model_->biasTables(i));
+    if (probe_.hidden_states) pr_.pooled.assign(pooled.data(), pooled.data() + pooled.size());
+    const int labels = m_.config.numLabels();
+    out.batch = batch_;
+    out.num_labels = labels;
+    out.logits.resize(size_t(batch_) * labels);
+    out.cls_logits.resize(size_t(batch_) * labels);
+    out.distillation_logits.resize(size_t(batch_) * labels);
+    denseForward(pool_, ws_, m_.cls_head, ws_.pooled.data(), out.cls_logits.data(), batch_, false, false);
+    denseForward(pool_, ws_, m_.distill_head, ws_.pooled.data(), out.distillation_logits.data(), batch_, false, false);
+    Matrix(out.logits.data(), labels, batch_) =
+        (ConstMatrix(out.cls_logits.data(), labels, batch_) + ConstMatrix(out.distillation_logits.data(), labels, batch_)) / 2.0f;
+    lap(pr_.timings.heads_ms);
+    if (probe_.timings) pr_.timings.total_ms = msSince(run_start_);
+}
+
+void ForwardPass::recordBiasTables(const Model& model) {
+    if (!probe_.bias_tables) return;
+    for (int i = 0; i < static_cast<int>(m_.attention.size()); ++i) pr_.bias_tables.push_back(model.biasTables(i));
+}
+
+}  // namespace
+
+const Output& Session::run(std::span<const float> pixel_values, int batch, const Probe& probe, ProbeResult* result) {
+    if (batch < 1) throw Error("batch size must be at least 1 (got " + std::to_string(batch) + ")");
+    const Config& cfg = model_->config();
+    if (batch > kMaxBatch)
+        throw Error("batch size " + std::to_string(batch) + " is above the limit of " + std::to_string(kMaxBatch));
+    const size_t expected = inputSize() * size_t(batch);
+    if (pixel_values.size() != expected)
+        throw Error("pixel values hold " + std::to_string(pixel_values.size()) + " floats, but " + std::to_string(batch) +
+                    " image(s) of " + std::to_string(cfg.num_channels) + "x" + std::to_string(cfg.image_size) + "x" +
+                    std::to_string(cfg.image_size) + " need " + std::to_string(expected));
+    const Model::Impl& m = model_->impl();
+    ws_->ensure(m, batch, threads_);
+    ProbeResult scratch;
+    ForwardPass pass(m, *ws_, batch, probe, result ? *result : scratch);
+    pass.patchEmbedding(pixel_values.data());
+    pass.heads(pass.encoder(), output_);
+    pass.recordBiasTables(*model_);
     return output_;
 }
 

@@ -32,7 +32,7 @@ class TestBfloat16Precision : public QObject {
         const int batch = int(input.size() / (3 * size_t(s) * s));
         Session session(model, threads);
         session.setPrecision(Precision::BFloat16);
-        const Output& out = session.run(input.data(), batch);
+        const Output& out = session.run(input, batch);
         double worst = 0, scale = 0;
         for (size_t i = 0; i < golden.size(); ++i) {
             worst = std::max(worst, double(std::abs(out.logits[i] - golden[i])));
@@ -47,7 +47,7 @@ class TestBfloat16Precision : public QObject {
         QCOMPARE(same_top1, batch);
         // Switching back gives float32 results again.
         session.setPrecision(Precision::Float32);
-        const Output& exact = session.run(input.data(), batch);
+        const Output& exact = session.run(input, batch);
         double worst32 = 0;
         for (size_t i = 0; i < golden.size(); ++i) worst32 = std::max(worst32, double(std::abs(exact.logits[i] - golden[i])));
         QVERIFY(worst32 <= 1e-4);

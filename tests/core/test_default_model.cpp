@@ -31,7 +31,7 @@ private slots:
         const NpyArray pixels = readNpy(ref + "/pixel_values.npy");
         const std::vector<float> input = pixels.toFloat();
         Session session(model, 2);
-        const Output& out = session.run(input.data(), static_cast<int>(pixels.shape[0]));
+        const Output& out = session.run(input, static_cast<int>(pixels.shape[0]));
         double worst = 0;
         for (const auto& [name, ours] : {std::pair{"logits", &out.logits}, std::pair{"cls_logits", &out.cls_logits},
                                          std::pair{"distillation_logits", &out.distillation_logits}}) {

@@ -69,7 +69,7 @@ class TestModelGolden : public QObject {
         probe.timings = true;
         ProbeResult pr;
         Session session(model, 1);
-        const Output out = session.run(input.data(), batch, probe, &pr);
+        const Output out = session.run(input, batch, probe, &pr);
 
         for (const char* name : {"logits", "cls_logits", "distillation_logits"}) {
             const std::vector<float>& ours = std::string(name) == "logits" ? out.logits
@@ -139,10 +139,10 @@ class TestModelGolden : public QObject {
         const size_t per_image = input.size() / batch;
         Session single(model, 2);
         for (int b = 0; b < batch; ++b) {
-            const Output& one = single.run(input.data() + b * per_image, 1);
+            const Output& one = single.run({input.data() + b * per_image, per_image}, 1);
             QVERIFY(compare(one.logits, slice(out.logits, b, labels)).max_abs <= 1e-5);
         }
-        const Output& again = single.run(input.data(), batch);
+        const Output& again = single.run(input, batch);
         QVERIFY(compare(again.logits, out.logits).max_abs <= 1e-5);
     }
 
@@ -157,7 +157,7 @@ private slots:
         const std::vector<float> input = npy(dir, "pixel_values.npy");
         Session session(model);
         const int batch = static_cast<int>(input.size() / (3 * 96 * 96));
-        const Output& out = session.run(input.data(), batch);
+        const Output& out = session.run(input, batch);
         QVERIFY(compare(out.logits, npy(dir, "logits.npy")).max_abs <= 1e-4);
     }
 

@@ -3,6 +3,7 @@
 // never changes after construction; a Session owns the buffers for a batch size and runs the model.
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,8 @@
 
 namespace levit {
 
-enum class BlockKind { Attention, AttentionSubsample };
+// The kinds of encoder block, in Hugging Face's naming (LevitAttention, LevitAttentionSubsample, LevitMLPLayer).
+enum class BlockKind { Attention, AttentionSubsample, Mlp };
 
 // Static description of one attention block (for views and probes).
 struct AttentionBlockInfo {
@@ -82,6 +84,9 @@ enum class Precision { Float32, BFloat16 };
 // steady state without probes. Not thread-safe; use one Session per thread (they can share a Model).
 class Session {
 public:
+    // Images one run may take: bounds the buffers a caller can make a Session allocate.
+    static constexpr int kMaxBatch = 1024;
+
     explicit Session(std::shared_ptr<const Model> model, int threads = 1);
     ~Session();
     Session(const Session&) = delete;
@@ -95,11 +100,14 @@ public:
     static bool bfloat16Supported();
     const Model& model() const { return *model_; }
 
-    // pixel_values: [batch, 3, S, S] float32 as produced by preprocess(). The returned reference stays
-    // valid until the next run. `probe_result` is filled with what `probe` asks for (may be null when
-    // the probe is empty).
-    const Output& run(const float* pixel_values, int batch, const Probe& probe = {},
+    // pixel_values: [batch, num_channels, S, S] float32 as produced by preprocess(), S = config().image_size;
+    // the span must hold exactly that many floats (levit::Error otherwise, before anything is read). The
+    // returned reference stays valid until the next run. `probe_result` is filled with what `probe` asks for
+    // (may be null when the probe is empty).
+    const Output& run(std::span<const float> pixel_values, int batch, const Probe& probe = {},
                       ProbeResult* probe_result = nullptr);
+    // Floats one image takes: num_channels * S * S.
+    size_t inputSize() const;
 
     struct Workspace;
 

@@ -15,6 +15,9 @@ struct Probe {
     bool timings = false;            // wall time of the patch embedding, each stage and the heads
 };
 
+// Everything either probe asks for (the window merges what its visible views need).
+Probe mergeProbes(const Probe& a, const Probe& b);
+
 // A [batch, channels, height, width] activation map (height == width == 1 never happens; tokens map to a grid).
 struct FeatureMaps {
     std::string name;  // "patch_embedding", "stage0", ... or "stage0_layer2_LevitAttentionSubsample"
