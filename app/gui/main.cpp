@@ -1,17 +1,30 @@
 // levit-lens: the desktop application. Opens on the bundled default model with the first sample image
 // classified, unless told otherwise:
-//   levit-lens [--model PATH|ORG/NAME[@REV]] [IMAGE_OR_FOLDER...] [--tab N] [--screenshot OUT.png] [--quit-after-ms MS]
+//   levit-lens [--model PATH|ORG/NAME[@REV]] [--tab N] [--video FILE] [--screenshot OUT.png] [--quit-after-ms MS]
+//              [IMAGE_OR_FOLDER...]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QSettings>
+#include <QTabWidget>
 #include <QTimer>
 
+#include <cstdio>
 #include <utility>
 
 #include "hub/model_id.h"
 #include "media/bundled_model.h"
 #include "widgets/main_window.h"
+#include "widgets/settings.h"
+
+namespace {
+
+// A wrong command line: one line on stderr and exit code 2, like the CLI.
+int usageError(const QString& message) {
+    std::fprintf(stderr, "levit-lens: error: %s\n", qPrintable(message));
+    return 2;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -23,20 +36,33 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription("Classify images with the LeViT vision transformer and see inside it.");
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption model({"m", "model"}, "Model folder or weights file (.safetensors, .bin, .pth), or a Hugging Face id such as facebook/levit-128S "
+    QCommandLineOption model({"m", "model"}, "Model folder or weights file (.safetensors, .bin, .pth, .pt), or a Hugging Face id such as facebook/levit-128S "
                               "(from the cache, else downloaded). Default: the last one used, else the bundled model.",
                               "PATH|ID");
     QCommandLineOption tab("tab", "Open on this tab (1 = feature maps, 2 = attention, 3 = heads, 4 = live).", "N");
     QCommandLineOption screenshot("screenshot", "Save a picture of the window to this PNG once the image is classified, then quit.", "OUT.png");
     QCommandLineOption quit_after("quit-after-ms", "Quit after this many milliseconds.", "MS");
-    QCommandLineOption video("video", "Start the live view on this video file.", "FILE");
+    QCommandLineOption video("video", "Start the live view on this video file once the model is loaded.", "FILE");
     parser.addOptions({model, tab, screenshot, quit_after, video});
-    parser.addPositionalArgument("images", "Images or folders to open.");
+    parser.addPositionalArgument("images", "Images or folders to open (default: the bundled sample images).", "[IMAGE_OR_FOLDER...]");
     parser.process(app);
+
+    int tab_index = -1;
+    if (parser.isSet(tab)) {
+        bool ok = false;
+        tab_index = parser.value(tab).toInt(&ok) - 1;
+        if (!ok || tab_index < 0 || tab_index > 3) return usageError(QString("--tab %1: expected 1, 2, 3 or 4").arg(parser.value(tab)));
+    }
+    int quit_after_ms = -1;
+    if (parser.isSet(quit_after)) {
+        bool ok = false;
+        quit_after_ms = parser.value(quit_after).toInt(&ok);
+        if (!ok || quit_after_ms < 0) return usageError(QString("--quit-after-ms %1: expected a number of milliseconds").arg(parser.value(quit_after)));
+    }
 
     levit::ui::MainWindow window;
     window.show();
-    if (parser.isSet(tab)) window.tabs()->setCurrentIndex(parser.value(tab).toInt() - 1);
+    if (tab_index >= 0) window.tabs()->setCurrentIndex(tab_index);
 
     QString model_path = parser.value(model);
     // A --model value that is not on disk is either a Hugging Face id, which opens the download dialog (cache
@@ -48,7 +74,7 @@ int main(int argc, char** argv) {
         (levit::hub::looksLikeModelId(model_path) ? hub_id : missing_model) = model_path;
         model_path.clear();
     } else if (model_path.isEmpty()) {
-        model_path = QSettings().value("model/last").toString();
+        model_path = levit::ui::settings::lastModel();
     }
     if (model_path.isEmpty() || !QFileInfo::exists(model_path)) {
         try {
@@ -82,6 +108,6 @@ int main(int argc, char** argv) {
             });
         });
     }
-    if (parser.isSet(quit_after)) QTimer::singleShot(parser.value(quit_after).toInt(), &app, &QApplication::quit);
+    if (quit_after_ms >= 0) QTimer::singleShot(quit_after_ms, &app, &QApplication::quit);
     return app.exec();
 }

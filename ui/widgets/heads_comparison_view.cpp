@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "levit/classify.h"
+#include "replace_chart.h"
 #include "top_k_chart.h"
 
 namespace levit::ui {
@@ -57,19 +58,19 @@ void HeadsComparisonView::clearResult() {
     cls_.clear();
     distill_.clear();
     verdict_->setText(tr("Classify an image to compare the two heads."));
-    for (QChartView* v : {cls_chart_, distill_chart_, scatter_}) v->setChart(new QChart());
+    for (QChartView* v : {cls_chart_, distill_chart_, scatter_}) replaceChart(v, new QChart());
 }
 
 void HeadsComparisonView::showResult(const InferenceResultPtr& result) {
-    const levit::Output& out = result->output;
-    const int n = out.num_labels;
+    const levit::Classification& out = result->classification;
+    const int n = int(out.logits.size());
     const auto& labels = result->model->config().id2label;
     cls_ = QVector<float>(out.cls_logits.begin(), out.cls_logits.begin() + n);
     distill_ = QVector<float>(out.distillation_logits.begin(), out.distillation_logits.begin() + n);
     correlation_ = pearson(cls_, distill_);
     const bool dark = palette().color(QPalette::Window).lightness() < 128;
-    cls_chart_->setChart(makeTopKChart(tr("classification head (trained on labels)"), cls_.data(), n, std::min(5, n), labels, QColor("#31688e"), dark));
-    distill_chart_->setChart(makeTopKChart(tr("distillation head (trained on the teacher)"), distill_.data(), n, std::min(5, n), labels, QColor("#cd4071"), dark));
+    replaceChart(cls_chart_, makeTopKChart(tr("classification head (trained on labels)"), cls_.data(), n, std::min(5, n), labels, QColor("#31688e"), dark));
+    replaceChart(distill_chart_, makeTopKChart(tr("distillation head (trained on the teacher)"), distill_.data(), n, std::min(5, n), labels, QColor("#cd4071"), dark));
 
     const auto cls_top = levit::topK(cls_.data(), n, std::min(3, n), labels);
     const auto dist_top = levit::topK(distill_.data(), n, std::min(3, n), labels);
@@ -109,7 +110,7 @@ void HeadsComparisonView::showResult(const InferenceResultPtr& result) {
     chart->axes(Qt::Vertical).first()->setTitleText(tr("distillation head logit"));
     chart->setTitle(tr("all %1 logits, correlation r = %2").arg(n).arg(correlation_, 0, 'f', 3));
     chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
-    scatter_->setChart(chart);
+    replaceChart(scatter_, chart);
 
     const QString avg = QString::fromStdString(avg_top[0].label);
     verdict_->setText(disagree_ ? tr("The heads disagree: %1 (classification) vs %2 (distillation). The model reports their mean: %3 (%4%).")

@@ -2,9 +2,7 @@
 
 #include <chrono>
 
-#include "image_convert.h"
-#include "levit/error.h"
-#include "levit/preprocess.h"
+#include "levit/classifier.h"
 
 namespace levit::ui {
 
@@ -43,8 +41,8 @@ quint64 InferenceWorker::droppedRequests() const {
 }
 
 void InferenceWorker::loop() {
-    std::unique_ptr<levit::Session> session;
-    std::shared_ptr<const levit::Model> session_model;
+    // One Classifier per model (its session keeps buffers between requests); rebuilt when the model changes.
+    std::unique_ptr<levit::Classifier> classifier;
     for (;;) {
         InferenceRequest request;
         std::shared_ptr<const levit::Model> model;
@@ -62,32 +60,21 @@ void InferenceWorker::loop() {
             emit failed(request.id, request.source, tr("No model is loaded."));
             continue;
         }
+        if (!request.image) {
+            emit failed(request.id, request.source, tr("There is no image to classify."));
+            continue;
+        }
         try {
-            if (!session || session_model != model || session->threads() != threads) {
-                session = std::make_unique<levit::Session>(model, threads);
-                session_model = model;
-            }
+            if (!classifier || classifier->sharedModel() != model || classifier->session().threads() != threads)
+                classifier = std::make_unique<levit::Classifier>(model, threads);
             const auto start = std::chrono::steady_clock::now();
-            const levit::PreprocessConfig& pc = model->config().preprocess;
             auto result = std::make_shared<InferenceResult>();
             result->id = request.id;
             result->source = request.source;
             result->model = model;
             result->original = request.original;
-            // The image the model sees (resize + crop), kept for overlays; then the normalised tensor.
-            result->model_input = request.image;
-            if (pc.do_resize) {
-                const int target = static_cast<int>((256.0 / 224.0) * pc.shortest_edge);
-                const levit::Size2 size = levit::resizeOutputSize(request.image.height, request.image.width, target);
-                result->model_input = levit::resizeBicubicPIL(request.image, size.width, size.height);
-            }
-            if (pc.do_center_crop)
-                result->model_input = levit::centerCrop(result->model_input, pc.crop_width, pc.crop_height);
-            levit::PreprocessConfig no_geometry = pc;
-            no_geometry.do_resize = no_geometry.do_center_crop = false;
-            const std::vector<float> pixels = levit::preprocess(result->model_input, no_geometry);
             request.probe.timings = true;
-            result->output = session->run(pixels.data(), 1, request.probe, &result->probe);
+            result->classification = classifier->classify(*request.image, request.probe, &result->probe, &result->model_input);
             result->latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
             emit resultReady(result);
         } catch (const std::exception& e) {

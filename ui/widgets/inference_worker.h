@@ -16,8 +16,8 @@ namespace levit::ui {
 struct InferenceRequest {
     quint64 id = 0;
     QString source;
-    QImage original;
-    levit::ImageRGB8 image;
+    QImage original;  // live frames: shown with the result
+    std::shared_ptr<const levit::ImageRGB8> image;  // shared with the window: no copy per request
     levit::Probe probe;
 };
 

@@ -12,20 +12,16 @@
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
-#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyleFactory>
@@ -33,8 +29,9 @@
 #include <QTime>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <QtConcurrent>
 
-#include <thread>
+#include <algorithm>
 
 #include "attention_view.h"
 #include "capture_worker.h"
@@ -44,19 +41,32 @@
 #include "heads_comparison_view.h"
 #include "hub/cached_models.h"
 #include "image_convert.h"
-#include "media/bundled_model.h"
-#include "media/image_decoder.h"
+#include "image_loader.h"
 #include "inference_worker.h"
 #include "levit/checkpoint.h"
-#include "levit/classify.h"
-#include "levit/preprocess.h"
+#include "levit/classifier.h"
+#include "media/bundled_model.h"
+#include "media/image_decoder.h"
 #include "predictions_view.h"
+#include "settings.h"
 
 namespace levit::ui {
 
 namespace {
 
-constexpr int kMaxRecent = 10;
+// What a background model load hands back to the window.
+struct ModelLoad {
+    quint64 request = 0;
+    QString path;
+    std::shared_ptr<const levit::Model> model;
+    QString error;
+};
+
+// What a background export hands back: empty when the file was written.
+struct ExportOutcome {
+    QString error;
+    int images = 0;
+};
 
 QStringList imageFilters() {
     QStringList patterns;
@@ -141,22 +151,63 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 0);
-    progress_->setMaximumWidth(160);
+    progress_->setMaximumWidth(200);
     progress_->hide();
+    cancel_button_ = new QPushButton(tr("Cancel"), this);
+    cancel_button_->setToolTip(tr("Stop opening images or exporting predictions"));
+    cancel_button_->hide();
+    connect(cancel_button_, &QPushButton::clicked, this, &MainWindow::cancelBackgroundWork);
     statusBar()->addPermanentWidget(progress_);
+    statusBar()->addPermanentWidget(cancel_button_);
+    // Loading a model, opening images and an export may overlap; the inference worker has its own thread.
+    pool_.setMaxThreadCount(3);
     buildMenus();
 
-    QSettings settings;
-    restoreGeometry(settings.value("window/geometry").toByteArray());
-    splitter_->restoreState(settings.value("window/splitter").toByteArray());
-    tabs_->setCurrentIndex(settings.value("window/tab", 0).toInt());
-    predictions_->setTopK(settings.value("view/topK", 5).toInt());
-    setColormap(settings.value("view/colormap", "viridis").toString());
-    applyPalette(settings.value("view/palette", "system").toString());
-    if (!settings.contains("window/geometry")) resize(1500, 950);
+    const QByteArray geometry = settings::windowGeometry();
+    if (geometry.isEmpty()) resize(1500, 950);
+    else restoreGeometry(geometry);
+    splitter_->restoreState(settings::splitterState());
+    tabs_->setCurrentIndex(settings::tab());
+    predictions_->setTopK(settings::topK());
+    setColormap(settings::colormap());
+    applyPalette(settings::palette());
 }
 
-MainWindow::~MainWindow() { capture_->stop(); }
+MainWindow::~MainWindow() {
+    capture_->stop();
+    cancelBackgroundWork();
+    // Join every background job while the window is whole; their results are dropped with the watchers.
+    pool_.waitForDone();
+}
+
+void MainWindow::trackJob(QFutureWatcherBase* watcher, bool cancellable) {
+    jobs_.append({watcher, cancellable});
+    progress_->setRange(0, 0);  // busy until the job reports a range
+    connect(watcher, &QFutureWatcherBase::progressRangeChanged, progress_, &QProgressBar::setRange);
+    connect(watcher, &QFutureWatcherBase::progressValueChanged, progress_, &QProgressBar::setValue);
+    connect(watcher, &QFutureWatcherBase::progressTextChanged, this, [this](const QString& text) { statusBar()->showMessage(text); });
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        jobs_.removeIf([watcher](const Job& j) { return j.watcher == watcher; });
+        watcher->deleteLater();
+        updateProgress();
+    });
+    updateProgress();
+}
+
+void MainWindow::updateProgress() {
+    if (jobs_.isEmpty()) {
+        progress_->hide();
+        cancel_button_->hide();
+        return;
+    }
+    progress_->show();
+    cancel_button_->setVisible(std::any_of(jobs_.begin(), jobs_.end(), [](const Job& j) { return j.cancellable; }));
+}
+
+void MainWindow::cancelBackgroundWork() {
+    for (const Job& job : jobs_)
+        if (job.cancellable) job.watcher->cancel();
+}
 
 void MainWindow::buildLivePanel(QWidget* panel) {
     camera_box_ = new QComboBox(panel);
@@ -266,10 +317,10 @@ void MainWindow::buildMenus() {
     for (int k : {3, 5, 10}) {
         QAction* a = topk->addAction(QString::number(k), this, [this, k] {
             predictions_->setTopK(k);
-            QSettings().setValue("view/topK", k);
+            settings::setTopK(k);
         });
         a->setCheckable(true);
-        a->setChecked(k == QSettings().value("view/topK", 5).toInt());
+        a->setChecked(k == settings::topK());
         topk_group->addAction(a);
     }
     QMenu* colormaps = view->addMenu(tr("&Colormap"));
@@ -277,7 +328,7 @@ void MainWindow::buildMenus() {
     for (const QString& name : Colormap::names()) {
         QAction* a = colormaps->addAction(name, this, [this, name] { setColormap(name); });
         a->setCheckable(true);
-        a->setChecked(name == QSettings().value("view/colormap", "viridis").toString());
+        a->setChecked(name == settings::colormap());
         cm_group->addAction(a);
     }
     QMenu* palettes = view->addMenu(tr("&Palette"));
@@ -285,7 +336,7 @@ void MainWindow::buildMenus() {
     for (const QString& mode : {QString("system"), QString("light"), QString("dark")}) {
         QAction* a = palettes->addAction(mode, this, [this, mode] { applyPalette(mode); });
         a->setCheckable(true);
-        a->setChecked(mode == QSettings().value("view/palette", "system").toString());
+        a->setChecked(mode == settings::palette());
         pal_group->addAction(a);
     }
     view->addSeparator();
@@ -305,19 +356,9 @@ void MainWindow::buildMenus() {
 
 void MainWindow::refreshRecentMenu() {
     recent_menu_->clear();
-    const QStringList recent = QSettings().value("files/recent").toStringList();
+    const QStringList recent = settings::recentFiles();
     for (const QString& path : recent) recent_menu_->addAction(path, this, [this, path] { addImageFiles({path}); });
     recent_menu_->setEnabled(!recent.isEmpty());
-}
-
-void MainWindow::rememberRecent(const QString& path) {
-    QSettings settings;
-    QStringList recent = settings.value("files/recent").toStringList();
-    recent.removeAll(path);
-    recent.prepend(path);
-    while (recent.size() > kMaxRecent) recent.removeLast();
-    settings.setValue("files/recent", recent);
-    refreshRecentMenu();
 }
 
 void MainWindow::refreshHubCacheMenu() {
@@ -358,36 +399,37 @@ void MainWindow::openHubModel(const QString& id) {
 }
 
 void MainWindow::loadModel(const QString& path) {
-    progress_->show();
     statusBar()->showMessage(tr("Loading %1…").arg(path));
-    QPointer<MainWindow> self(this);
-    std::thread([self, path] {
-        std::shared_ptr<const levit::Model> model;
-        QString error;
+    const quint64 request = ++model_request_;
+    auto* watcher = new QFutureWatcher<ModelLoad>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        if (watcher->isCanceled()) return;
+        const ModelLoad load = watcher->result();
+        if (load.request != model_request_) return;  // a newer loadModel call is under way
+        statusBar()->clearMessage();
+        if (!load.model) return showMessage(tr("Could not load the model: %1").arg(load.error), true);
+        model_ = load.model;
+        model_path_ = load.path;
+        worker_->setModel(model_);
+        settings::setLastModel(load.path);
+        updateModelSummary();
+        showMessage({}, false);
+        for (auto& image : images_) image.result.reset();
+        for (ModelView* v : {static_cast<ModelView*>(feature_maps_), static_cast<ModelView*>(attention_), static_cast<ModelView*>(heads_)})
+            v->clearResult();
+        emit modelLoaded();
+        classifyCurrent();
+    });
+    trackJob(watcher, false);
+    watcher->setFuture(QtConcurrent::run(&pool_, [request, path] {
+        ModelLoad load{request, path, nullptr, {}};
         try {
-            model = levit::loadModel(path.toStdString());
+            load.model = levit::loadModel(path.toStdString());
         } catch (const std::exception& e) {
-            error = QString::fromUtf8(e.what());
+            load.error = QString::fromUtf8(e.what());
         }
-        if (!self) return;
-        QMetaObject::invokeMethod(self, [self, model, error, path] {
-            if (!self) return;
-            self->progress_->hide();
-            self->statusBar()->clearMessage();
-            if (!model) return self->showMessage(tr("Could not load the model: %1").arg(error), true);
-            self->model_ = model;
-            self->model_path_ = path;
-            self->worker_->setModel(model);
-            QSettings().setValue("model/last", path);
-            self->updateModelSummary();
-            self->showMessage({}, false);
-            for (auto& image : self->images_) image.result.reset();
-            for (ModelView* v : {static_cast<ModelView*>(self->feature_maps_), static_cast<ModelView*>(self->attention_), static_cast<ModelView*>(self->heads_)})
-                v->clearResult();
-            emit self->modelLoaded();
-            self->classifyCurrent();
-        }, Qt::QueuedConnection);
-    }).detach();
+        return load;
+    }));
 }
 
 void MainWindow::updateModelSummary() {
@@ -408,57 +450,69 @@ void MainWindow::updateModelSummary() {
 }
 
 void MainWindow::addImageFiles(const QStringList& paths) {
-    progress_->show();
-    QPointer<MainWindow> self(this);
-    std::thread([self, paths, patterns = imageFilters()] {
-        QStringList files, errors;
-        for (const QString& path : paths) {
-            if (QFileInfo(path).isDir()) {
-                QDirIterator it(path, patterns, QDir::Files, QDirIterator::Subdirectories);
-                QStringList found;
-                while (it.hasNext()) found << it.next();
-                found.sort();
-                if (found.isEmpty()) errors << tr("%1: no images in this folder").arg(path);
-                files << found;
-            } else {
-                files << path;
-            }
+    if (paths.isEmpty()) return;
+    // What the window can still take; a second open running at the same time is bounded again in appendImage.
+    ImageBudget budget;
+    budget.images = kMaxWindowImages - imageCount();
+    for (const LoadedImage& image : images_) budget.pixels -= qint64(image.rgb->width) * image.rgb->height;
+    auto* watcher = new QFutureWatcher<ImageLoadItem>(this);
+    // Per open: how many images were added and failed, and which requested paths gave an image.
+    struct Tally {
+        int added = 0;
+        QStringList errors;
+        QList<bool> delivered;
+    };
+    auto tally = std::make_shared<Tally>();
+    tally->delivered = QList<bool>(paths.size(), false);
+    connect(watcher, &QFutureWatcherBase::resultReadyAt, this, [this, watcher, tally](int index) {
+        const ImageLoadItem item = watcher->resultAt(index);
+        if (!item.error.isEmpty()) {
+            tally->errors << item.error;
+            return;
         }
-        std::vector<LoadedImage> decoded;
-        for (const QString& file : files) {
-            try {
-                const levit::ImageRGB8 rgb = levit::media::decodeImageFile(file.toStdString());
-                decoded.push_back({file, toQImage(rgb), rgb, nullptr});
-            } catch (const std::exception& e) {
-                errors << QString::fromUtf8(e.what());
-            }
+        if (imageCount() >= kMaxWindowImages) {
+            tally->errors << tr("%1: not opened, the window holds at most %2 images").arg(item.source).arg(kMaxWindowImages);
+            return;
         }
-        QMetaObject::invokeMethod(qApp, [self, decoded = std::move(decoded), errors] {
-            if (!self) return;
-            self->progress_->hide();
-            const int first_new = self->imageCount();
-            for (const LoadedImage& image : decoded) {
-                self->images_.push_back(image);
-                auto* item = new QListWidgetItem(
-                    QIcon(QPixmap::fromImage(image.original.scaled(96, 96, Qt::KeepAspectRatio, Qt::SmoothTransformation))),
-                    QFileInfo(image.source).fileName());
-                item->setToolTip(image.source);
-                self->strip_->addItem(item);
-                self->rememberRecent(image.source);
-            }
-            if (!errors.isEmpty()) self->showMessage(errors.join("\n"), true);
-            else if (!decoded.empty()) self->showMessage({}, false);
-            if (!decoded.empty()) self->selectImage(first_new);
-            emit self->imagesAdded(int(decoded.size()), int(errors.size()));
-        }, Qt::QueuedConnection);
-    }).detach();
+        appendImage(item.source, item.rgb, item.thumbnail);
+        if (tally->added++ == 0) selectImage(imageCount() - 1);  // show the first new image at once
+        tally->delivered[item.origin] = true;
+    });
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, tally, paths] {
+        statusBar()->clearMessage();
+        // The paths the user asked for (files or folders) that gave images go into File > Open recent.
+        for (int i = int(paths.size()) - 1; i >= 0; --i)
+            if (tally->delivered[i]) settings::addRecentFile(paths[i]);
+        refreshRecentMenu();
+        if (watcher->isCanceled()) tally->errors << tr("Opening images was cancelled after %1 images.").arg(tally->added);
+        if (!tally->errors.isEmpty()) {
+            // A folder of broken files must not fill the screen: the first messages and a count.
+            constexpr int kShown = 8;
+            QStringList shown = tally->errors.mid(0, kShown);
+            if (tally->errors.size() > kShown) shown << tr("… and %1 more").arg(tally->errors.size() - kShown);
+            showMessage(shown.join("\n"), true);
+        } else if (tally->added > 0) {
+            showMessage({}, false);
+        }
+        emit imagesAdded(tally->added, int(tally->errors.size()));
+    });
+    trackJob(watcher, true);
+    watcher->setFuture(QtConcurrent::run(&pool_, &loadImages, paths, imageFilters(), budget));
+}
+
+void MainWindow::appendImage(const QString& source, std::shared_ptr<const levit::ImageRGB8> rgb, const QImage& thumbnail) {
+    images_.push_back({source, std::move(rgb), nullptr});
+    auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(thumbnail)), QFileInfo(source).fileName());
+    item->setToolTip(source);
+    strip_->addItem(item);
 }
 
 void MainWindow::addImage(const QString& source, const QImage& image) {
     if (image.isNull()) return showMessage(tr("%1: there is no image to add").arg(source), true);
-    const levit::ImageRGB8 rgb = fromQImage(image);
-    images_.push_back({source, toQImage(rgb), rgb, nullptr});
-    strip_->addItem(new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(96, 96, Qt::KeepAspectRatio))), source));
+    if (imageCount() >= kMaxWindowImages)
+        return showMessage(tr("%1: not added, the window holds at most %2 images").arg(source).arg(kMaxWindowImages), true);
+    appendImage(source, std::make_shared<const levit::ImageRGB8>(fromQImage(image)),
+                image.scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio, Qt::SmoothTransformation));
     selectImage(imageCount() - 1);
 }
 
@@ -479,7 +533,7 @@ void MainWindow::selectImage(int index) {
     current_ = index;
     strip_->setCurrentRow(index);
     const LoadedImage& image = images_[index];
-    image_label_->setPixmap(QPixmap::fromImage(image.original).scaled(image_label_->size() * 0.95, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    image_label_->setPixmap(QPixmap::fromImage(toQImage(*image.rgb)).scaled(image_label_->size() * 0.95, Qt::KeepAspectRatio, Qt::SmoothTransformation));
     image_label_->setToolTip(image.source);
     classifyCurrent();
 }
@@ -499,7 +553,6 @@ void MainWindow::classifyCurrent() {
     InferenceRequest request;
     request.id = waiting_id_ = next_id_++;
     request.source = image.source;
-    request.original = image.original;
     request.image = image.rgb;
     request.probe = visibleProbe();
     worker_->submit(std::move(request));
@@ -573,7 +626,7 @@ void MainWindow::onFrame() {
     request.id = next_id_++;
     request.source = tr("live");
     request.original = toQImage(*frame);
-    request.image = std::move(*frame);
+    request.image = std::make_shared<const levit::ImageRGB8>(std::move(*frame));
     request.probe = visibleProbe();
     worker_->submit(std::move(request));
 }
@@ -596,59 +649,59 @@ void MainWindow::exportPredictions(const QString& path) {
     }
     struct Item {
         QString source;
-        levit::ImageRGB8 rgb;
+        std::shared_ptr<const levit::ImageRGB8> rgb;
     };
     std::vector<Item> items;
     for (const LoadedImage& image : images_) items.push_back({image.source, image.rgb});
-    progress_->show();
-    QPointer<MainWindow> self(this);
-    std::thread([self, path, items = std::move(items), model = model_, model_path = model_path_, k = predictions_->topK()] {
-        const bool json = path.endsWith(".json", Qt::CaseInsensitive);
-        const levit::Config& config = model->config();
-        QString error;
+    auto* watcher = new QFutureWatcher<ExportOutcome>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
+        statusBar()->clearMessage();
+        const ExportOutcome outcome = watcher->isCanceled() ? ExportOutcome{tr("cancelled, nothing written"), 0} : watcher->result();
+        if (outcome.error.isEmpty()) statusBar()->showMessage(tr("Saved the predictions of %1 images to %2").arg(outcome.images).arg(path), 5000);
+        else showMessage(tr("%1: cannot write the predictions (%2)").arg(path, outcome.error), true);
+        emit predictionsExported(path, outcome.error.isEmpty());
+    });
+    trackJob(watcher, true);
+    watcher->setFuture(QtConcurrent::run(&pool_, [path, items = std::move(items), model = model_, model_path = model_path_,
+                                                  k = predictions_->topK()](QPromise<ExportOutcome>& promise) {
+        ExportOutcome outcome;
         try {
-            levit::Session session(model, 1);
-            std::vector<float> pixels(size_t(3) * config.preprocess.crop_height * config.preprocess.crop_width);
-            QJsonArray results;
-            QString csv = "source,rank,index,label,probability\n";
-            auto quoted = [](QString text) { return "\"" + text.replace('"', "\"\"") + "\""; };
+            levit::Classifier classifier(model, 2);
+            classifier.setTopK(k);
+            std::vector<levit::NamedClassification> results;
+            promise.setProgressRange(0, int(items.size()));
             for (const Item& item : items) {
-                levit::preprocessInto(item.rgb, config.preprocess, pixels.data());
-                const levit::Output& out = session.run(pixels.data(), 1);
-                QJsonArray top_json;
-                int rank = 1;
-                for (const auto& p : levit::topK(out.logits.data(), out.num_labels, k, config.id2label)) {
-                    const QString label = QString::fromStdString(p.label);
-                    top_json.append(QJsonObject{{"index", p.index}, {"label", label}, {"probability", p.probability}});
-                    csv += QString("%1,%2,%3,%4,%5\n").arg(quoted(item.source)).arg(rank++).arg(p.index).arg(quoted(label)).arg(p.probability, 0, 'g', 7);
+                if (promise.isCanceled()) return;
+                try {
+                    results.push_back({item.source.toStdString(), classifier.classify(*item.rgb)});
+                } catch (const std::exception& e) {
+                    throw std::runtime_error(item.source.toStdString() + ": " + e.what());
                 }
-                results.append(QJsonObject{{"input", item.source}, {"top_k", top_json}});
+                promise.setProgressValueAndText(int(results.size()), tr("Classifying for the export: %1 of %2").arg(results.size()).arg(items.size()));
             }
+            const bool json = path.endsWith(".json", Qt::CaseInsensitive);
+            const std::string text = json ? levit::classificationsJson(model_path.toStdString(), results) + "\n"
+                                          : levit::classificationsCsv(results);
             QSaveFile file(path);
             if (!file.open(QIODevice::WriteOnly)) throw std::runtime_error(file.errorString().toStdString());
-            file.write(json ? QJsonDocument(QJsonObject{{"model", model_path}, {"results", results}}).toJson() : csv.toUtf8());
+            file.write(text.data(), qint64(text.size()));
             if (!file.commit()) throw std::runtime_error(file.errorString().toStdString());
+            outcome.images = int(results.size());
         } catch (const std::exception& e) {
-            error = QString::fromUtf8(e.what());
+            outcome.error = QString::fromUtf8(e.what());
         }
-        QMetaObject::invokeMethod(qApp, [self, path, error, n = items.size()] {
-            if (!self) return;
-            self->progress_->hide();
-            if (error.isEmpty()) self->statusBar()->showMessage(tr("Saved the predictions of %1 images to %2").arg(n).arg(path), 5000);
-            else self->showMessage(tr("%1: cannot write the predictions (%2)").arg(path, error), true);
-            emit self->predictionsExported(path, error.isEmpty());
-        }, Qt::QueuedConnection);
-    }).detach();
+        promise.addResult(outcome);
+    }));
 }
 
 void MainWindow::setColormap(const QString& name) {
     feature_maps_->setColormap(name);
     attention_->setColormap(name);
-    QSettings().setValue("view/colormap", name);
+    settings::setColormap(name);
 }
 
 void MainWindow::applyPalette(const QString& mode) {
-    QSettings().setValue("view/palette", mode);
+    settings::setPalette(mode);
     if (mode == "system") {
         qApp->setPalette(qApp->style()->standardPalette());
         return;
@@ -688,10 +741,10 @@ void MainWindow::dropEvent(QDropEvent* event) {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     capture_->stop();
-    QSettings settings;
-    settings.setValue("window/geometry", saveGeometry());
-    settings.setValue("window/splitter", splitter_->saveState());
-    settings.setValue("window/tab", tabs_->currentIndex());
+    cancelBackgroundWork();
+    settings::setWindowGeometry(saveGeometry());
+    settings::setSplitterState(splitter_->saveState());
+    settings::setTab(tabs_->currentIndex());
     QMainWindow::closeEvent(event);
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // The LeViT Lens window: images in (drop, open, paste, recent, strip), the answer (predictions), the
 // views inside the model in tabs, the live camera, model choice, export, settings.
+#include <QList>
 #include <QMainWindow>
+#include <QThreadPool>
 
 #include <memory>
 #include <vector>
@@ -10,6 +12,7 @@
 
 class QAction;
 class QComboBox;
+class QFutureWatcherBase;
 class QLabel;
 class QListWidget;
 class QMenu;
@@ -30,8 +33,7 @@ class PredictionsView;
 
 struct LoadedImage {
     QString source;
-    QImage original;
-    levit::ImageRGB8 rgb;
+    std::shared_ptr<const levit::ImageRGB8> rgb;
     InferenceResultPtr result;
 };
 
@@ -41,12 +43,14 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Loads a model on a worker thread; modelLoaded or a message in the window follows.
+    // Loads a model on a worker thread; modelLoaded or a message in the window follows. When several loads
+    // overlap, the one asked for last wins.
     void loadModel(const QString& path);
     // A Hugging Face id ("org/name[@revision]"): the Download model dialog opens with it and starts, so the
     // model comes from the cache or is downloaded with a progress bar that can be cancelled.
     void openHubModel(const QString& id);
-    // Files or folders; decoded on a worker thread, then imagesAdded (errors appear in the window).
+    // Files or folders; listed and decoded on a worker thread with progress in the status bar. Images join the
+    // strip as they are decoded; imagesAdded follows (errors and limits appear in the window). Cancellable.
     void addImageFiles(const QStringList& paths);
     void addImage(const QString& source, const QImage& image);
     void selectImage(int index);
@@ -55,8 +59,12 @@ public:
     void startCamera(int index);
     void stopLive();
     // Writes the predictions of all loaded images (.csv or .json) from a worker thread; predictionsExported
-    // follows (ok = false with a message in the window on failure).
+    // follows (ok = false with a message in the window on failure or cancel). Cancellable.
     void exportPredictions(const QString& path);
+    // Cancels opening images and exporting (the Cancel button in the status bar). A model being loaded
+    // finishes; the destructor waits for every background job.
+    void cancelBackgroundWork();
+    int backgroundJobs() const { return int(jobs_.size()); }
     bool exportCurrentView(const QString& path);
 
     // For tests and scripts.
@@ -89,6 +97,9 @@ private:
     void buildMenus();
     void buildLivePanel(QWidget* panel);
     void showMessage(const QString& text, bool error);
+    void trackJob(QFutureWatcherBase* watcher, bool cancellable);
+    void updateProgress();
+    void appendImage(const QString& source, std::shared_ptr<const levit::ImageRGB8> rgb, const QImage& thumbnail);
     void classifyCurrent();
     void onResult(const InferenceResultPtr& result);
     void onFailed(quint64 id, const QString& source, const QString& message);
@@ -97,10 +108,19 @@ private:
     ModelView* currentView() const;
     void refreshRecentMenu();
     void refreshHubCacheMenu();
-    void rememberRecent(const QString& path);
     void setColormap(const QString& name);
     void applyPalette(const QString& mode);
     void updateModelSummary();
+
+    // Background jobs (model loading, opening images, exports): joined in the destructor, before anything
+    // they report to is gone. Jobs capture values only, never the window.
+    QThreadPool pool_;
+    struct Job {
+        QFutureWatcherBase* watcher;
+        bool cancellable;
+    };
+    QList<Job> jobs_;
+    quint64 model_request_ = 0;  // the newest loadModel call; older loads that finish later are dropped
 
     std::shared_ptr<const levit::Model> model_;
     QString model_path_;
@@ -125,6 +145,7 @@ private:
     AttentionView* attention_;
     HeadsComparisonView* heads_;
     QProgressBar* progress_;
+    QPushButton* cancel_button_;
     QMenu* recent_menu_;
     QMenu* hub_menu_;
     QComboBox* camera_box_;

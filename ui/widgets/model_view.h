@@ -22,7 +22,4 @@ public:
     virtual QString viewTitle() const = 0;
 };
 
-// Merges the probe requests of several views.
-levit::Probe mergeProbes(const levit::Probe& a, const levit::Probe& b);
-
 }  // namespace levit::ui

@@ -6,6 +6,7 @@
 #include <QVBoxLayout>
 
 #include "levit/classify.h"
+#include "replace_chart.h"
 #include "top_k_chart.h"
 
 namespace levit::ui {
@@ -38,13 +39,15 @@ void PredictionsView::clearResult(const QString& message) {
     probabilities_.clear();
     headline_->setText(message);
     latency_->clear();
-    chart_view_->setChart(new QChart());
+    replaceChart(chart_view_, new QChart());
 }
 
 void PredictionsView::showResult(const InferenceResultPtr& result) {
     last_ = result;
     const auto& config = result->model->config();
-    const auto top = levit::topK(result->output.logits.data(), result->output.num_labels, top_k_, config.id2label);
+    const std::vector<float>& logits = result->classification.logits;
+    const int n = int(logits.size());
+    const auto top = levit::topK(logits.data(), n, top_k_, config.id2label);
     labels_.clear();
     probabilities_.clear();
     for (const auto& p : top) {
@@ -52,9 +55,8 @@ void PredictionsView::showResult(const InferenceResultPtr& result) {
         probabilities_ << p.probability;
     }
     const bool dark = palette().color(QPalette::Window).lightness() < 128;
-    QChart* chart = makeTopKChart(tr("Top %1 (mean of both heads)").arg(top.size()), result->output.logits.data(),
-                                  result->output.num_labels, top_k_, config.id2label, QColor("#31688e"), dark);
-    chart_view_->setChart(chart);
+    QChart* chart = makeTopKChart(tr("Top %1 (mean of both heads)").arg(top.size()), logits.data(), n, top_k_, config.id2label, QColor("#31688e"), dark);
+    replaceChart(chart_view_, chart);
     if (!top.empty())
         headline_->setText(tr("%1 — %2%").arg(QString::fromStdString(top[0].label)).arg(top[0].probability * 100.0, 0, 'f', 1));
     const auto& t = result->probe.timings;

@@ -1,0 +1,48 @@
+#include "settings.h"
+
+#include <QSettings>
+
+namespace levit::ui::settings {
+
+namespace {
+
+const QString kWindowGeometry = QStringLiteral("window/geometry");
+const QString kSplitter = QStringLiteral("window/splitter");
+const QString kTab = QStringLiteral("window/tab");
+const QString kTopK = QStringLiteral("view/topK");
+const QString kColormap = QStringLiteral("view/colormap");
+const QString kPalette = QStringLiteral("view/palette");
+const QString kRecentFiles = QStringLiteral("files/recent");
+const QString kLastModel = QStringLiteral("model/last");
+
+}  // namespace
+
+QByteArray windowGeometry() { return QSettings().value(kWindowGeometry).toByteArray(); }
+void setWindowGeometry(const QByteArray& geometry) { QSettings().setValue(kWindowGeometry, geometry); }
+QByteArray splitterState() { return QSettings().value(kSplitter).toByteArray(); }
+void setSplitterState(const QByteArray& state) { QSettings().setValue(kSplitter, state); }
+int tab() { return QSettings().value(kTab, 0).toInt(); }
+void setTab(int index) { QSettings().setValue(kTab, index); }
+
+int topK() { return QSettings().value(kTopK, 5).toInt(); }
+void setTopK(int k) { QSettings().setValue(kTopK, k); }
+QString colormap() { return QSettings().value(kColormap, QStringLiteral("viridis")).toString(); }
+void setColormap(const QString& name) { QSettings().setValue(kColormap, name); }
+QString palette() { return QSettings().value(kPalette, QStringLiteral("system")).toString(); }
+void setPalette(const QString& mode) { QSettings().setValue(kPalette, mode); }
+
+QStringList recentFiles() { return QSettings().value(kRecentFiles).toStringList(); }
+
+void addRecentFile(const QString& path) {
+    QSettings store;
+    QStringList recent = store.value(kRecentFiles).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecentFiles) recent.removeLast();
+    store.setValue(kRecentFiles, recent);
+}
+
+QString lastModel() { return QSettings().value(kLastModel).toString(); }
+void setLastModel(const QString& path) { QSettings().setValue(kLastModel, path); }
+
+}  // namespace levit::ui::settings
