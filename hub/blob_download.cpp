@@ -145,20 +145,24 @@ bool BlobDownload::restartFromZero() {
 
 void BlobDownload::request() {
     ++attempts_;
+    redirects_ = 0;
+    if (received_ > 0) resumed_ = true;
+    get(metadata_.download_url);
+}
+
+void BlobDownload::get(const QUrl& url) {
     answer_checked_ = false;
     wrong_range_ = false;
     abort_reason_.clear();
     request_start_ = received_;
-    if (received_ > 0) resumed_ = true;
-    current_url_ = metadata_.download_url;
-    QNetworkRequest request = hubRequest(metadata_.download_url);
-    // Every redirect is checked (onRedirected): http(s) only, no downgrade, at most kMaxRedirects.
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::UserVerifiedRedirectPolicy);
-    request.setMaximumRedirectsAllowed(kMaxRedirects);
+    current_url_ = url;
+    QNetworkRequest request = hubRequest(url);
+    // Redirects are followed here, not by Qt, so each is checked (onFinished): http(s) only, no
+    // downgrade, at most kMaxRedirects.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     if (received_ > 0) request.setRawHeader("Range", "bytes=" + QByteArray::number(received_) + "-");
     reply_ = network_->get(request);
     reply_->setReadBufferSize(1 << 20);
-    connect(reply_, &QNetworkReply::redirected, this, &BlobDownload::onRedirected);
     connect(reply_, &QNetworkReply::readyRead, this, &BlobDownload::onReadyRead);
     // After a cut connection Qt may quietly send the same request again (without our Range header) and
     // then discard the answer. Stop that as soon as it shows: onFinished resumes from the bytes we have.
@@ -167,17 +171,6 @@ void BlobDownload::request() {
     });
     connect(reply_, &QNetworkReply::finished, this, &BlobDownload::onFinished);
     watchdog_.start();
-}
-
-void BlobDownload::onRedirected(const QUrl& target) {
-    if (!reply_) return;
-    const QString problem = redirectProblem(current_url_, target);
-    if (!problem.isEmpty()) {
-        fatal_ = problem;
-        return abortReply(problem);
-    }
-    current_url_ = target;
-    emit reply_->redirectAllowed();
 }
 
 void BlobDownload::abortReply(const QString& reason) {
@@ -190,7 +183,8 @@ void BlobDownload::onTooSlow(const QString& problem) { abortReply(problem); }
 
 void BlobDownload::onReadyRead() {
     QNetworkReply* reply = reply_;
-    if (!reply || !fatal_.isEmpty()) return;
+    // An aborted reply is closed: reading it would only make Qt print warnings.
+    if (!reply || !fatal_.isEmpty() || !reply->isOpen()) return;
     const int status = httpStatus(reply);
     if (!answer_checked_) {
         answer_checked_ = true;
@@ -259,6 +253,16 @@ void BlobDownload::onFinished() {
         return fail(QStringLiteral("%1: cannot write %2: %3").arg(model_name_, part_.fileName(), part_.errorString()));
     const int status = httpStatus(reply);
     const bool network_error = reply->error() != QNetworkReply::NoError;
+    if (status >= 300 && status < 400) {
+        const QByteArray location = reply->rawHeader("Location");
+        const QUrl target = current_url_.resolved(QUrl(QString::fromUtf8(location)));
+        QString problem = location.isEmpty() ? QStringLiteral("HTTP %1 without a Location header").arg(status)
+                                             : redirectProblem(current_url_, target);
+        if (problem.isEmpty() && ++redirects_ > kMaxRedirects)
+            problem = QStringLiteral("more than %1 redirects, the last to %2").arg(kMaxRedirects).arg(target.toString());
+        if (!problem.isEmpty()) return fail(QStringLiteral("%1: %2").arg(source(), problem));
+        return get(target);
+    }
     if (status != 0 && status != 200 && status != 206) {
         if (isTransient(reply)) return retryOrFail(replyProblem(reply));
         return fail(QStringLiteral("%1: cannot download %2 from %3: %4")

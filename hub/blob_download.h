@@ -42,7 +42,7 @@ private:
     void waitForLock();
     void begin();
     void request();
-    void onRedirected(const QUrl& target);
+    void get(const QUrl& url);
     void onReadyRead();
     void onFinished();
     void onTooSlow(const QString& problem);
@@ -80,6 +80,7 @@ private:
     bool resumed_ = false;         // some bytes came from an earlier request or run
     bool restarted_whole_ = false;  // after a resumed file failed its check, one download from byte 0
     int attempts_ = 0;
+    int redirects_ = 0;  // followed in this attempt
 };
 
 }  // namespace levit::hub

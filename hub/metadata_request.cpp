@@ -27,7 +27,7 @@ bool safeEtag(const QString& etag) {
 MetadataRequest::MetadataRequest(QNetworkAccessManager* network, const QString& endpoint, const ModelId& model,
                                  const QString& revision, const QString& file, QObject* parent)
     : QObject(parent), network_(network), model_(model), file_(file),
-      first_url_(resolveUrl(endpoint, model.repo, revision, file)), watchdog_(this) {
+      revision_(revision), first_url_(resolveUrl(endpoint, model.repo, revision, file)), watchdog_(this) {
     metadata_.file = file;
     connect(&watchdog_, &TransferWatchdog::tooSlow, this, [this](const QString& problem) {
         if (!reply_) return;
@@ -120,6 +120,17 @@ void MetadataRequest::onFinished() {
     if (!isCommitHash(metadata_.commit))
         return fail(MetadataFailure::Other, QStringLiteral("%1: %2: no commit hash in the answer (X-Repo-Commit); is %3 a Hugging Face Hub?")
                                                 .arg(model_.display(), where, first_url_.adjusted(QUrl::RemovePath | QUrl::RemoveQuery).toString()));
+    if (status >= 200 && status < 300 && !isCommitHash(revision_)) {
+        // The bytes are fetched at the commit the answer named, not at the branch: a branch that moves
+        // between this HEAD and the GET would otherwise give content of another commit than the ETag's.
+        const QString branch_part = "/resolve/" + QString::fromLatin1(QUrl::toPercentEncoding(revision_)) + "/";
+        QString path = url.path(QUrl::FullyEncoded);
+        const qsizetype at = path.indexOf(branch_part);
+        if (at >= 0) {
+            path.replace(at, branch_part.size(), "/resolve/" + metadata_.commit + "/");
+            metadata_.download_url.setPath(path, QUrl::StrictMode);
+        }
+    }
     if (!safeEtag(metadata_.etag) || etagKind(metadata_.etag) == EtagKind::Unverifiable)
         return fail(MetadataFailure::Other,
                     QStringLiteral("%1: %2: no usable ETag in the answer (got '%3'; expected a sha256 or a git blob sha1 to check the file against)")

@@ -41,6 +41,7 @@ private:
     QNetworkAccessManager* network_;
     ModelId model_;
     QString file_;
+    QString revision_;
     QUrl first_url_;
     QPointer<QNetworkReply> reply_;
     TransferWatchdog watchdog_;

@@ -33,7 +33,7 @@ void ModelDownload::start() {
         return;
     }
     if (hubOffline() && !poisoned.isEmpty()) {
-        const QString message = QStringLiteral("%1: the cached file %2 and HF_HUB_OFFLINE is set, so it cannot be "
+        const QString message = QStringLiteral("%1: a cached file is corrupt (%2), and HF_HUB_OFFLINE is set, so it cannot be "
                                                "downloaded again; unset HF_HUB_OFFLINE to repair it")
                                     .arg(id_.display(), poisoned);
         QTimer::singleShot(0, this, [this, message] { fail(message); });
