@@ -42,6 +42,33 @@ void expectError(const Run& r, const QStringList& parts) {
     for (const QString& part : parts) QVERIFY2(err.contains(part), qPrintable("'" + part + "' not in: " + err));
 }
 
+// A copy of the tiny model with `changes` merged into its preprocessor_config.json.
+QString tinyWithProcessor(const QTemporaryDir& tmp, const QString& name, const QJsonObject& changes) {
+    QDir(tmp.path()).mkpath(name);
+    const QString folder = tmp.filePath(name);
+    for (const char* f : {"config.json", "model.safetensors"}) QFile::copy(tiny() + "/" + f, folder + "/" + f);
+    QJsonObject processor = QJsonDocument::fromJson(readBytes(tiny() + "/preprocessor_config.json")).object();
+    for (auto it = changes.begin(); it != changes.end(); ++it) processor[it.key()] = it.value();
+    writeBytes(folder + "/preprocessor_config.json", QJsonDocument(processor).toJson());
+    return folder;
+}
+
+// IDX files as gzip (the format of Debian's dataset-fashion-mnist), through the system's gzip.
+void writeGzip(const QString& path, const QByteArray& bytes) {
+    QProcess gzip;
+    gzip.start("gzip", {"-c"});
+    gzip.write(bytes);
+    gzip.closeWriteChannel();
+    QVERIFY(gzip.waitForFinished(10000));
+    writeBytes(path, gzip.readAllStandardOutput());
+}
+
+QByteArray bigEndian(std::initializer_list<quint32> words) {
+    QByteArray b;
+    for (quint32 w : words) b += QByteArray::fromHex(QByteArray::number(w, 16).rightJustified(8, '0'));
+    return b;
+}
+
 }  // namespace
 
 class TestCli : public QObject {
@@ -213,6 +240,64 @@ private slots:
         levit::writeNpy(path.toStdString(), {1, 3, 32, 32}, v.data());
         expectError(runLevit({"classify", "--model", tiny(), "--pixel-values", path}),
                     {path, "[1, 3, 32, 32]", "[N, 3, 96, 96]"});
+    }
+
+    // The input contract, through every command that preprocesses: a crop other than the model's input is
+    // refused when the model loads; no crop gives each image its own size, refused per image, never read past.
+    void preprocessingThatMissesTheModelIsRefusedEverywhere() {
+        const QString crop32 = tinyWithProcessor(tmp, "crop32", {{"crop_size", QJsonObject{{"height", 32}, {"width", 32}}}});
+        const QString image = tiny() + "/images/sinus_640x427.png";
+        for (const QStringList& args : {QStringList{"classify", "--model", crop32, image},
+                                        QStringList{"preprocess", "--model", crop32, image, "--out", tmp.filePath("x.npy")},
+                                        QStringList{"eval", "--fashion-mnist", "--model", crop32, "--limit", "3"}}) {
+            if (args[0] == "eval" && !QFile::exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz")) continue;
+            expectError(runLevit(args), {crop32 + "/preprocessor_config.json", "32x32", "96x96"});
+        }
+        const QString no_crop = tinyWithProcessor(tmp, "nocrop", {{"do_center_crop", false}});
+        expectError(runLevit({"classify", "--model", no_crop, image}), {image, "640x427", "163x109", "96x96", "do_center_crop"});
+        if (QFile::exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
+            expectError(runLevit({"eval", "--fashion-mnist", "--model", no_crop, "--limit", "3"}), {"28x28", "109x109", "96x96"});
+        // preprocess writes what the options give, with its real shape.
+        const QString out = tmp.filePath("nocrop.npy");
+        QCOMPARE(runLevit({"preprocess", "--model", no_crop, image, "--out", out}).exit_code, 0);
+        QCOMPARE(levit::readNpy(out.toStdString()).shape, (std::vector<int64_t>{1, 3, 109, 163}));
+        const QString bilinear = tinyWithProcessor(tmp, "bilinear", {{"resample", 2}});
+        const Run r = runLevit({"classify", "--model", bilinear, image, "--json"});
+        QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+    }
+
+    void outputThatCannotBeWrittenFails() {
+        if (!QFile::exists("/dev/full")) QSKIP("no /dev/full on this system");
+        for (const QStringList& args : {QStringList{"classify", "--model", tiny(), tiny() + "/images/sinus_640x427.png"},
+                                        QStringList{"inspect", "--model", tiny(), "--json"}}) {
+            QProcess p;
+            p.setStandardOutputFile("/dev/full");
+            p.start(QStringLiteral(LEVIT_BIN_DIR "/levit"), args);
+            QVERIFY(p.waitForFinished(60000));
+            QCOMPARE(p.exitCode(), 1);
+            const QString err = QString::fromUtf8(p.readAllStandardError()).trimmed();
+            QVERIFY2(err.contains("cannot write the output") && !err.contains('\n'), qPrintable(err));
+        }
+    }
+
+    void evalRefusesDataThatIsNotFashionMnist() {
+        const QString dir = tmp.filePath("idx");
+        QDir().mkpath(dir);
+        const QByteArray pixels(2 * 28 * 28, '\x40');
+        writeGzip(dir + "/t10k-images-idx3-ubyte.gz", bigEndian({0x803, 2, 28, 28}) + pixels);
+        writeGzip(dir + "/t10k-labels-idx1-ubyte.gz", bigEndian({0x801, 2}) + QByteArray("\x03\x0c", 2));
+        const QString model = QString::fromStdString(levit_test::testDataDir() + "/golden/tiny_seed0");
+        expectError(runLevit({"eval", "--fashion-mnist", "--model", model, "--data-dir", dir}),
+                    {"t10k-labels-idx1-ubyte.gz", "label 12", "0 to 9"});
+        writeGzip(dir + "/t10k-images-idx3-ubyte.gz", bigEndian({0x803, 0, 40000, 40000}));
+        expectError(runLevit({"eval", "--fashion-mnist", "--model", model, "--data-dir", dir}),
+                    {"t10k-images-idx3-ubyte.gz", "no images"});
+        writeGzip(dir + "/t10k-images-idx3-ubyte.gz", bigEndian({0x803, 1, 40000, 40000}));
+        expectError(runLevit({"eval", "--fashion-mnist", "--model", model, "--data-dir", dir}),
+                    {"t10k-images-idx3-ubyte.gz", "40000x40000"});
+        writeGzip(dir + "/t10k-images-idx3-ubyte.gz", bigEndian({0x803, 3, 28, 28}) + pixels);  // 2 of 3 images
+        expectError(runLevit({"eval", "--fashion-mnist", "--model", model, "--data-dir", dir}),
+                    {"t10k-images-idx3-ubyte.gz", "truncated"});
     }
 
     void badCommandLinesExitWithUsage() {
