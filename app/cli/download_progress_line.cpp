@@ -15,13 +15,13 @@ constexpr qint64 kRedrawIntervalMs = 100;
 
 DownloadProgressLine::DownloadProgressLine(const QString& model) : model_(model), terminal_(isatty(STDERR_FILENO)) {}
 
-DownloadProgressLine::~DownloadProgressLine() { finish(); }
+DownloadProgressLine::~DownloadProgressLine() { clear(); }  // done_lines_ die unprinted
 
 void DownloadProgressLine::update(const hub::DownloadProgress& p) {
     const QString text = QStringLiteral("downloading %1: %2").arg(model_, hub::progressText(p));
     const bool file_done = p.file_total >= 0 && p.file_received == p.file_total;
     if (!terminal_) {
-        if (file_done && p.file != last_done_file_) std::fprintf(stderr, "%s\n", text.toUtf8().constData());
+        if (file_done && p.file != last_done_file_) done_lines_ << text;
         if (file_done) last_done_file_ = p.file;
         return;
     }
@@ -38,6 +38,12 @@ void DownloadProgressLine::update(const hub::DownloadProgress& p) {
 }
 
 void DownloadProgressLine::finish() {
+    clear();
+    for (const QString& line : done_lines_) std::fprintf(stderr, "%s\n", line.toUtf8().constData());
+    done_lines_.clear();
+}
+
+void DownloadProgressLine::clear() {
     if (!shown_) return;
     std::fprintf(stderr, "\r%*s\r", last_width_, "");
     std::fflush(stderr);
