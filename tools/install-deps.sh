@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages LeViT Lens needs to build, run and test. Installs only what is missing;
-# uses sudo when not root. Extra package groups: --train (PyTorch tooling for tools/train).
+# uses sudo when not root. clang with libclang-rt-14-dev (libFuzzer's runtime, only recommended by clang,
+# so not pulled in here) builds the fuzz harnesses; g++ brings the ASan/UBSan/TSan runtimes.
+# Extra package groups: --train (PyTorch tooling for tools/train).
 set -euo pipefail
 
 packages=(
   cmake g++ make pkg-config
+  clang libclang-rt-14-dev
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
   libeigen3-dev nlohmann-json3-dev zlib1g-dev
   libopencv-dev
