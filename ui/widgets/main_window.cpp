@@ -464,19 +464,24 @@ void MainWindow::addImageFiles(const QStringList& paths) {
     };
     auto tally = std::make_shared<Tally>();
     tally->delivered = QList<bool>(paths.size(), false);
-    connect(watcher, &QFutureWatcherBase::resultReadyAt, this, [this, watcher, tally](int index) {
-        const ImageLoadItem item = watcher->resultAt(index);
-        if (!item.error.isEmpty()) {
-            tally->errors << item.error;
-            return;
+    // Results arrive in runs (many per event when decoding is fast): the strip is laid out once per run.
+    connect(watcher, &QFutureWatcherBase::resultsReadyAt, this, [this, watcher, tally](int begin, int end) {
+        strip_->setUpdatesEnabled(false);
+        const int first_new = tally->added == 0 ? imageCount() : -1;
+        for (int index = begin; index < end; ++index) {
+            const ImageLoadItem item = watcher->resultAt(index);
+            if (!item.error.isEmpty()) {
+                tally->errors << item.error;
+            } else if (imageCount() >= kMaxWindowImages) {
+                tally->errors << tr("%1: not opened, the window holds at most %2 images").arg(item.source).arg(kMaxWindowImages);
+            } else {
+                appendImage(item.source, item.rgb, item.thumbnail);
+                ++tally->added;
+                tally->delivered[item.origin] = true;
+            }
         }
-        if (imageCount() >= kMaxWindowImages) {
-            tally->errors << tr("%1: not opened, the window holds at most %2 images").arg(item.source).arg(kMaxWindowImages);
-            return;
-        }
-        appendImage(item.source, item.rgb, item.thumbnail);
-        if (tally->added++ == 0) selectImage(imageCount() - 1);  // show the first new image at once
-        tally->delivered[item.origin] = true;
+        strip_->setUpdatesEnabled(true);
+        if (first_new >= 0 && first_new < imageCount()) selectImage(first_new);  // show the first new image at once
     });
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, tally, paths] {
         statusBar()->clearMessage();
@@ -584,8 +589,22 @@ void MainWindow::onResult(const InferenceResultPtr& result) {
     emit resultShown();
 }
 
-void MainWindow::onFailed(quint64, const QString& source, const QString& message) {
-    showMessage(tr("%1: %2").arg(source, message), true);
+void MainWindow::onFailed(quint64 id, const QString& source, const QString& message) {
+    const QString text = tr("%1: %2").arg(source, message);
+    if (live_) {
+        // Every frame would fail the same way: stop and say why once.
+        stopLive();
+        live_status_->setText(text);
+    } else if (id != waiting_id_) {
+        return;  // about an image that is no longer the one asked for
+    }
+    // The views must not go on showing the previous image's answer as if it were this one's.
+    predictions_->clearResult(tr("No prediction for %1").arg(QFileInfo(source).fileName()));
+    for (ModelView* v : {static_cast<ModelView*>(feature_maps_), static_cast<ModelView*>(attention_), static_cast<ModelView*>(heads_)})
+        v->clearResult();
+    last_result_.reset();
+    showMessage(text, true);
+    emit classificationFailed(text);
 }
 
 void MainWindow::startCamera(int index) {

@@ -71,6 +71,7 @@ public:
     std::shared_ptr<const levit::Model> model() const { return model_; }
     int imageCount() const { return int(images_.size()); }
     int currentImage() const { return current_; }
+    QString imageSource(int index) const { return index >= 0 && index < imageCount() ? images_[index].source : QString(); }
     QString message() const;
     PredictionsView* predictionsView() const { return predictions_; }
     FeatureMapView* featureMapView() const { return feature_maps_; }
@@ -84,6 +85,8 @@ public:
 signals:
     void modelLoaded();
     void resultShown();
+    // The image (or live frame) asked for could not be classified; the message is also in the window.
+    void classificationFailed(const QString& message);
     void liveStopped(const QString& reason);
     void predictionsExported(const QString& path, bool ok);
     void imagesAdded(int added, int failed);
