@@ -48,11 +48,11 @@ Header jpegHeader(const Reader& r) {
     // Markers up to the first frame header (SOF); SOS or EOI before it means there is no frame.
     size_t i = 2;
     for (;;) {
-        if (r.u8(i) != 0xFF) throw Error("no JPEG marker where one must be");
+        while (r.u8(i) != 0xFF) ++i;  // stray bytes: libjpeg skips them too (with a warning)
         while (r.u8(i + 1) == 0xFF) ++i;  // fill bytes
         const uint8_t marker = r.u8(i + 1);
         i += 2;
-        if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) continue;  // no length field
+        if (marker == 0x00 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) continue;  // no length field
         if (marker == 0xDA || marker == 0xD9) throw Error("no JPEG frame header before the image data");
         const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (sof) return ImageHeader{"JPEG", r.be16(i + 5), r.be16(i + 3)};
@@ -125,7 +125,7 @@ public:
             while (r_.u8(i_) != '\n') ++i_;
         }
         std::string token;
-        while (i_ < r_.size() && !std::isspace(r_.u8(i_)) && token.size() < 32) token += char(r_.u8(i_++));
+        while (!std::isspace(r_.u8(i_)) && token.size() < 32) token += char(r_.u8(i_++));  // whitespace must follow
         return token;
     }
     int64_t number(const char* what) {
@@ -225,6 +225,7 @@ Header j2kHeader(const Reader& r) {
 
 Header sniff(const Reader& r) {
     if (r.has(0, "\x89PNG\r\n\x1a\n")) {
+        if (r.size() < 16) throw Truncated{};
         if (!r.has(12, "IHDR")) throw Error("PNG file does not start with an IHDR chunk");
         return ImageHeader{"PNG", r.be32(16), r.be32(20)};
     }

@@ -70,13 +70,40 @@ private slots:
         QVERIFY(c.pixels[0] == 30 && c.pixels[1] == 20 && c.pixels[2] == 10);
     }
 
+    void deepImagesBecome8BitInEveryRowBand() {
+        // 130 rows: more than one of the bands the conversion works in. Row y, column x holds a value
+        // that differs per row, column and channel.
+        cv::Mat deep(130, 7, CV_16UC3);
+        for (int y = 0; y < deep.rows; ++y)
+            for (int x = 0; x < deep.cols; ++x)
+                deep.at<cv::Vec3w>(y, x) = cv::Vec3w(uint16_t(y * 500), uint16_t(x * 9000), uint16_t(65535 - y * 400));
+        std::vector<uint8_t> png;
+        cv::imencode(".png", deep, png);
+        const ImageRGB8 image = media::decodeImageBytes(png, "deep.png");
+        for (int y : {0, 63, 64, 129})
+            for (int x : {0, 6}) {
+                const uint8_t* p = image.row(y) + x * 3;  // R G B from B G R
+                QCOMPARE(int(p[2]), cvRound(y * 500 / 257.0));
+                QCOMPARE(int(p[1]), cvRound(x * 9000 / 257.0));
+                QCOMPARE(int(p[0]), cvRound((65535 - y * 400) / 257.0));
+            }
+        // Float images (PFM keeps the floats exactly) scale 0..1 to 0..255 and saturate beyond.
+        cv::Mat hdr(70, 3, CV_32FC3, cv::Scalar(0.25f, 2.0f, -1.0f));
+        std::vector<uint8_t> pfm;
+        cv::imencode(".pfm", hdr, pfm);
+        const ImageRGB8 f = media::decodeImageBytes(pfm, "light.pfm");
+        QCOMPARE(f.height, 70);
+        const uint8_t* last = f.row(69);
+        QVERIFY(last[0] == 0 && last[1] == 255 && last[2] == 64);
+    }
+
     void badFilesAreNamed() {
         QVERIFY(decodeError({}, "empty.png").contains("empty.png: empty file"));
-        QVERIFY(decodeError({1, 2, 3, 4, 5}, "noise.bin").contains("noise.bin: not an image OpenCV can decode"));
+        QVERIFY(decodeError({1, 2, 3, 4, 5}, "noise.bin").startsWith("noise.bin: not an image this program can read (supported: PNG, JPEG"));
         // A PNG header claiming 50000 x 50000 pixels is refused before anything is decoded.
         std::vector<uint8_t> huge = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
                                      0, 0, 0xC3, 0x50, 0, 0, 0xC3, 0x50, 8, 2, 0, 0, 0};
-        QVERIFY2(decodeError(huge, "huge.png").contains("huge.png: image is 50000x50000 pixels; the limit is 16384"),
+        QVERIFY2(decodeError(huge, "huge.png").contains("huge.png: image is 50000x50000 pixels; the limit is 32768"),
                  qPrintable(decodeError(huge, "huge.png")));
         try {
             media::decodeImageFile("/nonexistent/cat.jpg");
