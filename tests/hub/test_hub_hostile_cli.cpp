@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 
 #include <memory>
@@ -199,6 +200,40 @@ private slots:
         const QStringList left = QDir(repoDir() + "/blobs").entryList(QDir::Files);
         QCOMPARE(left.size(), 3);  // no .incomplete
         QVERIFY(QDir(home->path() + "/hub/.locks/models--levit-lens--tiny-golden").exists());
+    }
+
+    void aBlobLockedByPythonIsWaitedForAndReused() {
+        // What huggingface_hub does (filelock's UnixFileLock): flock on .locks/<repo folder>/<etag>.lock for the
+        // whole download, the blob written meanwhile. Python's standard library is enough to do the same.
+        const QString python = QStandardPaths::findExecutable("python3");
+        if (python.isEmpty()) QSKIP("python3 not found");
+        const QString sha = FakeHubServer::sha256Hex(weights);
+        const QString lock = home->path() + "/hub/.locks/models--levit-lens--tiny-golden/" + sha + ".lock";
+        const QString blob = repoDir() + "/blobs/" + sha;
+        const QString script = QStringLiteral(
+            "import fcntl, os, shutil, sys, time\n"
+            "lock, blob, source = sys.argv[1:4]\n"
+            "os.makedirs(os.path.dirname(lock), exist_ok=True); os.makedirs(os.path.dirname(blob), exist_ok=True)\n"
+            "fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)\n"
+            "fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)\n"
+            "print('locked', flush=True)\n"
+            "data = open(source, 'rb').read()\n"
+            "with open(blob + '.incomplete', 'wb') as part:\n"
+            "    for i in range(0, len(data), 65536):\n"
+            "        part.write(data[i:i + 65536]); part.flush(); time.sleep(0.1)\n"
+            "os.replace(blob + '.incomplete', blob)\n"
+            "fcntl.flock(fd, fcntl.LOCK_UN); os.close(fd)\n");
+        QProcess py;
+        py.start(python, {"-c", script, lock, blob, kTiny + "/model.safetensors"});
+        QVERIFY(py.waitForReadyRead(10000));
+        QCOMPARE(py.readLine().trimmed(), QByteArray("locked"));
+        const Run r = levit({"inspect", "--model", kModel, "--json"});
+        QVERIFY(py.waitForFinished(20000));
+        QCOMPARE(py.exitCode(), 0);
+        QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+        QVERIFY2(r.ms >= 800, qPrintable(QString("%1 ms: it did not wait").arg(r.ms)));  // 11 pieces, 0.1 s apart
+        for (const auto& req : server->requests()) QVERIFY2(!req.path.startsWith("/cdn/"), "the weights were downloaded again");
+        QCOMPARE(readFile(repoDir() + "/snapshots/" + kCommit + "/model.safetensors"), weights);
     }
 
     void cleanup() {
