@@ -1,10 +1,12 @@
 // Model > Download model…, driven like a user against a fake Hub on 127.0.0.1: pick an id, download with
-// the progress bar moving, cancel, see an error, and the window opening the downloaded model. A picture
+// the progress bar moving, cancel, see an error (also from a hostile server: an endless body, a trickle,
+// shown as a message while the dialog stays responsive), and the window opening the downloaded model. A picture
 // of the dialog mid-download goes to build/screenshots/download_dialog.png. Nothing reaches the internet.
 #include <QtTest/QtTest>
 
 #include <QAction>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
@@ -136,6 +138,54 @@ private slots:
         dialog.modelBox()->setEditText("not an id");
         QTest::mouseClick(dialog.downloadButton(), Qt::LeftButton);
         QVERIFY2(dialog.status().contains("'not an id' is not a Hugging Face model id"), qPrintable(dialog.status()));
+    }
+
+    void aServerSendingTooMuchGivesAMessageNotACrash() {
+        // Issue 13: an endless chunked body where the weights should be.
+        server->setHook([](const QString&, const QString& path, const QByteArray&, FakeHubServer::Response& r) {
+            if (!path.startsWith("/cdn/")) return;
+            r.chunked = true;
+            r.endless = qint64(64) << 20;
+        });
+        DownloadModelDialog dialog;
+        dialog.show();
+        dialog.modelBox()->setEditText("levit-lens/tiny-golden");
+        QSignalSpy ready(&dialog, &DownloadModelDialog::modelReady);
+        QTest::mouseClick(dialog.downloadButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.downloading(), 10000);
+        QVERIFY2(dialog.status().contains("levit-lens/tiny-golden: model.safetensors from " + server->endpoint() + "/cdn/"),
+                 qPrintable(dialog.status()));
+        QVERIFY2(dialog.status().contains("the server sent more than the"), qPrintable(dialog.status()));
+        QVERIFY(ready.isEmpty());
+        QVERIFY(dialog.isVisible());
+        QVERIFY(dialog.downloadButton()->isEnabled());
+        QCOMPARE(dialog.progressBar()->value(), 0);
+        QVERIFY(!QFileInfo::exists(snapshot()));
+    }
+
+    void aTricklingServerEndsWithAMessageWhileTheDialogStaysResponsive() {
+        qputenv("LEVIT_HUB_SPEED_WINDOW", "1");
+        server->setHook([](const QString&, const QString& path, const QByteArray&, FakeHubServer::Response& r) {
+            if (path.startsWith("/cdn/")) r.drip_ms = 5;  // 200 bytes/s
+        });
+        DownloadModelDialog dialog;
+        dialog.show();
+        dialog.modelBox()->setEditText("levit-lens/tiny-golden");
+        // The event loop keeps turning throughout: a 50 ms timer keeps firing.
+        int ticks = 0;
+        QTimer tick;
+        connect(&tick, &QTimer::timeout, this, [&] { ++ticks; });
+        tick.start(50);
+        QElapsedTimer clock;
+        clock.start();
+        QTest::mouseClick(dialog.downloadButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.downloading(), 20000);
+        qunsetenv("LEVIT_HUB_SPEED_WINDOW");
+        QVERIFY2(dialog.status().contains("model.safetensors") && dialog.status().contains("too slow"), qPrintable(dialog.status()));
+        QVERIFY2(!dialog.status().contains("Operation canceled"), qPrintable(dialog.status()));
+        QVERIFY2(ticks > clock.elapsed() / 50 / 2, qPrintable(QString("%1 ticks in %2 ms").arg(ticks).arg(clock.elapsed())));
+        QVERIFY(dialog.isVisible());
+        QVERIFY(!QFileInfo::exists(snapshot()));
     }
 
     void theWindowOpensTheDownloadedModel() {
