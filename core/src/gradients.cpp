@@ -1,0 +1,429 @@
+// GradientEngine: LeViT's forward pass on the unfolded Hugging Face parameters with the caches of
+// backward_layers.h, the cross-entropy loss of both heads, and the backward pass in reverse layer order.
+#include "levit/gradients.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "attention_bias.h"
+#include "backward_layers.h"
+#include "levit/error.h"
+
+namespace levit {
+
+using backprop::Matrix;
+
+namespace {
+
+std::string stagePrefix(int stage, int index) {
+    return "levit.encoder.stages." + std::to_string(stage) + ".layers." + std::to_string(index);
+}
+
+void addLinearBatchNormNames(std::vector<std::string>& names, const std::string& prefix) {
+    for (const char* suffix : {".linear.weight", ".batch_norm.weight", ".batch_norm.bias"}) names.push_back(prefix + suffix);
+}
+
+// Walks the layers of a config in Hugging Face's order: fn(kind, stage, index within the stage's layers).
+template <typename Fn>
+void forEachLayer(const Config& config, Fn&& fn) {
+    for (int s = 0; s < config.numStages(); ++s) {
+        int index = 0;
+        for (int d = 0; d < config.depths[s]; ++d) {
+            fn(BlockKind::Attention, s, index++);
+            if (config.mlp_ratio[s] > 0) fn(BlockKind::Mlp, s, index++);
+        }
+        if (s < static_cast<int>(config.down_ops.size()) && config.down_ops[s]) {
+            fn(BlockKind::AttentionSubsample, s, index++);
+            if (config.down_ops[s]->mlp_ratio > 0) fn(BlockKind::Mlp, s, index++);
+        }
+    }
+}
+
+std::vector<std::string> layerParameterNames(BlockKind kind, int stage, int index) {
+    std::vector<std::string> names;
+    const std::string prefix = stagePrefix(stage, index);
+    switch (kind) {
+        case BlockKind::Attention:
+            names.push_back(prefix + ".module.attention_biases");
+            addLinearBatchNormNames(names, prefix + ".module.queries_keys_values");
+            addLinearBatchNormNames(names, prefix + ".module.projection");
+            break;
+        case BlockKind::AttentionSubsample:
+            names.push_back(prefix + ".attention_biases");
+            addLinearBatchNormNames(names, prefix + ".keys_values");
+            addLinearBatchNormNames(names, prefix + ".queries");
+            addLinearBatchNormNames(names, prefix + ".projection");
+            break;
+        case BlockKind::Mlp:
+            addLinearBatchNormNames(names, prefix + ".module.linear_up");
+            addLinearBatchNormNames(names, prefix + ".module.linear_down");
+            break;
+    }
+    return names;
+}
+
+std::vector<std::string> headParameterNames() {
+    std::vector<std::string> names;
+    for (const char* head : {"classifier", "classifier_distill"})
+        for (const char* suffix : {".batch_norm.weight", ".batch_norm.bias", ".linear.weight", ".linear.bias"})
+            names.push_back(std::string(head) + suffix);
+    return names;
+}
+
+}  // namespace
+
+std::vector<std::string> parameterNames(const Config& config) {
+    std::vector<std::string> names;
+    for (int i = 1; i <= 4; ++i) {
+        const std::string prefix = "levit.patch_embeddings.embedding_layer_" + std::to_string(i);
+        for (const char* suffix : {".convolution.weight", ".batch_norm.weight", ".batch_norm.bias"}) names.push_back(prefix + suffix);
+    }
+    forEachLayer(config, [&](BlockKind kind, int stage, int index) {
+        for (std::string& n : layerParameterNames(kind, stage, index)) names.push_back(std::move(n));
+    });
+    for (std::string& n : headParameterNames()) names.push_back(std::move(n));
+    return names;
+}
+
+std::vector<std::string> parameterNamesOf(const Config& config, const std::string& scope) {
+    if (scope == "all") return parameterNames(config);
+    if (scope != "head" && scope != "last-stage")
+        throw Error("unknown training scope '" + scope + "' (expected head, last-stage or all)");
+    std::vector<std::string> names;
+    if (scope == "last-stage")
+        forEachLayer(config, [&](BlockKind kind, int stage, int index) {
+            if (stage != config.numStages() - 1) return;
+            for (std::string& n : layerParameterNames(kind, stage, index)) names.push_back(std::move(n));
+        });
+    for (std::string& n : headParameterNames()) names.push_back(std::move(n));
+    return names;
+}
+
+// The network as layers with backward passes, wired to the tensors of `weights` and of `grads`.
+struct GradientEngine::Impl {
+    Config config;
+    std::string source;
+    std::map<std::string, Tensor> weights;
+    std::map<std::string, Tensor> grads;  // one per parameter, zeroed before each backward pass
+    std::map<std::string, int> depth;     // parameter -> position of its layer (0..3 convolutions, then layers, then heads)
+
+    backprop::ConvBatchNorm convs[4];
+    backprop::Hardswish conv_activations[3];
+    struct Layer {
+        BlockKind kind = BlockKind::Mlp;
+        backprop::AttentionLayer attention;
+        backprop::MlpLayer mlp;
+        int position = 0;
+    };
+    std::vector<Layer> layers;
+    backprop::ClassifierHead heads[2];
+    int head_position = 0;
+    Gradients result;
+
+    Tensor& tensor(const std::string& name, const std::vector<int64_t>& shape) {
+        auto it = weights.find(name);
+        if (it == weights.end()) throw Error(source + ": tensor '" + name + "' is missing");
+        if (it->second.shape != shape)
+            throw Error(source + ": tensor '" + name + "' has shape " + shapeToString(it->second.shape) + ", expected " +
+                        shapeToString(shape));
+        return it->second;
+    }
+    backprop::Param param(const std::string& name, const std::vector<int64_t>& shape, int position) {
+        Tensor& value = tensor(name, shape);
+        Tensor& grad = grads[name];
+        grad.shape = shape;
+        grad.values.assign(value.values.size(), 0.0f);
+        depth[name] = position;
+        return {&value, &grad};
+    }
+    backprop::BatchNormEval batchNorm(const std::string& prefix, int channels, int position) {
+        backprop::BatchNormEval bn;
+        bn.gamma = param(prefix + ".weight", {channels}, position);
+        bn.beta = param(prefix + ".bias", {channels}, position);
+        bn.mean = &tensor(prefix + ".running_mean", {channels});
+        bn.var = &tensor(prefix + ".running_var", {channels});
+        for (float v : bn.var->values)
+            if (!(v >= 0.0f) || !std::isfinite(v)) throw Error(source + ": " + prefix + ".running_var holds a negative or non-finite value");
+        return bn;
+    }
+    backprop::LinearBatchNorm linear(const std::string& prefix, int in, int out, int position) {
+        backprop::LinearBatchNorm l;
+        l.in = in;
+        l.out = out;
+        l.weight = param(prefix + ".linear.weight", {out, in}, position);
+        l.bn = batchNorm(prefix + ".batch_norm", out, position);
+        return l;
+    }
+
+    void build();
+    void forward(std::span<const float> pixels, int batch, Matrix& pooled);
+    double loss(const Matrix& logits, const LossTargets& targets, std::span<const int> labels, double weight,
+                Matrix& dlogits) const;
+};
+
+void GradientEngine::Impl::build() {
+    config.validate(source);
+    const int c0 = config.hidden_sizes[0];
+    const int channels[5] = {config.num_channels, c0 / 8, c0 / 4, c0 / 2, c0};
+    for (int i = 0; i < 4; ++i) {
+        const std::string prefix = "levit.patch_embeddings.embedding_layer_" + std::to_string(i + 1);
+        backprop::ConvBatchNorm& conv = convs[i];
+        conv.in = channels[i];
+        conv.out = channels[i + 1];
+        conv.kernel = config.kernel_size;
+        conv.stride = config.stride;
+        conv.padding = config.padding;
+        conv.weight = param(prefix + ".convolution.weight", {conv.out, conv.in, conv.kernel, conv.kernel}, i);
+        conv.bn = batchNorm(prefix + ".batch_norm", conv.out, i);
+    }
+    int resolution = config.image_size / config.patch_size;
+    int position = 4;
+    forEachLayer(config, [&](BlockKind kind, int s, int index) {
+        Layer layer;
+        layer.kind = kind;
+        layer.position = position;
+        const std::string prefix = stagePrefix(s, index);
+        const int width = config.hidden_sizes[s];
+        if (kind == BlockKind::Mlp) {
+            // An MLP after a subsample block works at the next stage's width and resolution.
+            const bool follows_subsample = !layers.empty() && layers.back().kind == BlockKind::AttentionSubsample;
+            const int w = follows_subsample ? config.hidden_sizes[s + 1] : width;
+            const int ratio = follows_subsample ? config.down_ops[s]->mlp_ratio : config.mlp_ratio[s];
+            layer.mlp.up = linear(prefix + ".module.linear_up", w, w * ratio, position);
+            layer.mlp.down = linear(prefix + ".module.linear_down", w * ratio, w, position);
+        } else {
+            backprop::AttentionLayer& a = layer.attention;
+            a.subsample = kind == BlockKind::AttentionSubsample;
+            int out_channels = width;
+            std::string module = prefix + ".module";
+            if (a.subsample) {
+                const DownOp& op = *config.down_ops[s];
+                a.heads = op.num_heads;
+                a.key_dim = op.key_dim;
+                a.value_dim = op.attention_ratio * op.key_dim;
+                a.stride = op.stride;
+                out_channels = config.hidden_sizes[s + 1];
+                module = prefix;
+            } else {
+                a.heads = config.num_attention_heads[s];
+                a.key_dim = config.key_dim[s];
+                a.value_dim = config.attention_ratio[s] * config.key_dim[s];
+                a.stride = 1;
+            }
+            a.resolution_in = resolution;
+            a.resolution_out = a.subsample ? (resolution - 1) / a.stride + 1 : resolution;
+            a.scale = static_cast<float>(std::pow(double(a.key_dim), -0.5));
+            const int h = a.heads, kd = a.key_dim, vd = a.value_dim;
+            if (a.subsample) {
+                a.qkv = linear(module + ".keys_values", width, h * (kd + vd), position);
+                a.queries = linear(module + ".queries", width, h * kd, position);
+            } else {
+                a.qkv = linear(module + ".queries_keys_values", width, h * (2 * kd + vd), position);
+            }
+            a.projection = linear(module + ".projection", h * vd, out_channels, position);
+            // The biases' shape is checked before the index table is built from the config.
+            const int offsets = countBiasOffsets(a.resolution_in, a.resolution_out, a.stride);
+            a.biases = param(module + ".attention_biases", {h, offsets}, position);
+            a.bias_index = buildBiasIndexTable(a.resolution_in, a.resolution_out, a.stride).index;
+            resolution = a.resolution_out;
+        }
+        layers.push_back(std::move(layer));
+        ++position;
+    });
+    head_position = position;
+    const int last = config.hidden_sizes.back();
+    const char* names[2] = {"classifier", "classifier_distill"};
+    for (int i = 0; i < 2; ++i) {
+        backprop::ClassifierHead& head = heads[i];
+        head.in = last;
+        head.out = config.numLabels();
+        head.bn = batchNorm(std::string(names[i]) + ".batch_norm", last, position);
+        head.weight = param(std::string(names[i]) + ".linear.weight", {head.out, last}, position);
+        head.bias = param(std::string(names[i]) + ".linear.bias", {head.out}, position);
+    }
+}
+
+void GradientEngine::Impl::forward(std::span<const float> pixels, int batch, Matrix& pooled) {
+    const int size = config.image_size, c = config.num_channels;
+    // NCHW pixels -> channels x (batch * pixels), pixels row-major per image.
+    Matrix x(c, Eigen::Index(batch) * size * size);
+    for (int b = 0; b < batch; ++b)
+        for (int ch = 0; ch < c; ++ch)
+            for (int p = 0; p < size * size; ++p)
+                x(ch, Eigen::Index(b) * size * size + p) = pixels[(size_t(b) * c + ch) * size * size + p];
+    int side = size;
+    Matrix y;
+    for (int i = 0; i < 4; ++i) {
+        convs[i].forward(x, batch, side, y);
+        side = convs[i].out_size;
+        if (i < 3) conv_activations[i].forward(y, x);
+        else x.swap(y);
+    }
+    // x: tokens (channels x batch * side * side), token order = HF's flatten(2).
+    for (Layer& layer : layers) {
+        if (layer.kind == BlockKind::Mlp) {
+            layer.mlp.forward(x, y);
+            x += y;
+        } else if (layer.kind == BlockKind::Attention) {
+            layer.attention.forward(x, batch, y);
+            x += y;
+        } else {
+            layer.attention.forward(x, batch, y);
+            x.swap(y);
+        }
+    }
+    const Eigen::Index tokens = x.cols() / batch;
+    pooled.resize(x.rows(), batch);
+    for (int b = 0; b < batch; ++b) pooled.col(b) = x.middleCols(Eigen::Index(b) * tokens, tokens).rowwise().mean();
+}
+
+// Cross-entropy with label smoothing (torch's definition), mean over the batch, times `weight`; writes
+// d loss / d logits.
+double GradientEngine::Impl::loss(const Matrix& logits, const LossTargets& targets, std::span<const int> labels,
+                                  double weight, Matrix& dlogits) const {
+    const Eigen::Index classes = logits.rows(), batch = logits.cols();
+    const double eps = targets.label_smoothing;
+    dlogits.resize(classes, batch);
+    double total = 0;
+    for (Eigen::Index b = 0; b < batch; ++b) {
+        const int label = labels[size_t(b)];
+        if (label < 0 || label >= classes)
+            throw Error("label " + std::to_string(label) + " of image " + std::to_string(b) + " is outside the model's " +
+                        std::to_string(classes) + " classes");
+        const double peak = logits.col(b).maxCoeff();
+        double sum = 0;
+        for (Eigen::Index i = 0; i < classes; ++i) sum += std::exp(double(logits(i, b)) - peak);
+        const double log_sum = std::log(sum) + peak;
+        double row_loss = 0;
+        for (Eigen::Index i = 0; i < classes; ++i) {
+            const double target = (i == label ? 1.0 - eps : 0.0) + eps / double(classes);
+            const double log_p = double(logits(i, b)) - log_sum;
+            row_loss -= target * log_p;
+            dlogits(i, b) = static_cast<float>(weight * (std::exp(log_p) - target) / double(batch));
+        }
+        total += row_loss;
+    }
+    return weight * total / double(batch);
+}
+
+GradientEngine::GradientEngine(const Config& config, std::map<std::string, Tensor> weights, const std::string& source)
+    : impl_(std::make_unique<Impl>()) {
+    impl_->config = config;
+    impl_->source = source;
+    impl_->weights = std::move(weights);
+    impl_->build();
+}
+
+GradientEngine::~GradientEngine() = default;
+
+const Config& GradientEngine::config() const { return impl_->config; }
+std::map<std::string, Tensor>& GradientEngine::weights() { return impl_->weights; }
+const std::map<std::string, Tensor>& GradientEngine::weights() const { return impl_->weights; }
+
+std::shared_ptr<const Model> GradientEngine::toModel() const {
+    return std::make_shared<const Model>(impl_->config, impl_->weights, impl_->source);
+}
+
+const Gradients& GradientEngine::compute(std::span<const float> pixel_values, int batch, const LossTargets& targets,
+                                         const GradientRequest& request) {
+    Impl& m = *impl_;
+    const Config& cfg = m.config;
+    if (batch < 1 || batch > Session::kMaxBatch)
+        throw Error("batch size must be between 1 and " + std::to_string(Session::kMaxBatch) + " (got " + std::to_string(batch) + ")");
+    const size_t expected = size_t(batch) * cfg.num_channels * cfg.image_size * cfg.image_size;
+    if (pixel_values.size() != expected)
+        throw Error("pixel values hold " + std::to_string(pixel_values.size()) + " floats, but " + std::to_string(batch) +
+                    " image(s) need " + std::to_string(expected));
+    if (targets.labels.size() != size_t(batch)) throw Error("one label per image is needed");
+    const std::span<const int> distill = targets.distillation_labels.empty() ? targets.labels : targets.distillation_labels;
+    if (distill.size() != size_t(batch)) throw Error("one distillation label per image is needed");
+    if (!(targets.cls_weight >= 0.0 && targets.cls_weight <= 1.0)) throw Error("cls_weight must be between 0 and 1");
+    if (!(targets.label_smoothing >= 0.0 && targets.label_smoothing < 1.0)) throw Error("label smoothing must be in [0, 1)");
+
+    // How deep the backward pass must go: to the earliest layer holding a wanted parameter (positions:
+    // 0-3 the convolutions, then the encoder layers, then the heads), or to the pixels.
+    int stop = 0;
+    if (!request.pixels && !request.parameters.empty()) {
+        stop = m.head_position;
+        for (const std::string& name : request.parameters) {
+            auto it = m.depth.find(name);
+            if (it == m.depth.end()) throw Error("no parameter named '" + name + "' in this model");
+            stop = std::min(stop, it->second);
+        }
+    }
+    for (auto& [name, grad] : m.grads) std::fill(grad.values.begin(), grad.values.end(), 0.0f);
+
+    Matrix pooled;
+    m.forward(pixel_values, batch, pooled);
+    Matrix logits[2], dlogits[2];
+    Gradients& r = m.result;
+    r.loss = 0;
+    const double weights[2] = {targets.cls_weight, 1.0 - targets.cls_weight};
+    const std::span<const int> labels[2] = {targets.labels, distill};
+    Matrix dpooled = Matrix::Zero(pooled.rows(), pooled.cols());
+    for (int i = 0; i < 2; ++i) {
+        m.heads[i].forward(pooled, logits[i]);
+        r.loss += m.loss(logits[i], targets, labels[i], weights[i], dlogits[i]);
+        m.heads[i].backward(dlogits[i], &dpooled);
+    }
+    const int labels_count = cfg.numLabels();
+    r.output.batch = batch;
+    r.output.num_labels = labels_count;
+    r.output.cls_logits.assign(logits[0].data(), logits[0].data() + logits[0].size());
+    r.output.distillation_logits.assign(logits[1].data(), logits[1].data() + logits[1].size());
+    r.output.logits.resize(r.output.cls_logits.size());
+    for (size_t i = 0; i < r.output.logits.size(); ++i)
+        r.output.logits[i] = (r.output.cls_logits[i] + r.output.distillation_logits[i]) / 2.0f;
+
+    if (stop < m.head_position) {
+        // Mean pooling: every token of image b gets dpooled[:, b] / tokens.
+        int side = cfg.image_size / cfg.patch_size;
+        for (const Impl::Layer& l : m.layers)
+            if (l.kind != BlockKind::Mlp) side = l.attention.resolution_out;
+        const Eigen::Index tokens = Eigen::Index(side) * side;
+        Matrix dx(pooled.rows(), Eigen::Index(batch) * tokens);
+        for (int b = 0; b < batch; ++b)
+            dx.middleCols(Eigen::Index(b) * tokens, tokens) = (dpooled.col(b) / float(tokens)).replicate(1, tokens);
+        Matrix dmodule, dinput;
+        bool below = true;  // whether the input gradient of the layers processed so far is needed
+        for (auto layer = m.layers.rbegin(); layer != m.layers.rend() && below; ++layer) {
+            below = request.pixels || layer->position > stop;
+            dmodule = dx;
+            if (layer->kind == BlockKind::AttentionSubsample) {
+                dinput.setZero(layer->attention.qkv.x.rows(), layer->attention.qkv.x.cols());
+                layer->attention.backward(dmodule, below ? &dinput : nullptr);
+                dx.swap(dinput);
+            } else if (layer->kind == BlockKind::Attention) {
+                layer->attention.backward(dmodule, below ? &dx : nullptr);  // residual: dx plus the module's
+            } else {
+                layer->mlp.backward(dmodule, below ? &dinput : nullptr);
+                if (below) dx += dinput;
+            }
+        }
+        for (int i = 3; i >= 0 && below && stop < 4; --i) {
+            below = request.pixels || i > stop;
+            if (i < 3) m.conv_activations[i].backward(dx);
+            m.convs[i].backward(dx, below ? &dinput : nullptr);
+            if (below) dx.swap(dinput);
+        }
+        if (request.pixels) {
+            const int size = cfg.image_size, c = cfg.num_channels;
+            r.pixels.resize(expected);
+            for (int b = 0; b < batch; ++b)
+                for (int ch = 0; ch < c; ++ch)
+                    for (int p = 0; p < size * size; ++p)
+                        r.pixels[(size_t(b) * c + ch) * size * size + p] = dx(ch, Eigen::Index(b) * size * size + p);
+        }
+    }
+    if (!request.pixels) r.pixels.clear();
+    r.parameters.clear();
+    if (request.parameters.empty()) {
+        r.parameters = m.grads;
+    } else {
+        for (const std::string& name : request.parameters) r.parameters[name] = m.grads.at(name);
+    }
+    return r;
+}
+
+}  // namespace levit
