@@ -13,27 +13,12 @@
 #include "levit/npy.h"
 #include "levit/preprocess.h"
 #include "media/image_decoder.h"
+#include "pixel_values.h"
 #include "quiet_stderr.h"
 
 namespace levit::cli {
 
 namespace {
-
-// Reads [N,C,S,S] float32 and checks it against the model's input size.
-std::vector<float> readPixelValues(const std::string& path, const Config& config, int& batch) {
-    const NpyArray array = readNpy(path);
-    const auto& s = array.shape;
-    const std::string expected = "[N, " + std::to_string(config.num_channels) + ", " +
-                                 std::to_string(config.image_size) + ", " + std::to_string(config.image_size) + "]";
-    if (array.dtype != "f4")
-        throw Error(path + ": pixel values must be float32 ('<f4'), got dtype '" + array.dtype + "'");
-    if (s.size() != 4 || s[0] < 1 || s[0] > Session::kMaxBatch || s[1] != config.num_channels ||
-        s[2] != config.image_size || s[3] != config.image_size)
-        throw Error(path + ": shape " + shapeToString(s) + " does not match the model's input " + expected +
-                    " (N from 1 to " + std::to_string(Session::kMaxBatch) + ")");
-    batch = static_cast<int>(s[0]);
-    return array.toFloat();
-}
 
 void printText(const NamedClassification& r) {
     std::cout << r.input << "\n";

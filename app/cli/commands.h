@@ -11,6 +11,7 @@ int runPreprocess(const std::vector<std::string>& args);
 int runInspect(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
 int runEval(const std::vector<std::string>& args);
+int runGrad(const std::vector<std::string>& args);
 
 class Arguments;
 

@@ -23,6 +23,8 @@ usage:
   levit bench      [--model PATH | --variant V] [--batch B] [--threads T] [--warmup W] [--runs R] [--bf16] [--json]
                    # --variant 128S|128|192|256|384: that shape, random weights; --bf16: bfloat16 linear layers
   levit eval       [--model PATH] --fashion-mnist [--data-dir DIR] [--limit N] [--json]
+  levit grad       [--model PATH] --pixel-values X.npy --labels Y.npy [--distillation-labels Z.npy] --out DIR
+                   # loss.json, grad_pixel_values.npy, grads/<state-dict name>.npy (BatchNorm in eval mode)
 
 PATH is a model folder (config.json + model.safetensors or pytorch_model.bin) or a weights file: .safetensors,
 or .bin/.pth/.pt from torch.save (read without Python; nothing in it is executed). Hugging Face, timm and
@@ -65,6 +67,7 @@ int main(int argc, char** argv) {
         if (command == "inspect") return checkedExit(levit::cli::runInspect(rest), command);
         if (command == "bench") return checkedExit(levit::cli::runBench(rest), command);
         if (command == "eval") return checkedExit(levit::cli::runEval(rest), command);
+        if (command == "grad") return checkedExit(levit::cli::runGrad(rest), command);
         std::cerr << "levit: unknown command '" << command << "' (try levit --help)\n";
         return 2;
     } catch (const levit::cli::UsageError& e) {

@@ -26,6 +26,9 @@ struct LoadedCheckpoint {
     std::string weights_path;
     std::string layout;       // parameter names in the file: "Hugging Face", "timm" or "facebookresearch/LeViT"
     std::string description;  // e.g. "timm safetensors timm_model.safetensors, config inferred from tensor shapes"
+    // The file has one classifier (LevitForImageClassification): its weights also stand in for the
+    // distillation head, so the averaged logits are that classifier's.
+    bool single_head = false;
 };
 
 // Reads config + weights from `path` (folder or weights file). Throws levit::Error naming the file and the problem.
