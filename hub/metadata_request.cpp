@@ -27,7 +27,8 @@ bool safeEtag(const QString& etag) {
 MetadataRequest::MetadataRequest(QNetworkAccessManager* network, const QString& endpoint, const ModelId& model,
                                  const QString& revision, const QString& file, QObject* parent)
     : QObject(parent), network_(network), model_(model), file_(file),
-      revision_(revision), first_url_(resolveUrl(endpoint, model.repo, revision, file)), watchdog_(this) {
+      revision_(revision), first_url_(resolveUrl(endpoint, model.repo, revision, file)),
+      watchdog_(this, QStringLiteral("no complete answer within %1 s")) {
     metadata_.file = file;
     connect(&watchdog_, &TransferWatchdog::tooSlow, this, [this](const QString& problem) {
         if (!reply_) return;

@@ -2,7 +2,8 @@
 
 namespace levit::hub {
 
-TransferWatchdog::TransferWatchdog(QObject* parent) : QObject(parent), rule_(speedRule()) {
+TransferWatchdog::TransferWatchdog(QObject* parent, const QString& idle_text)
+    : QObject(parent), rule_(speedRule()), idle_text_(idle_text) {
     timer_.setInterval(rule_.window_ms);
     timer_.setTimerType(Qt::CoarseTimer);
     connect(&timer_, &QTimer::timeout, this, &TransferWatchdog::check);
@@ -24,7 +25,7 @@ void TransferWatchdog::check() {
     window_bytes_ = 0;
     if (got >= needed) return;
     timer_.stop();
-    emit tooSlow(got == 0 ? QStringLiteral("nothing arrived in %1 s (timed out)").arg(seconds)
+    emit tooSlow(got == 0 ? idle_text_.arg(seconds) + QStringLiteral(" (timed out)")
                           : QStringLiteral("only %1 bytes arrived in %2 s, too slow (%3)").arg(got).arg(seconds).arg(rule_.text()));
 }
 

@@ -13,7 +13,9 @@ namespace levit::hub {
 class TransferWatchdog : public QObject {
     Q_OBJECT
 public:
-    explicit TransferWatchdog(QObject* parent = nullptr);
+    // `idle_text` describes a window in which no byte came, e.g. "nothing arrived in %1 s" (%1: seconds);
+    // " (timed out)" is appended.
+    explicit TransferWatchdog(QObject* parent = nullptr, const QString& idle_text = QStringLiteral("nothing arrived in %1 s"));
 
     void start();  // a new transfer: the first window starts now
     void stop();
@@ -21,13 +23,14 @@ public:
     const SpeedRule& rule() const { return rule_; }
 
 signals:
-    // "only 12 bytes arrived in 30 s (less than 1024 bytes/s over 30 s)" or "nothing arrived in 30 s".
+    // "only 12 bytes arrived in 30 s, too slow (less than 1024 bytes/s over 30 s)", or the idle text.
     void tooSlow(const QString& problem);
 
 private:
     void check();
 
     SpeedRule rule_;
+    QString idle_text_;
     QTimer timer_;
     qint64 window_bytes_ = 0;
 };
