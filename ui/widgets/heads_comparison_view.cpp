@@ -69,12 +69,12 @@ void HeadsComparisonView::showResult(const InferenceResultPtr& result) {
     distill_ = QVector<float>(out.distillation_logits.begin(), out.distillation_logits.begin() + n);
     correlation_ = pearson(cls_, distill_);
     const bool dark = palette().color(QPalette::Window).lightness() < 128;
-    replaceChart(cls_chart_, makeTopKChart(tr("classification head (trained on labels)"), cls_.data(), n, std::min(5, n), labels, QColor("#31688e"), dark));
-    replaceChart(distill_chart_, makeTopKChart(tr("distillation head (trained on the teacher)"), distill_.data(), n, std::min(5, n), labels, QColor("#cd4071"), dark));
-
-    const auto cls_top = levit::topK(cls_.data(), n, std::min(3, n), labels);
-    const auto dist_top = levit::topK(distill_.data(), n, std::min(3, n), labels);
-    const auto avg_top = levit::topK(out.logits.data(), n, 1, labels);
+    // Each head ranked on its own (the classification ranks their mean).
+    const auto cls_top = levit::topK(cls_.data(), n, std::min(5, n), labels);
+    const auto dist_top = levit::topK(distill_.data(), n, std::min(5, n), labels);
+    const auto& avg_top = out.top_k;
+    replaceChart(cls_chart_, makeTopKChart(tr("classification head (trained on labels)"), cls_top, 5, QColor("#31688e"), dark));
+    replaceChart(distill_chart_, makeTopKChart(tr("distillation head (trained on the teacher)"), dist_top, 5, QColor("#cd4071"), dark));
     disagree_ = cls_top[0].index != dist_top[0].index;
 
     // Every logit of one head against the other; the classes in either head's top 3 stand out.
@@ -97,8 +97,8 @@ void HeadsComparisonView::showResult(const InferenceResultPtr& result) {
         lo = std::min({lo, cls_[i], distill_[i]});
         hi = std::max({hi, cls_[i], distill_[i]});
     }
-    for (const auto& p : cls_top) top_cls->append(cls_[p.index], distill_[p.index]);
-    for (const auto& p : dist_top) top_dist->append(cls_[p.index], distill_[p.index]);
+    for (int i = 0; i < std::min(3, int(cls_top.size())); ++i) top_cls->append(cls_[cls_top[i].index], distill_[cls_top[i].index]);
+    for (int i = 0; i < std::min(3, int(dist_top.size())); ++i) top_dist->append(cls_[dist_top[i].index], distill_[dist_top[i].index]);
     auto* chart = new QChart();
     chart->addSeries(all);
     chart->addSeries(top_cls);

@@ -65,8 +65,11 @@ void InferenceWorker::loop() {
             continue;
         }
         try {
-            if (!classifier || classifier->sharedModel() != model || classifier->session().threads() != threads)
+            if (!classifier || classifier->sharedModel() != model || classifier->session().threads() != threads) {
                 classifier = std::make_unique<levit::Classifier>(model, threads);
+                // Every class ranked: the views show any top-k of it without running the model again.
+                classifier->setTopK(model->config().numLabels());
+            }
             const auto start = std::chrono::steady_clock::now();
             auto result = std::make_shared<InferenceResult>();
             result->id = request.id;

@@ -5,7 +5,6 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
-#include "levit/classify.h"
 #include "replace_chart.h"
 #include "top_k_chart.h"
 
@@ -44,10 +43,9 @@ void PredictionsView::clearResult(const QString& message) {
 
 void PredictionsView::showResult(const InferenceResultPtr& result) {
     last_ = result;
-    const auto& config = result->model->config();
-    const std::vector<float>& logits = result->classification.logits;
-    const int n = int(logits.size());
-    const auto top = levit::topK(logits.data(), n, top_k_, config.id2label);
+    // The worker ranks every class, so any k is shown without running the model again.
+    const std::vector<levit::Prediction>& ranking = result->classification.top_k;
+    const std::vector<levit::Prediction> top(ranking.begin(), ranking.begin() + std::min(top_k_, int(ranking.size())));
     labels_.clear();
     probabilities_.clear();
     for (const auto& p : top) {
@@ -55,7 +53,7 @@ void PredictionsView::showResult(const InferenceResultPtr& result) {
         probabilities_ << p.probability;
     }
     const bool dark = palette().color(QPalette::Window).lightness() < 128;
-    QChart* chart = makeTopKChart(tr("Top %1 (mean of both heads)").arg(top.size()), logits.data(), n, top_k_, config.id2label, QColor("#31688e"), dark);
+    QChart* chart = makeTopKChart(tr("Top %1 (mean of both heads)").arg(top.size()), ranking, top_k_, QColor("#31688e"), dark);
     replaceChart(chart_view_, chart);
     if (!top.empty())
         headline_->setText(tr("%1 — %2%").arg(QString::fromStdString(top[0].label)).arg(top[0].probability * 100.0, 0, 'f', 1));

@@ -6,13 +6,12 @@
 #include <QHorizontalBarSeries>
 #include <QValueAxis>
 
-#include "levit/classify.h"
+#include <algorithm>
 
 namespace levit::ui {
 
-QChart* makeTopKChart(const QString& title, const float* logits, int n, int k, const std::vector<std::string>& labels,
-                      const QColor& color, bool dark) {
-    const auto top = levit::topK(logits, n, k, labels);
+QChart* makeTopKChart(const QString& title, const std::vector<levit::Prediction>& ranking, int k, const QColor& color, bool dark) {
+    const std::vector<levit::Prediction> top(ranking.begin(), ranking.begin() + std::clamp(k, 0, int(ranking.size())));
     auto* set = new QBarSet(title);
     set->setColor(color);
     QStringList categories;
