@@ -1,5 +1,6 @@
 // The built `levit-lens` as a user starts it: on the bundled model by default, and with a --model path that
-// does not exist it still opens on the bundled model and says which file it could not load.
+// does not exist it still opens on the bundled model and says which file it could not load; a wrong
+// command line is one line on stderr and exit code 2, before any window opens.
 #include <QtTest/QtTest>
 
 #include <QImage>
@@ -56,6 +57,15 @@ private slots:
         QVERIFY2(r.err.contains("Could not load the model: " + missing + ": no such file or directory"), qPrintable(r.err));
         // The screenshot is taken once the bundled model has classified the first sample.
         QVERIFY2(!QImage(shot).isNull(), qPrintable(r.err));
+    }
+
+    void aWrongCommandLineExitsWithCode2() {
+        QTemporaryDir home;
+        for (const QStringList& args : {QStringList{"--tab", "7"}, QStringList{"--tab", "first"}, QStringList{"--tab", "0"}}) {
+            const GuiRun r = runLens(home, args);
+            QCOMPARE(r.exit_code, 2);
+            QVERIFY2(r.err.contains("levit-lens: error: " + args[0] + " " + args[1] + ": expected"), qPrintable(r.err));
+        }
     }
 };
 
