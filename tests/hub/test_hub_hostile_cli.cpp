@@ -178,6 +178,48 @@ private slots:
         for (const auto& req : server->requests()) QVERIFY2(req.method == "HEAD", qPrintable(req.path));
     }
 
+    void onATerminalTheProgressLineGivesWayToTheError() {
+        // What a user at a terminal sees: the progress line drawn in place, then only the error. `script`
+        // gives levit a pseudo-terminal; its output is replayed like a terminal would (\r to column 0).
+        const QString script = QStandardPaths::findExecutable("script");
+        if (script.isEmpty()) QSKIP("script (util-linux) not found");
+        server->setThrottle(20);
+        server->setHook(onPath("/cdn/", [](Response& r) {
+            r.chunked = true;
+            r.endless = qint64(64) << 20;
+        }));
+        QProcess p;
+        p.start(script, {"-qec", QString(LEVIT_BIN_DIR "/levit inspect --model ") + kModel, "/dev/null"});
+        QVERIFY(p.waitForFinished(30000));
+        const QByteArray raw = p.readAllStandardOutput();
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY2(raw.contains("downloading " + kModel.toUtf8() + ": model.safetensors"), raw.constData());
+        // The line was blanked out and the cursor put back before the error was written.
+        QVERIFY2(QRegularExpression("\r +\rlevit inspect: error: ").match(QString::fromUtf8(raw)).hasMatch(), raw.constData());
+        QStringList screen{QString()};
+        int column = 0;
+        for (const QChar c : QString::fromUtf8(raw)) {
+            if (c == '\r') {
+                column = 0;
+            } else if (c == '\n') {
+                screen << QString();
+                column = 0;
+            } else {
+                QString& line = screen.last();
+                if (column < line.size()) line[column] = c;
+                else line += c;
+                ++column;
+            }
+        }
+        QStringList visible;
+        for (const QString& line : screen)
+            if (!line.trimmed().isEmpty()) visible << line.trimmed();
+        QCOMPARE(visible.size(), 1);
+        QVERIFY2(visible[0].startsWith("levit inspect: error: " + kModel + ": model.safetensors from"), qPrintable(visible[0]));
+        QVERIFY2(visible[0].endsWith("the server sent more than the " + QString::number(weights.size()) + " bytes announced for it; stopped"),
+                 qPrintable(visible[0]));
+    }
+
     void threeProcessesShareOneCache() {
         // Item 8: started together on one empty cache, against a server slow enough that they overlap.
         server->setThrottle(10);
