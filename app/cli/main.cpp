@@ -23,6 +23,10 @@ usage:
   levit bench      [--model PATH | --variant V] [--batch B] [--threads T] [--warmup W] [--runs R] [--bf16] [--json]
                    # --variant 128S|128|192|256|384: that shape, random weights; --bf16: bfloat16 linear layers
   levit eval       [--model PATH] --fashion-mnist [--data-dir DIR] [--limit N] [--json]
+  levit train      [--model BASE] --data DIR [--val DIR | --val-split F] --out OUTDIR [--train head|last-stage|all]
+                   [--epochs N] [--batch B] [--lr X] [--teacher PATH] [--seed S] [--threads T] [--json]
+                   [--optimizer adamw|sgd] [--weight-decay X] [--label-smoothing X] [--warmup-epochs X]
+                   [--min-crop F] [--jitter X] [--no-crop] [--no-flip] [--no-augment]
   levit grad       [--model PATH] --pixel-values X.npy --labels Y.npy [--distillation-labels Z.npy] --out DIR
                    # loss.json, grad_pixel_values.npy, grads/<state-dict name>.npy (BatchNorm in eval mode)
 
@@ -68,6 +72,7 @@ int main(int argc, char** argv) {
         if (command == "bench") return checkedExit(levit::cli::runBench(rest), command);
         if (command == "eval") return checkedExit(levit::cli::runEval(rest), command);
         if (command == "grad") return checkedExit(levit::cli::runGrad(rest), command);
+        if (command == "train") return checkedExit(levit::cli::runTrain(rest), command);
         std::cerr << "levit: unknown command '" << command << "' (try levit --help)\n";
         return 2;
     } catch (const levit::cli::UsageError& e) {
