@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <map>
+#include <vector>
 
 namespace levit {
 
@@ -21,6 +22,20 @@ BiasIndexTable buildBiasIndexTable(int resolution_in, int resolution_out, int st
                     table.index.push_back(it->second);
                 }
     return table;
+}
+
+int countBiasOffsets(int resolution_in, int resolution_out, int stride) {
+    std::vector<bool> seen(static_cast<size_t>(resolution_out) * stride + resolution_in + 1, false);
+    int distinct = 0;
+    for (int q = 0; q < resolution_out; ++q)
+        for (int k = 0; k < resolution_in; ++k) {
+            const int d = std::abs(q * stride - k);
+            if (!seen[size_t(d)]) {
+                seen[size_t(d)] = true;
+                ++distinct;
+            }
+        }
+    return distinct * distinct;
 }
 
 }  // namespace levit

@@ -16,4 +16,8 @@ struct BiasIndexTable {
 // resolutions for plain attention).
 BiasIndexTable buildBiasIndexTable(int resolution_in, int resolution_out, int stride);
 
+// offsets.size() of that table, computed without building it: an offset is a pair of per-axis distances,
+// and both axes have the same set of distances.
+int countBiasOffsets(int resolution_in, int resolution_out, int stride);
+
 }  // namespace levit

@@ -2,15 +2,18 @@
 // single weights file whose config is inferred from the tensor shapes.
 #include "levit/checkpoint.h"
 
+#include <charconv>
 #include <filesystem>
 #include <fstream>
-#include <regex>
+#include <new>
 #include <set>
-#include <sstream>
+#include <stdexcept>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "imagenet_labels.h"
+#include "json_input.h"
 #include "levit/error.h"
 #include "levit/safetensors.h"
 #include "torch_checkpoint.h"
@@ -22,13 +25,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string readText(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path.string() + ": cannot open file");
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+// Dimensions read from tensor shapes to infer a config: far above any LeViT (widths up to a few thousand,
+// 21,841 ImageNet-21k classes, 4,096 attention offsets at image_size 1024), and small enough that products
+// of two of them cannot overflow.
+constexpr int64_t kMaxInferredDim = int64_t(1) << 20;
 
 bool isTorchExtension(const std::string& ext) { return ext == ".bin" || ext == ".pth" || ext == ".pt"; }
 
@@ -74,7 +74,7 @@ bool isTimmConfig(const nlohmann::json& j) {
 void applyTimmConfig(const nlohmann::json& j, const std::string& source, Config& config, std::string& description) {
     if (j["architecture"].is_string()) description += " (timm " + j["architecture"].get<std::string>() + ")";
     if (j.contains("num_classes") && (!j["num_classes"].is_number_integer() || j["num_classes"].get<int64_t>() != config.numLabels()))
-        throw Error(source + ": num_classes " + j["num_classes"].dump() + " does not match the " +
+        throw Error(source + ": num_classes " + describeJson(j["num_classes"]) + " does not match the " +
                     std::to_string(config.numLabels()) + " classes of the weights");
     if (!j.contains("label_names")) return;
     const nlohmann::json& names = j["label_names"];
@@ -99,9 +99,46 @@ const Tensor& requireTensor(const std::map<std::string, Tensor>& w, const std::s
     return it->second;
 }
 
-int64_t dim(const std::map<std::string, Tensor>& w, const std::string& name, size_t rank, size_t axis,
-            const std::string& source) {
-    return requireTensor(w, name, source, rank).shape[axis];
+// One dimension of a tensor's shape as an int: shapes come from the file, so each one is checked to be
+// positive and bounded before anything divides by it or sizes a vector with it.
+int dim(const std::map<std::string, Tensor>& w, const std::string& name, size_t rank, size_t axis,
+        const std::string& source) {
+    const Tensor& t = requireTensor(w, name, source, rank);
+    const int64_t d = t.shape[axis];
+    if (d < 1 || d > kMaxInferredDim)
+        throw Error(source + ": cannot infer the config: tensor '" + name + "' has shape " + shapeToString(t.shape) +
+                    " (each dimension must be between 1 and " + std::to_string(kMaxInferredDim) + ")");
+    return int(d);
+}
+
+// "levit.encoder.stages.<s>.layers.<l>.<rest>" -> s, l, rest. Indices beyond what a config may hold are an
+// Error naming the tensor: they would otherwise size vectors (stage 1000000000).
+bool splitLayerName(const std::string& name, int* stage, int* layer, std::string* rest, const std::string& source) {
+    static constexpr std::string_view kStages = "levit.encoder.stages.", kLayers = ".layers.";
+    std::string_view s(name);
+    if (s.substr(0, kStages.size()) != kStages) return false;
+    s.remove_prefix(kStages.size());
+    auto number = [&](int max, const char* what, int* out) {
+        size_t digits = 0;
+        while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
+        if (digits == 0) return false;
+        unsigned long long v = 0;
+        const auto [end, ec] = std::from_chars(s.data(), s.data() + digits, v);
+        if (ec != std::errc() || v > unsigned(max))
+            throw Error(source + ": tensor '" + name + "' has " + what + " index " + std::string(s.substr(0, digits)) +
+                        " (at most " + std::to_string(max) + ")");
+        *out = int(v);
+        s.remove_prefix(digits);
+        return true;
+    };
+    if (!number(limits::kMaxStages - 1, "stage", stage)) return false;
+    if (s.substr(0, kLayers.size()) != kLayers) return false;
+    s.remove_prefix(kLayers.size());
+    // Per stage: an attention and an MLP per block, then a subsample and its MLP.
+    if (!number(2 * limits::kMaxStageDepth + 1, "layer", layer)) return false;
+    if (s.empty() || s[0] != '.') return false;
+    *rest = std::string(s.substr(1));
+    return true;
 }
 
 int exactSqrt(int64_t n) {
@@ -113,11 +150,11 @@ int exactSqrt(int64_t n) {
 }  // namespace
 
 Config inferConfigFromWeights(const std::map<std::string, Tensor>& w, const std::string& source) {
-    const std::regex layer_name(R"(^levit\.encoder\.stages\.(\d+)\.layers\.(\d+)\.(.*)$)");
     std::map<int, std::map<int, std::set<std::string>>> layers;  // stage -> layer -> rest of names
     for (const auto& [name, t] : w) {
-        std::smatch m;
-        if (std::regex_match(name, m, layer_name)) layers[std::stoi(m[1])][std::stoi(m[2])].insert(m[3]);
+        int stage = 0, layer = 0;
+        std::string rest;
+        if (splitLayerName(name, &stage, &layer, &rest, source)) layers[stage][layer].insert(std::move(rest));
     }
     if (layers.empty()) throw Error(source + ": cannot infer the config: no 'levit.encoder.stages.*' tensors");
     Config c;
@@ -133,11 +170,11 @@ Config inferConfigFromWeights(const std::map<std::string, Tensor>& w, const std:
         for (const auto& [l, names] : layers[s]) {
             const std::string p = prefix + std::to_string(l) + ".";
             if (names.count("module.queries_keys_values.linear.weight")) {
-                const int h = int(dim(w, p + "module.attention_biases", 2, 0, source));
-                const int offsets = int(dim(w, p + "module.attention_biases", 2, 1, source));
-                const int qkv = int(dim(w, p + "module.queries_keys_values.linear.weight", 2, 0, source));
-                hidden = int(dim(w, p + "module.queries_keys_values.linear.weight", 2, 1, source));
-                const int vd = int(dim(w, p + "module.projection.linear.weight", 2, 1, source)) / h;
+                const int h = dim(w, p + "module.attention_biases", 2, 0, source);
+                const int offsets = dim(w, p + "module.attention_biases", 2, 1, source);
+                const int qkv = dim(w, p + "module.queries_keys_values.linear.weight", 2, 0, source);
+                hidden = dim(w, p + "module.queries_keys_values.linear.weight", 2, 1, source);
+                const int vd = dim(w, p + "module.projection.linear.weight", 2, 1, source) / h;
                 if (depth == 0) {
                     heads = h;
                     key_dim = (qkv / h - vd) / 2;
@@ -147,20 +184,20 @@ Config inferConfigFromWeights(const std::map<std::string, Tensor>& w, const std:
                 }
                 ++depth;
             } else if (names.count("module.linear_up.linear.weight")) {
-                const int up = int(dim(w, p + "module.linear_up.linear.weight", 2, 0, source));
-                const int in = int(dim(w, p + "module.linear_up.linear.weight", 2, 1, source));
+                const int up = dim(w, p + "module.linear_up.linear.weight", 2, 0, source);
+                const int in = dim(w, p + "module.linear_up.linear.weight", 2, 1, source);
                 if (after_subsample) c.down_ops[s]->mlp_ratio = up / in;
                 else if (mlp == 0) mlp = up / in;
             } else if (names.count("keys_values.linear.weight")) {
                 DownOp op;
-                op.num_heads = int(dim(w, p + "attention_biases", 2, 0, source));
-                op.key_dim = int(dim(w, p + "queries.linear.weight", 2, 0, source)) / op.num_heads;
-                const int vd = int(dim(w, p + "projection.linear.weight", 2, 1, source)) / op.num_heads;
+                op.num_heads = dim(w, p + "attention_biases", 2, 0, source);
+                op.key_dim = dim(w, p + "queries.linear.weight", 2, 0, source) / op.num_heads;
+                const int vd = dim(w, p + "projection.linear.weight", 2, 1, source) / op.num_heads;
                 op.attention_ratio = op.key_dim > 0 ? vd / op.key_dim : 0;
                 op.mlp_ratio = 0;
                 op.stride = 2;
-                if (hidden == 0) hidden = int(dim(w, p + "keys_values.linear.weight", 2, 1, source));
-                if (first_grid_offsets < 0) first_grid_offsets = int(dim(w, p + "attention_biases", 2, 1, source));
+                if (hidden == 0) hidden = dim(w, p + "keys_values.linear.weight", 2, 1, source);
+                if (first_grid_offsets < 0) first_grid_offsets = dim(w, p + "attention_biases", 2, 1, source);
                 c.down_ops[s] = op;
                 after_subsample = true;
             }
@@ -188,7 +225,10 @@ Config inferConfigFromWeights(const std::map<std::string, Tensor>& w, const std:
             }
         r = (r - 1) / c.down_ops[s]->stride + 1;
     }
-    const int num_labels = int(dim(w, "classifier.linear.weight", 2, 0, source));
+    const int num_labels = dim(w, "classifier.linear.weight", 2, 0, source);
+    if (num_labels > limits::kMaxLabels)
+        throw Error(source + ": the classifier has " + std::to_string(num_labels) + " classes (at most " +
+                    std::to_string(limits::kMaxLabels) + ")");
     c.id2label = num_labels == 1000 ? imagenet1kLabels() : Config::defaultLabels(num_labels);
     c.preprocess.shortest_edge = c.preprocess.crop_height = c.preprocess.crop_width = c.image_size;
     c.name = "custom";
@@ -202,9 +242,28 @@ Config inferConfigFromWeights(const std::map<std::string, Tensor>& w, const std:
     return c;
 }
 
+namespace {
+
+// The readers check every size against the file before allocating, so running out of memory here means a
+// genuinely large checkpoint: the message still names the file instead of a bare "std::bad_alloc".
+template <typename F>
+auto namingTheFileOnExhaustion(const std::string& path, F&& load) {
+    try {
+        return load();
+    } catch (const std::bad_alloc&) {
+        throw Error(path + ": not enough memory to load this checkpoint");
+    } catch (const std::length_error&) {
+        throw Error(path + ": a size in this checkpoint is too large to allocate");
+    }
+}
+
+}  // namespace
+
 std::map<std::string, Tensor> loadWeightsFile(const std::string& path) {
-    std::string format;
-    return toHuggingFaceLayout(readWeights(path, &format), path).weights;
+    return namingTheFileOnExhaustion(path, [&] {
+        std::string format;
+        return toHuggingFaceLayout(readWeights(path, &format), path).weights;
+    });
 }
 
 namespace {
@@ -230,7 +289,9 @@ std::string weightsInFolder(const fs::path& folder) {
 
 }  // namespace
 
-LoadedCheckpoint loadCheckpoint(const std::string& path) {
+namespace {
+
+LoadedCheckpoint loadCheckpointFrom(const std::string& path) {
     const fs::path p(path);
     std::error_code ec;
     if (!fs::exists(p, ec)) throw Error(path + ": no such file or directory");
@@ -253,15 +314,13 @@ LoadedCheckpoint loadCheckpoint(const std::string& path) {
 
     const fs::path config_path = folder / "config.json";
     nlohmann::json config_json;
+    std::string config_text;
     if (fs::exists(config_path)) {
-        try {
-            config_json = nlohmann::json::parse(readText(config_path));
-        } catch (const nlohmann::json::parse_error& e) {
-            throw Error(config_path.string() + ": not valid JSON (" + e.what() + ")");
-        }
+        config_text = readTextFileBounded(config_path.string(), kMaxJsonFileBytes, "config file");
+        config_json = parseJsonBounded(config_text, config_path.string());
     }
     if (!config_json.is_null() && !isTimmConfig(config_json)) {
-        ck.config = Config::fromFile(config_path.string());
+        ck.config = Config::fromJson(config_text, config_path.string());
         ck.description += ", config.json";
         if (ck.config.name.empty()) ck.config.name = fs::absolute(folder).lexically_normal().filename().string();
     } else {
@@ -270,8 +329,16 @@ LoadedCheckpoint loadCheckpoint(const std::string& path) {
         if (isTimmConfig(config_json)) applyTimmConfig(config_json, config_path.string(), ck.config, ck.description);
     }
     const fs::path processor = folder / "preprocessor_config.json";
-    if (fs::exists(processor)) ck.config.applyPreprocessorJson(readText(processor), processor.string());
+    if (fs::exists(processor))
+        ck.config.applyPreprocessorJson(
+            readTextFileBounded(processor.string(), kMaxJsonFileBytes, "preprocessor config"), processor.string());
     return ck;
+}
+
+}  // namespace
+
+LoadedCheckpoint loadCheckpoint(const std::string& path) {
+    return namingTheFileOnExhaustion(path, [&] { return loadCheckpointFrom(path); });
 }
 
 }  // namespace levit

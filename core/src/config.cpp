@@ -5,9 +5,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <sstream>
+#include <cmath>
+#include <limits>
 
+#include "json_input.h"
 #include "levit/error.h"
 
 namespace levit {
@@ -16,31 +17,36 @@ namespace {
 
 using nlohmann::json;
 
-std::string readTextFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot open file");
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 json parseObject(const std::string& text, const std::string& source) {
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw Error(source + ": not valid JSON (" + std::string(e.what()) + ")");
-    }
+    json j = parseJsonBounded(text, source);
     if (!j.is_object()) throw Error(source + ": expected a JSON object at the top level");
     return j;
+}
+
+// A JSON whole number that fits an int (also written as 2.0); empty otherwise. Values beyond int are refused
+// here, before any cast could wrap them (4294967392 must not become 96).
+std::optional<int> asInt(const json& v) {
+    constexpr int64_t lo = std::numeric_limits<int>::min(), hi = std::numeric_limits<int>::max();
+    if (v.is_number_unsigned()) {
+        const uint64_t u = v.get<uint64_t>();
+        if (u <= uint64_t(hi)) return int(u);
+    } else if (v.is_number_integer()) {
+        const int64_t i = v.get<int64_t>();
+        if (i >= lo && i <= hi) return int(i);
+    } else if (v.is_number_float()) {
+        const double d = v.get<double>();
+        if (std::isfinite(d) && d == std::floor(d) && d >= double(lo) && d <= double(hi)) return int(d);
+    }
+    return std::nullopt;
 }
 
 int readInt(const json& j, const char* field, int fallback, const std::string& source) {
     if (!j.contains(field) || j[field].is_null()) return fallback;
     const json& v = j[field];
-    if (v.is_number_integer()) return v.get<int>();
-    if (v.is_number_float() && v.get<double>() == static_cast<int>(v.get<double>())) return static_cast<int>(v.get<double>());
-    throw Error(source + ": field '" + field + "' must be a whole number (got " + v.dump() + ")");
+    if (const std::optional<int> i = asInt(v)) return *i;
+    if (v.is_number())
+        throw Error(source + ": field '" + field + "' is out of range (got " + describeJson(v) + ")");
+    throw Error(source + ": field '" + field + "' must be a whole number (got " + describeJson(v) + ")");
 }
 
 std::vector<int> readIntList(const json& j, const char* field, const std::vector<int>& fallback,
@@ -48,11 +54,16 @@ std::vector<int> readIntList(const json& j, const char* field, const std::vector
     if (!j.contains(field) || j[field].is_null()) return fallback;
     const json& v = j[field];
     if (!v.is_array()) throw Error(source + ": field '" + field + "' must be a list of whole numbers");
+    if (v.size() > size_t(limits::kMaxStages))
+        throw Error(source + ": field '" + field + "' has " + std::to_string(v.size()) + " entries (at most " +
+                    std::to_string(limits::kMaxStages) + " stages)");
     std::vector<int> out;
     for (const json& e : v) {
-        if (!e.is_number_integer())
-            throw Error(source + ": field '" + field + "' must be a list of whole numbers (found " + e.dump() + ")");
-        out.push_back(e.get<int>());
+        const std::optional<int> i = e.is_number_integer() ? asInt(e) : std::nullopt;
+        if (!i)
+            throw Error(source + ": field '" + field + "' must be a list of whole numbers (found " + describeJson(e) +
+                        ")");
+        out.push_back(*i);
     }
     return out;
 }
@@ -67,8 +78,11 @@ std::optional<DownOp> parseDownOp(const json& e, size_t index, const std::string
     if (e.size() != 6) throw Error(where + ": \"Subsample\" needs 5 numbers (got " + std::to_string(e.size() - 1) + ")");
     int values[5];
     for (int i = 0; i < 5; ++i) {
-        if (!e[i + 1].is_number_integer()) throw Error(where + ": entry " + std::to_string(i + 1) + " must be a whole number");
-        values[i] = e[i + 1].get<int>();
+        const std::optional<int> v = e[i + 1].is_number_integer() ? asInt(e[i + 1]) : std::nullopt;
+        if (!v)
+            throw Error(where + ": entry " + std::to_string(i + 1) + " must be a whole number (got " +
+                        describeJson(e[i + 1]) + ")");
+        values[i] = *v;
     }
     return DownOp{values[0], values[1], values[2], values[3], values[4]};
 }
@@ -89,6 +103,9 @@ Config defaultConfig() {
 }  // namespace
 
 std::vector<std::string> Config::defaultLabels(int n) {
+    if (n < 0 || n > limits::kMaxLabels)
+        throw Error("the number of labels must be between 0 and " + std::to_string(limits::kMaxLabels) + " (got " +
+                    std::to_string(n) + ")");
     std::vector<std::string> labels;
     labels.reserve(n);
     for (int i = 0; i < n; ++i) labels.push_back("LABEL_" + std::to_string(i));
@@ -110,6 +127,9 @@ void Config::validate(const std::string& source) const {
     auto fail = [&](const std::string& what) { throw Error(source + ": " + what); };
     const int stages = numStages();
     if (stages < 1) fail("field 'hidden_sizes' must list at least one stage");
+    if (stages > limits::kMaxStages)
+        fail("field 'hidden_sizes' lists " + std::to_string(stages) + " stages (at most " +
+             std::to_string(limits::kMaxStages) + ")");
     auto checkList = [&](const std::vector<int>& v, const char* name) {
         if (static_cast<int>(v.size()) != stages)
             fail(std::string("field '") + name + "' has " + std::to_string(v.size()) + " entries, but hidden_sizes has " +
@@ -120,18 +140,22 @@ void Config::validate(const std::string& source) const {
     checkList(key_dim, "key_dim");
     checkList(attention_ratio, "attention_ratio");
     checkList(mlp_ratio, "mlp_ratio");
-    auto positive = [&](const std::vector<int>& v, const char* name, int min) {
-        for (size_t i = 0; i < v.size(); ++i)
+    auto inRange = [&](const std::vector<int>& v, const char* name, int min, int max) {
+        for (size_t i = 0; i < v.size(); ++i) {
             if (v[i] < min)
                 fail(std::string("field '") + name + "[" + std::to_string(i) + "]' must be at least " +
                      std::to_string(min) + " (got " + std::to_string(v[i]) + ")");
+            if (v[i] > max)
+                fail(std::string("field '") + name + "[" + std::to_string(i) + "]' is too large (got " +
+                     std::to_string(v[i]) + ", at most " + std::to_string(max) + ")");
+        }
     };
-    positive(hidden_sizes, "hidden_sizes", 1);
-    positive(num_attention_heads, "num_attention_heads", 1);
-    positive(depths, "depths", 0);
-    positive(key_dim, "key_dim", 1);
-    positive(attention_ratio, "attention_ratio", 1);
-    positive(mlp_ratio, "mlp_ratio", 0);
+    inRange(hidden_sizes, "hidden_sizes", 1, limits::kMaxHiddenSize);
+    inRange(num_attention_heads, "num_attention_heads", 1, limits::kMaxHeads);
+    inRange(depths, "depths", 0, limits::kMaxStageDepth);
+    inRange(key_dim, "key_dim", 1, limits::kMaxKeyDim);
+    inRange(attention_ratio, "attention_ratio", 1, limits::kMaxRatio);
+    inRange(mlp_ratio, "mlp_ratio", 0, limits::kMaxRatio);
     if (num_channels != 3) fail("field 'num_channels' must be 3 (RGB input; got " + std::to_string(num_channels) + ")");
     if (patch_size != 16 || kernel_size != 3 || stride != 2 || padding != 1)
         fail("the patch embedding must be four 3x3 convolutions with stride 2 and padding 1 (patch_size 16, kernel_size 3, "
@@ -139,7 +163,9 @@ void Config::validate(const std::string& source) const {
              std::to_string(kernel_size) + ", stride " + std::to_string(stride) + ", padding " + std::to_string(padding));
     if (image_size < 16 || image_size % 16 != 0)
         fail("field 'image_size' must be a positive multiple of 16 (got " + std::to_string(image_size) + ")");
-    if (image_size > 4096) fail("field 'image_size' is too large (got " + std::to_string(image_size) + ", at most 4096)");
+    if (image_size > limits::kMaxImageSize)
+        fail("field 'image_size' is too large (got " + std::to_string(image_size) + ", at most " +
+             std::to_string(limits::kMaxImageSize) + ")");
     if (hidden_sizes[0] % 8 != 0)
         fail("field 'hidden_sizes[0]' must be divisible by 8 (the patch embedding widths are C/8, C/4, C/2, C; got " +
              std::to_string(hidden_sizes[0]) + ")");
@@ -161,8 +187,29 @@ void Config::validate(const std::string& source) const {
         const std::string where = "down_ops[" + std::to_string(s) + "]";
         if (op.key_dim < 1 || op.num_heads < 1 || op.attention_ratio < 1 || op.mlp_ratio < 0 || op.stride < 1)
             fail(where + ": key_dim, num_heads, attention_ratio and stride must be positive, mlp_ratio not negative");
+        if (op.key_dim > limits::kMaxKeyDim || op.num_heads > limits::kMaxHeads || op.attention_ratio > limits::kMaxRatio ||
+            op.mlp_ratio > limits::kMaxRatio || op.stride > limits::kMaxSubsampleStride)
+            fail(where + ": too large (at most key_dim " + std::to_string(limits::kMaxKeyDim) + ", num_heads " +
+                 std::to_string(limits::kMaxHeads) + ", attention_ratio and mlp_ratio " + std::to_string(limits::kMaxRatio) +
+                 ", stride " + std::to_string(limits::kMaxSubsampleStride) + ")");
     }
     if (id2label.empty()) fail("the model needs at least one label (id2label is empty)");
+    if (id2label.size() > size_t(limits::kMaxLabels))
+        fail("the model has " + std::to_string(id2label.size()) + " labels (at most " +
+             std::to_string(limits::kMaxLabels) + ")");
+    // Expanded attention biases: heads x queries x keys per block, summed before the model allocates them.
+    const std::vector<int> res = stageResolutions();
+    long long bias_entries = 0;
+    for (int s = 0; s < stages; ++s) {
+        const long long grid = static_cast<long long>(res[s]) * res[s];
+        bias_entries += static_cast<long long>(depths[s]) * num_attention_heads[s] * grid * grid;
+        if (s < static_cast<int>(down_ops.size()) && down_ops[s])
+            bias_entries += static_cast<long long>(down_ops[s]->num_heads) * grid * res[s + 1] * res[s + 1];
+    }
+    if (bias_entries > limits::kMaxAttentionBiasEntries)
+        fail("image_size " + std::to_string(image_size) + " with these stages needs " + std::to_string(bias_entries) +
+             " attention-bias entries (at most " + std::to_string(limits::kMaxAttentionBiasEntries) +
+             "); use a smaller image_size");
 }
 
 Config Config::fromJson(const std::string& json_text, const std::string& source) {
@@ -194,6 +241,9 @@ Config Config::fromJson(const std::string& json_text, const std::string& source)
     if (j.contains("id2label") && !j["id2label"].is_null()) {
         const json& labels = j["id2label"];
         if (!labels.is_object()) throw Error(source + ": field 'id2label' must be an object {\"0\": \"label\", ...}");
+        if (labels.size() > size_t(limits::kMaxLabels))
+            throw Error(source + ": field 'id2label' has " + std::to_string(labels.size()) + " labels (at most " +
+                        std::to_string(limits::kMaxLabels) + ")");
         std::vector<std::string> out(labels.size());
         std::vector<bool> seen(labels.size(), false);
         for (auto it = labels.begin(); it != labels.end(); ++it) {
@@ -216,7 +266,11 @@ Config Config::fromJson(const std::string& json_text, const std::string& source)
             if (!seen[i]) throw Error(source + ": id2label has no entry for index " + std::to_string(i));
         c.id2label = std::move(out);
     } else {
-        c.id2label = defaultLabels(readInt(j, "num_labels", 1000, source));
+        const int num_labels = readInt(j, "num_labels", 1000, source);
+        if (num_labels < 1 || num_labels > limits::kMaxLabels)
+            throw Error(source + ": field 'num_labels' must be between 1 and " + std::to_string(limits::kMaxLabels) +
+                        " (got " + std::to_string(num_labels) + ")");
+        c.id2label = defaultLabels(num_labels);
     }
     if (j.contains("_name_or_path") && j["_name_or_path"].is_string()) c.name = j["_name_or_path"].get<std::string>();
     c.preprocess.shortest_edge = c.preprocess.crop_height = c.preprocess.crop_width = c.image_size;
@@ -224,7 +278,9 @@ Config Config::fromJson(const std::string& json_text, const std::string& source)
     return c;
 }
 
-Config Config::fromFile(const std::string& path) { return fromJson(readTextFile(path), path); }
+Config Config::fromFile(const std::string& path) {
+    return fromJson(readTextFileBounded(path, kMaxJsonFileBytes, "config file"), path);
+}
 
 void Config::applyPreprocessorJson(const std::string& json_text, const std::string& source) {
     const json j = parseObject(json_text, source);

@@ -34,6 +34,7 @@ public:
         if (it->second.shape != shape)
             throw Error(source_ + ": tensor '" + name + "' has shape " + shapeToString(it->second.shape) +
                         ", but the config implies " + shapeToString(shape) + " (config does not match weights)");
+        if (!generate_) requireFinite(name, it->second);
         used_.insert(name);
         if (name.find("running_") == std::string::npos) parameters_ += it->second.numel();
         return it->second;
@@ -55,6 +56,14 @@ public:
     int64_t parameters() const { return parameters_; }
 
 private:
+    // A NaN or infinite weight would make every output NaN ("-nan%"): refused at load, naming the tensor.
+    void requireFinite(const std::string& name, const Tensor& t) const {
+        for (size_t i = 0; i < t.values.size(); ++i)
+            if (!std::isfinite(t.values[i]))
+                throw Error(source_ + ": tensor '" + name + "' holds a non-finite value (" +
+                            (std::isnan(t.values[i]) ? "NaN" : "infinity") + ") at index " + std::to_string(i));
+    }
+
     // Values that keep activations in a sane range: weights ~ U(-1, 1) * sqrt(3 / fan_in) (unit variance
     // out for unit variance in), BatchNorm close to identity, attention biases ~ U(-1, 1).
     Tensor randomTensor(const std::string& name, const std::vector<int64_t>& shape) {
@@ -193,13 +202,14 @@ AttentionBlock readAttention(WeightReader& reader, const std::string& prefix, At
     block.projection = readLinearBatchNorm(reader, prefix + ".projection", h * vd, info.out_channels);
     block.scale = static_cast<float>(std::pow(double(kd), -0.5));
 
+    // The biases' shape is checked before the index table (queries x keys entries) is built from the config.
+    const int n_offsets = countBiasOffsets(info.resolution_in, info.resolution_out, info.stride);
+    const Tensor& biases = reader.get(prefix + ".attention_biases", {h, n_offsets});
     const BiasIndexTable table = buildBiasIndexTable(info.resolution_in, info.resolution_out, info.stride);
     block.queries_count = table.queries;
     block.keys_count = table.keys;
     block.bias_index = table.index;
     block.offsets = table.offsets;
-    const int n_offsets = static_cast<int>(table.offsets.size());
-    const Tensor& biases = reader.get(prefix + ".attention_biases", {h, n_offsets});
     block.attention_biases.resize(h, n_offsets);
     for (int i = 0; i < h; ++i)
         for (int j = 0; j < n_offsets; ++j) block.attention_biases(i, j) = biases.values[size_t(i) * n_offsets + j];
@@ -269,7 +279,7 @@ void Model::build(const Config& config, const std::string& source, WeightReader&
             info.in_channels = channels;
             info.out_channels = channels_out;
             LayerPlan layer;
-            layer.kind = subsample ? LayerKind::AttentionSubsample : LayerKind::Attention;
+            layer.kind = subsample ? BlockKind::AttentionSubsample : BlockKind::Attention;
             layer.stage = s;
             layer.index = index;
             layer.name = info.name;
@@ -286,7 +296,7 @@ void Model::build(const Config& config, const std::string& source, WeightReader&
         };
         auto addMlp = [&](int width, int ratio) {
             LayerPlan layer;
-            layer.kind = LayerKind::Mlp;
+            layer.kind = BlockKind::Mlp;
             layer.stage = s;
             layer.index = index;
             layer.name = "stage" + std::to_string(s) + "_layer" + std::to_string(index) + "_LevitMLPLayer";
@@ -359,20 +369,20 @@ ModelSummary Model::summary() const {
     s.stage_gflops.assign(m.config.numStages() + 2, 0.0);
     int size = m.config.image_size;
     for (const ConvLayer& conv : m.patch) {
-        size = (size + 2 * conv.padding - conv.kernel) / conv.stride + 1;
+        size = conv.outputSize(size);
         s.stage_gflops[0] += 2.0 * conv.dense.out() * conv.dense.in() * size * size;
     }
     for (const LayerPlan& layer : m.layers) {
         double& f = s.stage_gflops[1 + layer.stage];
         const double n_in = double(layer.resolution_in) * layer.resolution_in;
         const double n_out = double(layer.resolution_out) * layer.resolution_out;
-        if (layer.kind == LayerKind::Mlp) {
+        if (layer.kind == BlockKind::Mlp) {
             f += 2.0 * n_in * (layer.mlp.up.out() * layer.mlp.up.in() + layer.mlp.down.out() * layer.mlp.down.in());
             continue;
         }
         const AttentionBlock& a = m.attention[layer.attention];
         f += 2.0 * n_in * a.qkv.out() * a.qkv.in();
-        if (layer.kind == LayerKind::AttentionSubsample) f += 2.0 * n_out * a.queries.out() * a.queries.in();
+        if (layer.kind == BlockKind::AttentionSubsample) f += 2.0 * n_out * a.queries.out() * a.queries.in();
         f += 2.0 * a.info.heads * n_out * n_in * (a.info.key_dim + a.info.value_dim);
         f += 2.0 * n_out * a.projection.out() * a.projection.in();
     }

@@ -1,17 +1,25 @@
 // NumPy .npy files (format versions 1-3), little-endian, C order.
 #include "levit/npy.h"
 
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <new>
 #include <regex>
 
 #include "levit/error.h"
 #include "levit/tensor.h"
+#include "mapped_file.h"
 
 namespace levit {
 
 namespace {
+
+// numpy itself refuses headers over 10,000 bytes by default; a shape and a dtype need well under 200.
+constexpr size_t kMaxNpyHeaderBytes = 65536;
+// Arrays this reader returns are copied into memory: image batches and golden tensors are megabytes.
+constexpr uint64_t kMaxNpyDataBytes = uint64_t(1) << 30;
 
 size_t itemSize(const std::string& dtype) {
     if (dtype == "f4" || dtype == "i4" || dtype == "u4") return 4;
@@ -49,12 +57,75 @@ void writeArray(const std::string& path, const std::vector<int64_t>& shape, cons
     if (!out) throw Error(path + ": write failed");
 }
 
+// The bytes of a regular file (a FIFO or /dev/zero is refused, not read until memory runs out), checked
+// field by field before anything is sized from them.
+NpyArray readNpyFile(const std::string& path) {
+    const MappedFile file(path);
+    const unsigned char* bytes = file.data();
+    const size_t size = file.size();
+    if (size < 10 || std::memcmp(bytes, "\x93NUMPY", 6) != 0)
+        throw Error(path + ": not a .npy file (missing the \\x93NUMPY magic)");
+    const int major = bytes[6];
+    size_t header_len, header_start;
+    if (major == 1) {
+        header_len = bytes[8] | (size_t(bytes[9]) << 8);
+        header_start = 10;
+    } else if (major == 2 || major == 3) {
+        if (size < 12) throw Error(path + ": truncated .npy header");
+        header_len = bytes[8] | (size_t(bytes[9]) << 8) | (size_t(bytes[10]) << 16) | (size_t(bytes[11]) << 24);
+        header_start = 12;
+    } else {
+        throw Error(path + ": unsupported .npy format version " + std::to_string(major));
+    }
+    if (header_len > kMaxNpyHeaderBytes)
+        throw Error(path + ": .npy header of " + std::to_string(header_len) + " bytes is too long (at most " +
+                    std::to_string(kMaxNpyHeaderBytes) + ")");
+    if (header_len > size - header_start) throw Error(path + ": truncated .npy header");
+    const std::string header(reinterpret_cast<const char*>(bytes) + header_start, header_len);
+    std::smatch m;
+    if (!std::regex_search(header, m, std::regex(R"('descr'\s*:\s*'([<>|=])([a-z]\d+)')")))
+        throw Error(path + ": .npy header has no descr");
+    NpyArray a;
+    const std::string order = m[1];
+    a.dtype = m[2];
+    if (order == ">" && itemSize(a.dtype) > 1) throw Error(path + ": big-endian .npy data is not supported");
+    if (itemSize(a.dtype) == 0) throw Error(path + ": unsupported .npy dtype '" + a.dtype + "'");
+    if (std::regex_search(header, std::regex(R"('fortran_order'\s*:\s*True)")))
+        throw Error(path + ": Fortran-ordered .npy data is not supported");
+    if (!std::regex_search(header, m, std::regex(R"('shape'\s*:\s*\(([^)]*)\))")))
+        throw Error(path + ": .npy header has no shape");
+    const std::string dims = m[1];
+    const std::regex number(R"(\d+)");
+    // Each dimension and their product stay below kMaxNpyDataBytes, so nothing overflows on the way.
+    uint64_t elements = 1;
+    for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
+        const std::string text = it->str();
+        uint64_t d = 0;
+        const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
+        if (ec != std::errc() || d > kMaxNpyDataBytes)
+            throw Error(path + ": .npy shape dimension " + text + " is too large");
+        elements = d == 0 || elements == 0 ? 0 : elements * d;
+        if (elements > kMaxNpyDataBytes) throw Error(path + ": .npy shape has too many elements");
+        a.shape.push_back(int64_t(d));
+    }
+    const uint64_t expected = elements * itemSize(a.dtype);
+    if (expected > kMaxNpyDataBytes)
+        throw Error(path + ": .npy data of " + std::to_string(expected) + " bytes is too large (at most " +
+                    std::to_string(kMaxNpyDataBytes) + ")");
+    const size_t data_start = header_start + header_len;
+    if (size - data_start < expected)
+        throw Error(path + ": truncated .npy data (" + std::to_string(size - data_start) + " bytes, shape " +
+                    shapeToString(a.shape) + " needs " + std::to_string(expected) + ")");
+    a.bytes.assign(bytes + data_start, bytes + data_start + expected);
+    return a;
+}
+
 }  // namespace
 
 int64_t NpyArray::numel() const {
-    int64_t n = 1;
-    for (int64_t d : shape) n *= d;
-    return n;
+    Tensor as_tensor;  // one rule for shapes: Tensor::numel checks signs and overflow
+    as_tensor.shape = shape;
+    return as_tensor.numel();
 }
 
 std::vector<float> NpyArray::toFloat() const {
@@ -85,60 +156,17 @@ std::vector<int64_t> NpyArray::toInt64() const {
 }
 
 NpyArray readNpy(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": no such file or not readable");
-    std::vector<unsigned char> file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (file.size() < 10 || std::memcmp(file.data(), "\x93NUMPY", 6) != 0)
-        throw Error(path + ": not a .npy file (missing the \\x93NUMPY magic)");
-    const int major = file[6];
-    size_t header_len, header_start;
-    if (major == 1) {
-        header_len = file[8] | (size_t(file[9]) << 8);
-        header_start = 10;
-    } else if (major == 2 || major == 3) {
-        if (file.size() < 12) throw Error(path + ": truncated .npy header");
-        header_len = file[8] | (size_t(file[9]) << 8) | (size_t(file[10]) << 16) | (size_t(file[11]) << 24);
-        header_start = 12;
-    } else {
-        throw Error(path + ": unsupported .npy format version " + std::to_string(major));
+    try {
+        return readNpyFile(path);
+    } catch (const std::bad_alloc&) {
+        throw Error(path + ": not enough memory to read this .npy file");
     }
-    if (header_start + header_len > file.size()) throw Error(path + ": truncated .npy header");
-    const std::string header(file.begin() + header_start, file.begin() + header_start + header_len);
-    std::smatch m;
-    if (!std::regex_search(header, m, std::regex(R"('descr'\s*:\s*'([<>|=])([a-z]\d+)')")))
-        throw Error(path + ": .npy header has no descr");
-    NpyArray a;
-    const std::string order = m[1];
-    a.dtype = m[2];
-    if (order == ">" && itemSize(a.dtype) > 1) throw Error(path + ": big-endian .npy data is not supported");
-    if (itemSize(a.dtype) == 0) throw Error(path + ": unsupported .npy dtype '" + a.dtype + "'");
-    if (std::regex_search(header, std::regex(R"('fortran_order'\s*:\s*True)")))
-        throw Error(path + ": Fortran-ordered .npy data is not supported");
-    if (!std::regex_search(header, m, std::regex(R"('shape'\s*:\s*\(([^)]*)\))")))
-        throw Error(path + ": .npy header has no shape");
-    const std::string dims = m[1];
-    const std::regex number(R"(\d+)");
-    for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it)
-        a.shape.push_back(std::stoll(it->str()));
-    const size_t expected = static_cast<size_t>(a.numel()) * itemSize(a.dtype);
-    const size_t data_start = header_start + header_len;
-    if (file.size() - data_start < expected)
-        throw Error(path + ": truncated .npy data (" + std::to_string(file.size() - data_start) + " bytes, shape " +
-                    shapeToString(a.shape) + " needs " + std::to_string(expected) + ")");
-    a.bytes.assign(file.begin() + data_start, file.begin() + data_start + expected);
-    return a;
 }
 
 void writeNpy(const std::string& path, const std::vector<int64_t>& shape, const float* values) {
     size_t n = 1;
     for (int64_t d : shape) n *= static_cast<size_t>(d);
     writeArray(path, shape, "<f4", values, n * sizeof(float));
-}
-
-void writeNpyU8(const std::string& path, const std::vector<int64_t>& shape, const unsigned char* values) {
-    size_t n = 1;
-    for (int64_t d : shape) n *= static_cast<size_t>(d);
-    writeArray(path, shape, "|u1", values, n);
 }
 
 }  // namespace levit

@@ -35,7 +35,9 @@ struct TensorRef {
 };
 
 struct PickleValue;
-using PickleValuePtr = std::shared_ptr<PickleValue>;
+// The root of a decoded pickle. It owns every value of the pickle (values refer to each other with plain
+// pointers), so freeing a deep or self-referencing structure never recurses.
+using PickleValuePtr = std::shared_ptr<const PickleValue>;
 
 struct PickleValue {
     enum class Kind { None, Bool, Int, Float, String, Bytes, Tuple, List, Dict, Global, Storage, Tensor };
@@ -44,14 +46,15 @@ struct PickleValue {
     int64_t integer = 0;
     double real = 0;
     std::string text;  // String, Bytes; Global: "module.name"
-    std::vector<PickleValuePtr> items;                             // Tuple, List
-    std::vector<std::pair<PickleValuePtr, PickleValuePtr>> entries;  // Dict, in insertion order
+    std::vector<const PickleValue*> items;                                 // Tuple, List
+    std::vector<std::pair<const PickleValue*, const PickleValue*>> entries;  // Dict, in insertion order
     StorageRef storage;
     TensorRef tensor;
-    int depth = 0;  // nesting depth, bounded so hostile input cannot exhaust the stack
+    int depth = 0;           // nesting depth, bounded so hostile input cannot exhaust the stack
+    bool contained = false;  // inside a list, tuple or dict: may no longer change (keeps depth exact, no cycles)
 
     // The value stored under a string key of a Dict, or null.
-    PickleValuePtr find(const std::string& key) const;
+    const PickleValue* find(const std::string& key) const;
 };
 
 // Reads one pickle (protocols 2-5 opcodes that a state dict needs). `source` names the file in errors.

@@ -13,6 +13,7 @@
 #include <limits>
 
 #include "half_float.h"
+#include "json_input.h"
 #include "levit/error.h"
 #include "mapped_file.h"
 
@@ -20,7 +21,14 @@ namespace levit {
 
 namespace {
 
-constexpr uint64_t kMaxHeaderBytes = 100ull << 20;
+// The safetensors format allows 100 MB headers; a LeViT's header is under 100 KB (a few hundred tensors).
+// 16 MiB keeps the parsed header (about 10x its text) small while accepting any real checkpoint.
+constexpr uint64_t kMaxHeaderBytes = 16ull << 20;
+// Rank of a tensor: LeViT's are at most 4-dimensional.
+constexpr size_t kMaxRank = 16;
+// Elements of one tensor, 2^48 (beyond any file): bounds the product of the non-zero dimensions, so an
+// empty tensor cannot carry dimensions whose product overflows later (shape [0, 2^40, 2^40]).
+constexpr uint64_t kMaxElements = uint64_t(1) << 48;
 
 struct DTypeSpec {
     const char* name;
@@ -54,13 +62,10 @@ std::unique_ptr<SafeTensorsFile> SafeTensorsFile::open(const std::string& path) 
     const size_t data_size = file_size - 8 - header_len;
     file->data_ = bytes + 8 + header_len;
 
-    nlohmann::json header;
-    try {
-        header = nlohmann::json::parse(bytes + 8, bytes + 8 + header_len);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error(path + ": the header is not valid JSON (" + e.what() + ")");
-    }
+    const nlohmann::json header =
+        parseJsonBounded(std::string_view(reinterpret_cast<const char*>(bytes) + 8, header_len), path + ": header");
     if (!header.is_object()) throw Error(path + ": the header is not a JSON object");
+    file->tensors_.reserve(header.size());
 
     for (auto it = header.begin(); it != header.end(); ++it) {
         const std::string& name = it.key();
@@ -78,6 +83,9 @@ std::unique_ptr<SafeTensorsFile> SafeTensorsFile::open(const std::string& path) 
             throw Error(where + " needs dtype, shape and data_offsets");
         if (!entry["dtype"].is_string()) throw Error(where + ": dtype must be a string");
         if (!entry["shape"].is_array()) throw Error(where + ": shape must be a list");
+        if (entry["shape"].size() > kMaxRank)
+            throw Error(where + ": shape has " + std::to_string(entry["shape"].size()) + " dimensions (at most " +
+                        std::to_string(kMaxRank) + ")");
         const auto& offsets = entry["data_offsets"];
         if (!offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned() || !offsets[1].is_number_unsigned())
             throw Error(where + ": data_offsets must be [begin, end] with non-negative integers");
@@ -89,16 +97,19 @@ std::unique_ptr<SafeTensorsFile> SafeTensorsFile::open(const std::string& path) 
             if (info.dtype_name == d.name) spec = &d;
         if (!spec) throw Error(where + ": unknown dtype '" + info.dtype_name + "'");
         info.dtype = spec->dtype;
-        uint64_t numel = 1;
+        uint64_t nonzero_product = 1;  // of the non-zero dimensions, bounded by kMaxElements
+        bool empty = false;
         for (const auto& d : entry["shape"]) {
-            if (!d.is_number_integer() || d.get<int64_t>() < 0)
-                throw Error(where + ": shape " + entry["shape"].dump() + " has a dimension that is not a non-negative integer");
+            if (!d.is_number_unsigned())
+                throw Error(where + ": shape has a dimension that is not a non-negative integer (" + describeJson(d) + ")");
             const uint64_t dim = d.get<uint64_t>();
-            if (dim != 0 && numel > std::numeric_limits<uint64_t>::max() / dim / 8)
-                throw Error(where + ": shape " + entry["shape"].dump() + " is absurdly large");
-            numel *= dim;
+            if (dim > kMaxElements || (dim != 0 && nonzero_product > kMaxElements / dim))
+                throw Error(where + ": shape has more than " + std::to_string(kMaxElements) + " elements");
+            if (dim == 0) empty = true;
+            else nonzero_product *= dim;
             info.shape.push_back(static_cast<int64_t>(dim));
         }
+        const uint64_t numel = empty ? 0 : nonzero_product;
         const uint64_t begin = offsets[0].get<uint64_t>(), end = offsets[1].get<uint64_t>();
         if (begin > end) throw Error(where + ": data_offsets begin " + std::to_string(begin) + " is after end " + std::to_string(end));
         if (end > data_size)
@@ -111,8 +122,10 @@ std::unique_ptr<SafeTensorsFile> SafeTensorsFile::open(const std::string& path) 
         info.end = end;
         file->tensors_.push_back(std::move(info));
     }
+    // nlohmann's objects iterate in key order, so tensors_ is sorted by name: find() bisects.
     // Tensors must not share bytes.
     std::vector<const TensorInfo*> sorted;
+    sorted.reserve(file->tensors_.size());
     for (const TensorInfo& t : file->tensors_) sorted.push_back(&t);
     std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->begin < b->begin; });
     for (size_t i = 1; i < sorted.size(); ++i)
@@ -125,9 +138,10 @@ SafeTensorsFile::SafeTensorsFile() = default;
 SafeTensorsFile::~SafeTensorsFile() = default;
 
 const TensorInfo* SafeTensorsFile::find(const std::string& name) const {
-    for (const TensorInfo& t : tensors_)
-        if (t.name == name) return &t;
-    return nullptr;
+    // Bisection keeps reading all tensors of a file linear-logarithmic (300k empty tensors must not take minutes).
+    auto it = std::lower_bound(tensors_.begin(), tensors_.end(), name,
+                               [](const TensorInfo& t, const std::string& n) { return t.name < n; });
+    return it != tensors_.end() && it->name == name ? &*it : nullptr;
 }
 
 Tensor SafeTensorsFile::read(const std::string& name) const {
@@ -140,6 +154,7 @@ Tensor SafeTensorsFile::read(const std::string& name) const {
     const unsigned char* src = data_ + info->begin;
     const size_t n = static_cast<size_t>(t.numel());
     t.values.resize(n);
+    if (n == 0) return t;  // an empty tensor may sit at the very end of the data: no byte is read
     if (info->dtype == DType::F32) {
         std::memcpy(t.values.data(), src, n * 4);
     } else {

@@ -127,15 +127,16 @@ TorchCheckpoint readTorchCheckpoint(const std::string& path) {
         throw Error(path + ": the checkpoint does not hold a dict of tensors (a whole pickled model, perhaps? "
                            "save model.state_dict() instead)");
     TorchCheckpoint ck;
-    PickleValuePtr state = root;
+    const PickleValue* state = root.get();
     for (const char* key : {"model", "state_dict"}) {
-        const PickleValuePtr inner = root->find(key);
+        const PickleValue* inner = root->find(key);
         if (inner && inner->kind == PickleValue::Kind::Dict) {
             state = inner;
             ck.wrapper_key = key;
             break;
         }
     }
+    uint64_t gathered = 0;  // elements of all tensors so far
     for (const auto& [key, value] : state->entries) {
         if (key->kind != PickleValue::Kind::String) throw Error(path + ": the state dict has a key that is not a string");
         if (value->kind != PickleValue::Kind::Tensor) continue;  // e.g. training metadata next to tensors
@@ -143,6 +144,16 @@ TorchCheckpoint readTorchCheckpoint(const std::string& path) {
             ++ck.integer_tensors;
             continue;
         }
+        // Views may share a storage, so the tensors could add up to far more than the file holds. Floats
+        // take at least 2 bytes in a storage: more elements than the file has bytes means many tensors view
+        // the same bytes, which a state dict does not do, and would otherwise multiply the memory needed.
+        uint64_t elements = 1;
+        for (int64_t d : value->tensor.size) elements *= uint64_t(d);  // bounded by the storage (checkExtent)
+        gathered += elements;
+        if (gathered > zip.fileSize())
+            throw Error(path + ": its tensors add up to more than " + std::to_string(zip.fileSize()) +
+                        " elements, more than the file can hold; tensor '" + key->text +
+                        "' and others view the same storage bytes over and over");
         ck.floating[key->text] = gather(zip, prefix, key->text, value->tensor);
     }
     if (ck.floating.empty())

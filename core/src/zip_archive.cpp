@@ -138,8 +138,11 @@ std::string_view ZipArchive::entry(const std::string& name) const {
     auto it = entries_.find(name);
     if (it == entries_.end()) throw Error(path_ + ": the archive has no entry '" + name + "'");
     const unsigned char* bytes = data_ + it->second.data_offset;
-    if (crc32(bytes, it->second.size) != it->second.crc)
-        throw Error(path_ + ": ZIP entry '" + name + "' fails its CRC-32 check (the file is corrupt)");
+    if (!it->second.crc_checked) {
+        if (crc32(bytes, it->second.size) != it->second.crc)
+            throw Error(path_ + ": ZIP entry '" + name + "' fails its CRC-32 check (the file is corrupt)");
+        it->second.crc_checked = true;
+    }
     return std::string_view(reinterpret_cast<const char*>(bytes), it->second.size);
 }
 

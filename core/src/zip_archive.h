@@ -25,9 +25,12 @@ public:
     static bool looksLikeZip(const std::string& path);
 
     const std::string& path() const { return path_; }
+    size_t fileSize() const { return size_; }
     std::vector<std::string> names() const;
     bool contains(const std::string& name) const { return entries_.count(name) != 0; }
-    // The stored bytes of an entry; valid while the archive lives. Throws when missing.
+    // The stored bytes of an entry; valid while the archive lives. Throws when missing or when the bytes fail
+    // their CRC-32, which is computed once per entry (many tensors may share one storage record). Not safe
+    // to call from several threads at once.
     std::string_view entry(const std::string& name) const;
 
 private:
@@ -35,6 +38,7 @@ private:
         uint64_t data_offset = 0;
         uint64_t size = 0;
         uint32_t crc = 0;
+        mutable bool crc_checked = false;
     };
     std::string path_;
     MappedFile map_;

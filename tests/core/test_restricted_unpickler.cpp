@@ -106,7 +106,7 @@ private slots:
         QTest::addColumn<QByteArray>("pickle");
         QTest::addColumn<QString>("expected");
         QTest::addColumn<QString>("where");
-        QTest::newRow("INST") << QByteArray("\x80\x02(ios\nsystem\nX\x02\x00\x00\x00id.", 26) << "opcode 0x69 (INST)" << "INST at byte 3";
+        QTest::newRow("INST") << QByteArray("\x80\x02(ios\nsystem\nX\x02\x00\x00\x00id.", 22) << "opcode 0x69 (INST)" << "INST at byte 3";
         QTest::newRow("OBJ") << QByteArray("\x80\x02(o.", 5) << "opcode 0x6f (OBJ)" << "OBJ at byte 3";
         QTest::newRow("NEWOBJ") << QByteArray("\x80\x02))\x81.", 6) << "NEWOBJ of a value that is not argparse.Namespace" << "NEWOBJ at byte 4";
         QTest::newRow("NEWOBJ_EX") << QByteArray("\x80\x02)))\x92.", 7) << "opcode 0x92 (NEWOBJ_EX)" << "NEWOBJ_EX at byte 5";

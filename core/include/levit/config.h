@@ -32,6 +32,25 @@ struct PreprocessConfig {
     float image_std[3] = {0.229f, 0.224f, 0.225f};
 };
 
+// Limits Config::validate enforces before anything is sized from a config. They lie far above every
+// published LeViT (levit-384: 768 channels, 12 heads, 4 blocks per stage, 224 pixels, 1000 labels;
+// ImageNet-21k has 21,841 labels), so only broken or hostile configs meet them.
+namespace limits {
+inline constexpr int kMaxImageSize = 1024;
+inline constexpr int kMaxLabels = 100000;
+inline constexpr int kMaxStages = 16;
+inline constexpr int kMaxStageDepth = 64;     // attention blocks per stage
+inline constexpr int kMaxHiddenSize = 8192;   // channels of a stage
+inline constexpr int kMaxHeads = 256;
+inline constexpr int kMaxKeyDim = 1024;
+inline constexpr int kMaxRatio = 64;          // attention_ratio and mlp_ratio
+inline constexpr int kMaxSubsampleStride = 16;
+// The model expands each block's attention biases to heads x queries x keys floats (twice, for the two
+// memory orders the kernels read). 64 M entries in all (512 MB) fits every variant at image_size 512;
+// larger images need more than that and are refused up front instead of after minutes of allocation.
+inline constexpr long long kMaxAttentionBiasEntries = 1LL << 26;
+}  // namespace limits
+
 struct Config {
     int image_size = 224;
     int num_channels = 3;
@@ -58,7 +77,7 @@ struct Config {
     // plus one more entry: the grid side of the final hidden state.
     std::vector<int> stageResolutions() const;
 
-    // Throws levit::Error naming `source` and the offending field.
+    // Throws levit::Error naming `source` and the offending field; enforces levit::limits.
     void validate(const std::string& source) const;
 
     // Parse config.json text. `source` names the file in error messages. Validates.

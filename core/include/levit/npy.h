@@ -11,14 +11,14 @@ struct NpyArray {
     std::vector<int64_t> shape;
     std::vector<unsigned char> bytes;  // raw little-endian data, C order
 
-    int64_t numel() const;
+    int64_t numel() const;  // throws levit::Error when the shape's product overflows
     // Converts f4/f8/u1/i8/i4 data to float (f8 and i8 are narrowed). Throws on other dtypes.
     std::vector<float> toFloat() const;
     std::vector<int64_t> toInt64() const;  // i8/i4/u1 only
 };
 
-NpyArray readNpy(const std::string& path);  // throws levit::Error naming the file
+// Throws levit::Error naming the file; refuses non-regular files, headers over 64 KiB and data over 1 GiB.
+NpyArray readNpy(const std::string& path);
 void writeNpy(const std::string& path, const std::vector<int64_t>& shape, const float* values);
-void writeNpyU8(const std::string& path, const std::vector<int64_t>& shape, const unsigned char* values);
 
 }  // namespace levit

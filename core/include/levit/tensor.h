@@ -10,11 +10,9 @@ struct Tensor {
     std::vector<int64_t> shape;
     std::vector<float> values;
 
-    int64_t numel() const {
-        int64_t n = 1;
-        for (int64_t d : shape) n *= d;
-        return n;
-    }
+    // The product of the dimensions; 0 when any is 0. Throws levit::Error for a negative dimension or a
+    // product beyond int64 (shapes come from files; the readers refuse such shapes first).
+    int64_t numel() const;
 };
 
 // "[2, 3, 4]" — for error messages.
