@@ -7,10 +7,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <utility>
 
+#include "avx512_full_mask.h"
 #include "cpu_features.h"
 
 namespace levit::detail {
@@ -97,7 +99,7 @@ LEVIT_AVX512 inline __attribute__((always_inline)) void storeBlock(const KernelA
             x = _mm512_add_ps(x, bias);
             if (addend) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(mask, addend + j * ld_addend + 16 * v));
             if (hardswish)
-                x = _mm512_div_ps(_mm512_mul_ps(x, _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(x, three), zero), six)), six);
+                x = _mm512_div_ps(_mm512_mul_ps(x, avx512::min(avx512::max(_mm512_add_ps(x, three), zero), six)), six);
             float* c = p.c + j * ldc + 16 * v;
             if (accumulate) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(mask, c));
             _mm512_mask_storeu_ps(c, mask, x);
@@ -330,29 +332,29 @@ LEVIT_AVX512 void packPointersAvx512(const float* const* columns, int count, int
         for (int j = 0; j < 16; ++j) r[j] = j < count ? _mm512_maskz_loadu_ps(mask, columns[j] + k0) : _mm512_setzero_ps();
 #pragma GCC unroll 8
         for (int j = 0; j < 16; j += 2) {
-            t[j] = _mm512_unpacklo_ps(r[j], r[j + 1]);
-            t[j + 1] = _mm512_unpackhi_ps(r[j], r[j + 1]);
+            t[j] = avx512::unpacklo(r[j], r[j + 1]);
+            t[j + 1] = avx512::unpackhi(r[j], r[j + 1]);
         }
 #pragma GCC unroll 4
         for (int g = 0; g < 16; g += 4) {
-            r[g] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t[g]), _mm512_castps_pd(t[g + 2])));
-            r[g + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t[g]), _mm512_castps_pd(t[g + 2])));
-            r[g + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t[g + 1]), _mm512_castps_pd(t[g + 3])));
-            r[g + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t[g + 1]), _mm512_castps_pd(t[g + 3])));
+            r[g] = _mm512_castpd_ps(avx512::unpacklo(_mm512_castps_pd(t[g]), _mm512_castps_pd(t[g + 2])));
+            r[g + 1] = _mm512_castpd_ps(avx512::unpackhi(_mm512_castps_pd(t[g]), _mm512_castps_pd(t[g + 2])));
+            r[g + 2] = _mm512_castpd_ps(avx512::unpacklo(_mm512_castps_pd(t[g + 1]), _mm512_castps_pd(t[g + 3])));
+            r[g + 3] = _mm512_castpd_ps(avx512::unpackhi(_mm512_castps_pd(t[g + 1]), _mm512_castps_pd(t[g + 3])));
         }
         // r[4g + e], lane L: rows 4g..4g+3 of element 4L + e.
 #pragma GCC unroll 4
         for (int e = 0; e < 4; ++e) {
-            t[e] = _mm512_shuffle_f32x4(r[e], r[4 + e], 0x88);
-            t[4 + e] = _mm512_shuffle_f32x4(r[e], r[4 + e], 0xdd);
-            t[8 + e] = _mm512_shuffle_f32x4(r[8 + e], r[12 + e], 0x88);
-            t[12 + e] = _mm512_shuffle_f32x4(r[8 + e], r[12 + e], 0xdd);
+            t[e] = avx512::shuffleF32x4<0x88>(r[e], r[4 + e]);
+            t[4 + e] = avx512::shuffleF32x4<0xdd>(r[e], r[4 + e]);
+            t[8 + e] = avx512::shuffleF32x4<0x88>(r[8 + e], r[12 + e]);
+            t[12 + e] = avx512::shuffleF32x4<0xdd>(r[8 + e], r[12 + e]);
         }
         const __mmask16 store = __mmask16((1u << kTileColumns) - 1);
 #pragma GCC unroll 4
         for (int e = 0; e < 4; ++e) {
-            const __m512 out[4] = {_mm512_shuffle_f32x4(t[e], t[8 + e], 0x88), _mm512_shuffle_f32x4(t[4 + e], t[12 + e], 0x88),
-                                   _mm512_shuffle_f32x4(t[e], t[8 + e], 0xdd), _mm512_shuffle_f32x4(t[4 + e], t[12 + e], 0xdd)};
+            const __m512 out[4] = {avx512::shuffleF32x4<0x88>(t[e], t[8 + e]), avx512::shuffleF32x4<0x88>(t[4 + e], t[12 + e]),
+                                   avx512::shuffleF32x4<0xdd>(t[e], t[8 + e]), avx512::shuffleF32x4<0xdd>(t[4 + e], t[12 + e])};
 #pragma GCC unroll 4
             for (int q = 0; q < 4; ++q) {
                 const int element = 4 * q + e;  // out[q] holds element e, 4 + e, 8 + e, 12 + e of the columns
@@ -385,6 +387,8 @@ std::vector<uint16_t> packBf16(const PackedMatrix& m) {
 }
 
 void packPanels(const float* a, int rows, int cols, size_t row_stride, size_t col_stride, float* dst) {
+    assert(rows >= 0 && cols >= 0);
+    assert((a != nullptr && dst != nullptr) || rows == 0 || cols == 0);
     const int panels = (rows + kPanelRows - 1) / kPanelRows;
     for (int p = 0; p < panels; ++p, dst += size_t(cols) * kPanelRows) {
         const int valid = std::min(kPanelRows, rows - p * kPanelRows);
@@ -411,6 +415,11 @@ PackedMatrix packMatrix(const float* a, int rows, int cols, size_t row_stride, s
 }
 
 void packColumnPointers(const float* const* columns, int count, int rows, float* dst) {
+    assert(count >= 1 && count <= kTileColumns);
+    assert(rows >= 0 && dst != nullptr);
+#ifndef NDEBUG
+    for (int j = 0; j < count; ++j) assert(columns[j] != nullptr);
+#endif
 #ifdef LEVIT_HAVE_AVX512_KERNEL
     if (cpuHasAvx512()) return packPointersAvx512(columns, count, rows, dst);
 #endif
@@ -418,6 +427,8 @@ void packColumnPointers(const float* const* columns, int count, int rows, float*
 }
 
 void packColumns(const float* b, size_t ldb, int rows, int first, int count, float* dst) {
+    assert(b != nullptr && first >= 0);
+    assert(ldb >= size_t(rows));  // columns do not overlap
     const float* columns[kTileColumns];
     for (int j = 0; j < count; ++j) columns[j] = b + size_t(first + j) * ldb;
     packColumnPointers(columns, count, rows, dst);
@@ -425,6 +436,19 @@ void packColumns(const float* b, size_t ldb, int rows, int first, int count, flo
 
 void gemm(const OperandA& a, PackB pack_b, int col_begin, int col_end, float* c, size_t ldc, const Epilogue& ep,
           float* scratch) {
+    // Debug-build checks of what the kernels take for granted (compiled out with NDEBUG). No alignment is
+    // assumed: every load and store is unaligned or masked.
+    assert(a.rows >= 0 && a.cols >= 0);
+    assert(0 <= col_begin && col_begin <= col_end);
+    assert(c != nullptr && scratch != nullptr);
+    assert(a.data != nullptr || a.rows == 0 || a.cols == 0);
+    // Within a panel, column k of A holds the panel's rows contiguously, and panels do not overlap.
+    assert(a.k_stride >= size_t(std::min(a.rows, kPanelRows)));
+    assert(a.panels() <= 1 || a.panel_stride >= size_t(kPanelRows));
+    assert(ldc >= size_t(a.rows));  // columns of C do not overlap
+    assert(!ep.addend || ep.ld_addend >= size_t(a.rows));
+    // The bfloat16 kernels read whole zero-padded panels: A must be packed (packBf16 of a PackedMatrix).
+    assert(!a.bf16 || (a.k_stride == size_t(kPanelRows) && a.panel_stride == size_t(a.cols) * kPanelRows));
     const KernelTable* table = &kernels();
     uint32_t* tile16 = nullptr;
 #ifdef LEVIT_HAVE_AVX512_KERNEL

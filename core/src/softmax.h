@@ -1,12 +1,10 @@
 #pragma once
-// Softmax over each column of a column-major matrix (the keys of one query are contiguous), with an
-// AVX-512 exponential when the CPU has it: attention's softmax is the engine's only transcendental hot spot.
+// Attention's softmax over the keys of each query, with an AVX-512 exponential when the CPU has it: the
+// engine's only transcendental hot spot. Scores are stored column-major (one column per key), so a row
+// (one query) is strided and 16 queries fill a vector.
 #include <cstddef>
 
 namespace levit::detail {
-
-// For each of `columns` columns of `rows` floats (column j at data + j * ld): x = softmax(x).
-void softmaxColumns(float* data, int rows, int columns, size_t ld);
 
 // Softmax along each row of a column-major rows x columns matrix (element (r, c) at data[c * ld + r]),
 // left unnormalised: x = exp(x - row max), and inv_sum[r] = 1 / (sum of row r). The caller applies

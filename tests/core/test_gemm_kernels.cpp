@@ -1,11 +1,14 @@
 // The GEMM behind every linear layer, convolution and attention product, against a plain triple loop:
 // every row remainder (masked vectors), every tile width, split column ranges and row panels, in-place
-// and packed A, and each part of the fused epilogue. The bfloat16 kernel is checked against the same
-// loop run on bfloat16-rounded operands, so a wrong pairing of k would show as a large error.
+// and packed A, and each part of the fused epilogue alone and all together. Sweeps run every M, N and K
+// across the panel (32 rows, 16-row vector halves) and tile (14 columns) edges. The bfloat16 kernel is
+// checked against the same loop run on bfloat16-rounded operands, so a wrong pairing of k would show as
+// a large error. ctest runs this at each kernel level (AVX-512, LEVIT_NO_AVX512=1, LEVIT_NO_AVX2=1).
 #include <QtTest/QtTest>
 
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <random>
 #include <vector>
 
@@ -48,6 +51,7 @@ std::vector<float> reference(const std::vector<float>& a, const std::vector<floa
                 sum += double(x) * y;
             }
             float v = float(sum) * ep.scale;
+            if (ep.row_scale) v *= ep.row_scale[i];
             if (ep.row_bias) v += ep.row_bias[i];
             if (ep.addend) v += ep.addend[size_t(j) * ep.ld_addend + i];
             if (ep.hardswish) v = v * std::min(std::max(v + 3.0f, 0.0f), 6.0f) / 6.0f;
@@ -55,6 +59,24 @@ std::vector<float> reference(const std::vector<float>& a, const std::vector<floa
             dst = ep.accumulate ? dst + v : v;
         }
     return out;
+}
+
+// The fused epilogue's options, each alone and then all together.
+enum Option { kScale = 1, kRowScale = 2, kBias = 4, kAddend = 8, kHardswish = 16, kAccumulate = 32 };
+constexpr int kEpilogueVariants[] = {0, kScale, kRowScale, kBias, kAddend, kHardswish, kAccumulate,
+                                     kScale | kRowScale | kBias | kAddend | kHardswish | kAccumulate};
+
+const char* describe(int options) {
+    switch (options) {
+        case 0: return "plain";
+        case kScale: return "scale";
+        case kRowScale: return "row_scale";
+        case kBias: return "row_bias";
+        case kAddend: return "addend";
+        case kHardswish: return "hardswish";
+        case kAccumulate: return "accumulate";
+        default: return "all options";
+    }
 }
 
 double maxDiff(const std::vector<float>& x, const std::vector<float>& y) {
@@ -68,22 +90,24 @@ double maxDiff(const std::vector<float>& x, const std::vector<float>& y) {
 class TestGemmKernels : public QObject {
     Q_OBJECT
 
-    void run(const Case& c, bool bf16, unsigned seed) {
+    // Returns false (after a warning naming the case) on the first mismatch, so sweeps stop there.
+    bool run(const Case& c, bool bf16, unsigned seed) {
         const std::vector<float> a = randomVector(size_t(c.m) * c.k, seed), b = randomVector(size_t(c.k) * c.n, seed + 1),
                                  bias = randomVector(size_t(c.m), seed + 2), addend = randomVector(size_t(c.m) * c.n, seed + 3),
-                                 before = randomVector(size_t(c.m) * c.n, seed + 4);
+                                 before = randomVector(size_t(c.m) * c.n, seed + 4), row_scale = randomVector(size_t(c.m), seed + 5);
         const PackedMatrix packed = packMatrix(a.data(), c.m, c.k, size_t(c.k), 1);
         const std::vector<uint16_t> packed16 = bf16 ? packBf16(packed) : std::vector<uint16_t>();
         std::vector<float> scratch(tileScratchFloats(c.k));
         auto pack = [&](int first, int count, float* dst) { packColumns(b.data(), size_t(c.k), c.k, first, count, dst); };
-        for (int variant = 0; variant < 4; ++variant) {
+        for (const int options : kEpilogueVariants) {
             Epilogue ep;
-            ep.row_bias = variant >= 1 ? bias.data() : nullptr;
-            ep.hardswish = variant == 2;
-            ep.accumulate = variant == 3;
-            ep.scale = variant == 3 ? 0.25f : 1.0f;
-            ep.addend = variant == 3 ? addend.data() : nullptr;
+            ep.scale = options & kScale ? 0.25f : 1.0f;
+            ep.row_scale = options & kRowScale ? row_scale.data() : nullptr;
+            ep.row_bias = options & kBias ? bias.data() : nullptr;
+            ep.addend = options & kAddend ? addend.data() : nullptr;
             ep.ld_addend = size_t(c.m);
+            ep.hardswish = options & kHardswish;
+            ep.accumulate = options & kAccumulate;
             const std::vector<float> want = reference(a, b, c, ep, before, bf16);
             // Two column ranges and, for the first, the rows as two panel groups (as the pool splits them).
             std::vector<float> got = before;
@@ -94,6 +118,7 @@ class TestGemmKernels : public QObject {
                 gemm(op.panelRange(0, half), pack, 0, split, got.data(), size_t(c.m), ep, scratch.data());
                 Epilogue rest = ep;
                 const int row0 = half * kPanelRows;
+                if (rest.row_scale) rest.row_scale += row0;
                 if (rest.row_bias) rest.row_bias += row0;
                 if (rest.addend) rest.addend += row0;
                 gemm(op.panelRange(half, panels), pack, 0, split, got.data() + row0, size_t(c.m), rest, scratch.data());
@@ -103,19 +128,51 @@ class TestGemmKernels : public QObject {
             gemm(op, pack, split, c.n, got.data(), size_t(c.m), ep, scratch.data());
             const double tolerance = 1e-5 * c.k;
             const double d = maxDiff(got, want);
-            if (d > tolerance)
-                qWarning("m %d k %d n %d, epilogue %d, %s: max diff %.3g", c.m, c.k, c.n, variant, bf16 ? "bf16" : "fp32", d);
-            QVERIFY(d <= tolerance);
-            if (!bf16 && variant == 0) {  // A read in place from a column-major buffer (attention's values)
+            if (d > tolerance) {
+                qWarning("m %d k %d n %d, %s, %s: max diff %.3g", c.m, c.k, c.n, describe(options), bf16 ? "bf16" : "fp32", d);
+                return false;
+            }
+            if (!bf16 && (options == 0 || options == kRowScale)) {  // A read in place from a column-major buffer (attention's values)
                 std::vector<float> column_major(size_t(c.m) * c.k);
                 for (int i = 0; i < c.m; ++i)
                     for (int kk = 0; kk < c.k; ++kk) column_major[size_t(kk) * c.m + i] = a[size_t(i) * c.k + kk];
                 std::vector<float> in_place = before;
                 gemm(OperandA::inPlace(column_major.data(), size_t(c.m), c.m, c.k), pack, 0, c.n, in_place.data(),
                      size_t(c.m), ep, scratch.data());
-                QVERIFY(maxDiff(in_place, want) <= tolerance);
+                const double d_in_place = maxDiff(in_place, want);
+                if (d_in_place > tolerance) {
+                    qWarning("m %d k %d n %d, %s, A in place: max diff %.3g", c.m, c.k, c.n, describe(options), d_in_place);
+                    return false;
+                }
             }
         }
+        return true;
+    }
+
+    // XNNPACK-style sweeps: one dimension runs through every value across two panels or three tiles
+    // while the others sit on and beside their edges.
+    static std::vector<Case> sweepCases() {
+        std::vector<Case> cases;
+        for (int m = 1; m <= 3 * kPanelRows + 1; ++m)
+            for (int n : {1, kTileColumns - 1, kTileColumns, kTileColumns + 1, 2 * kTileColumns + 1})
+                for (int k : {1, 2, 17}) cases.push_back({m, k, n});
+        for (int n = 1; n <= 3 * kTileColumns + 1; ++n)
+            for (int m : {1, 15, 16, 17, kPanelRows, kPanelRows + 1})
+                for (int k : {3, 16}) cases.push_back({m, k, n});
+        for (int k = 1; k <= 2 * kPanelRows + 1; ++k)
+            for (int m : {16, kPanelRows + 1})
+                for (int n : {kTileColumns, kTileColumns + 1}) cases.push_back({m, k, n});
+        return cases;
+    }
+
+    void sweep(bool bf16) {
+        unsigned seed = bf16 ? 5000 : 1000;
+        int count = 0;
+        for (const Case& c : sweepCases()) {
+            if (!run(c, bf16, seed += 10)) QFAIL(qPrintable(QString("mismatch at m %1 k %2 n %3").arg(c.m).arg(c.k).arg(c.n)));
+            ++count;
+        }
+        qInfo("%d shapes x %d epilogues checked (%s)", count, int(std::size(kEpilogueVariants)), bf16 ? "bf16" : "fp32");
     }
 
 private slots:
@@ -123,7 +180,34 @@ private slots:
         unsigned seed = 1;
         for (const Case c : {Case{1, 1, 1}, Case{5, 3, 2}, Case{16, 27, 30}, Case{17, 16, 15}, Case{32, 144, 196},
                              Case{40, 33, 49}, Case{100, 64, 16}, Case{128, 128, 29}, Case{250, 7, 3}})
-            run(c, false, seed += 10);
+            QVERIFY(run(c, false, seed += 10));
+    }
+
+    void float32SweepAcrossPanelAndTileEdges() { sweep(false); }
+
+    void bfloat16SweepAcrossPanelAndTileEdges() {
+        if (!cpuHasBf16()) QSKIP("this CPU lacks AVX-512 BF16");
+        sweep(true);
+    }
+
+    // row_scale (attention's 1 / softmax denominator, applied in the values product) on its own numbers:
+    // with A = I and one column of B, C is B's column times each row's factor, exactly.
+    void rowScaleMultipliesEachRow() {
+        for (const int m : {1, 16, 17, kPanelRows + 3}) {
+            std::vector<float> identity(size_t(m) * m, 0.0f), scale(size_t(m), 0.0f), column(size_t(m), 0.0f), c(size_t(m), -1.0f);
+            for (int i = 0; i < m; ++i) {
+                identity[size_t(i) * m + i] = 1.0f;
+                scale[size_t(i)] = float(i + 1) / 8.0f;
+                column[size_t(i)] = float(2 * i - 5);
+            }
+            const PackedMatrix packed = packMatrix(identity.data(), m, m, size_t(m), 1);
+            std::vector<float> scratch(tileScratchFloats(m));
+            auto pack = [&](int first, int count, float* dst) { packColumns(column.data(), size_t(m), m, first, count, dst); };
+            Epilogue ep;
+            ep.row_scale = scale.data();
+            gemm(OperandA::packed(packed), pack, 0, 1, c.data(), size_t(m), ep, scratch.data());
+            for (int i = 0; i < m; ++i) QCOMPARE(c[size_t(i)], column[size_t(i)] * scale[size_t(i)]);
+        }
     }
 
     void bfloat16MatchesTheTripleLoopOnRoundedOperands() {
@@ -131,7 +215,7 @@ private slots:
         unsigned seed = 100;
         for (const Case c : {Case{1, 1, 1}, Case{5, 3, 2}, Case{16, 27, 30}, Case{17, 16, 15}, Case{32, 144, 196},
                              Case{40, 33, 49}, Case{100, 64, 16}, Case{128, 128, 29}})
-            run(c, true, seed += 10);
+            QVERIFY(run(c, true, seed += 10));
     }
 
     void packedColumnsAreTheTransposedTile() {
