@@ -61,19 +61,19 @@ std::vector<uint8_t> readRegularFile(const std::string& path) {
     std::vector<uint8_t> bytes(static_cast<size_t>(st.st_size));
     size_t got = 0;
     for (;;) {
-        if (got == bytes.size()) {
-            // The file may have grown since fstat(): read on, within the limit.
-            if (int64_t(got) >= kMaxImageFileBytes) {
-                uint8_t probe;
-                if (::read(fd.get(), &probe, 1) > 0) checkFileSize(kMaxImageFileBytes + 1, path);
-                break;
-            }
-            bytes.resize(std::min<size_t>(std::max<size_t>(got * 2, 1 << 16), size_t(kMaxImageFileBytes)));
-        }
-        const ssize_t n = ::read(fd.get(), bytes.data() + got, bytes.size() - got);
+        // At the size fstat() gave, usually the end; but the file may have grown since (or be one of
+        // /proc's, which say 0): read on, within the limit.
+        const bool probing = got == bytes.size();
+        uint8_t probe = 0;
+        const ssize_t n = probing ? ::read(fd.get(), &probe, 1) : ::read(fd.get(), bytes.data() + got, bytes.size() - got);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) throw Error(path + ": cannot read (" + std::strerror(errno) + ")");
         if (n == 0) break;
+        if (probing) {
+            checkFileSize(int64_t(got) + 1, path);
+            bytes.resize(std::min<size_t>(std::max<size_t>(got * 2, 1 << 16), size_t(kMaxImageFileBytes)));
+            bytes[got] = probe;
+        }
         got += size_t(n);
     }
     bytes.resize(got);
