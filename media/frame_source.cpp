@@ -6,6 +6,7 @@
 
 #include "levit/error.h"
 #include "media/frame_convert.h"
+#include "media/image_limits.h"
 
 namespace levit::media {
 
@@ -21,7 +22,14 @@ public:
     std::optional<levit::ImageRGB8> read() override {
         cv::Mat frame;
         if (!capture_->read(frame) || frame.empty()) return std::nullopt;
-        return fromBgrFrame(frame);
+        // A frame beyond the image limits or of a type we cannot show ends the stream: read() runs on
+        // a capture thread, where an exception would end the program.
+        try {
+            checkImageLimits(frame.cols, frame.rows, name_);
+            return fromBgrFrame(frame);
+        } catch (const levit::Error&) {
+            return std::nullopt;
+        }
     }
     double nominalFps() const override { return capture_->get(cv::CAP_PROP_FPS); }
 
@@ -44,9 +52,18 @@ std::unique_ptr<FrameSource> openCamera(int index) {
 
 std::unique_ptr<FrameSource> openVideoFile(const std::string& path) {
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) throw levit::Error(path + ": no such file");
+    const auto status = std::filesystem::status(path, ec);
+    if (!std::filesystem::exists(status)) throw levit::Error(path + ": no such file");
+    if (std::filesystem::is_directory(status)) throw levit::Error(path + ": is a folder, not a video");
+    // A FIFO would make the demuxer wait for a writer forever, a device never end.
+    if (!std::filesystem::is_regular_file(status))
+        throw levit::Error(path + ": is not a regular file (a device, pipe or socket), not a video");
     auto capture = std::make_unique<cv::VideoCapture>(path);
     if (!capture->isOpened()) throw levit::Error(path + ": not a video OpenCV can open");
+    // The frame size the container declares, checked before the first frame is decoded.
+    const auto width = static_cast<int64_t>(capture->get(cv::CAP_PROP_FRAME_WIDTH));
+    const auto height = static_cast<int64_t>(capture->get(cv::CAP_PROP_FRAME_HEIGHT));
+    if (width > 0 && height > 0) checkImageLimits(width, height, path);
     return std::make_unique<OpenCvCaptureSource>(std::move(capture), path);
 }
 

@@ -20,7 +20,8 @@ public:
     virtual double nominalFps() const = 0;
 };
 
-// cv::VideoCapture on a camera index (/dev/videoN) or a video file. Throws levit::Error when it cannot open.
+// cv::VideoCapture on a camera index (/dev/videoN) or a video file. Throws levit::Error when it cannot open,
+// when the file is not a regular file, or when its declared frame size is beyond image_limits.h.
 std::unique_ptr<FrameSource> openCamera(int index);
 std::unique_ptr<FrameSource> openVideoFile(const std::string& path);
 // Camera indices whose device exists, probing /dev/video0..9 (cheap when none exist).
