@@ -47,17 +47,16 @@ class TestFuzzRegressions : public QObject {
 private slots:
     // A folder under regressions/ that names no harness would silently never run.
     void everyRegressionFolderNamesAHarness() {
-        if (!fs::is_directory(kRegressions)) QSKIP("no regressions folder");
+        if (!fs::is_directory(kRegressions)) return;  // nothing saved yet
         for (const auto& entry : fs::directory_iterator(kRegressions))
             if (entry.is_directory())
                 QVERIFY2(levit::fuzz::findHarness(entry.path().filename().string()) != nullptr,
                          qPrintable(QString::fromStdString(entry.path().string()) + " names no harness of fuzz_entries.cpp"));
     }
 
-    void savedReproducersAreRefusedCleanly_data() {
-        QTest::addColumn<QString>("harness");
-        QTest::addColumn<QString>("file");
-        int rows = 0;
+    // Every saved reproducer, by harness (a loop rather than data rows: an empty folder is not a skip).
+    void savedReproducersAreRefusedCleanly() {
+        int replayed = 0;
         for (const levit::fuzz::Harness& h : levit::fuzz::harnesses()) {
             const fs::path folder = kRegressions / h.name;
             if (!fs::is_directory(folder)) continue;
@@ -65,22 +64,12 @@ private slots:
             for (const auto& entry : fs::directory_iterator(folder))
                 if (entry.is_regular_file() && entry.path().filename().string()[0] != '.') files.insert(entry.path());
             for (const fs::path& f : files) {
-                QTest::newRow(qPrintable(QString("%1/%2").arg(h.name, QString::fromStdString(f.filename().string()))))
-                    << QString(h.name) << QString::fromStdString(f.string());
-                ++rows;
+                const QString problem = outcome(h, readBytes(f));
+                QVERIFY2(problem.isEmpty(), qPrintable(QString::fromStdString(f.string()) + ": " + problem));
+                ++replayed;
             }
         }
-        if (rows == 0) QTest::newRow("none saved") << QString() << QString();
-    }
-
-    void savedReproducersAreRefusedCleanly() {
-        QFETCH(QString, harness);
-        QFETCH(QString, file);
-        if (harness.isEmpty()) QSKIP("no reproducers saved under tests/fuzz/regressions");
-        const levit::fuzz::Harness* h = levit::fuzz::findHarness(harness.toStdString());
-        QVERIFY(h != nullptr);
-        const QString problem = outcome(*h, readBytes(file.toStdString()));
-        QVERIFY2(problem.isEmpty(), qPrintable(file + ": " + problem));
+        qInfo("%d saved reproducers replayed", replayed);
     }
 
     // Every harness with no input at all and with the golden files cut at header and mid-data lengths
