@@ -10,7 +10,7 @@ packages=(
   clang libclang-rt-14-dev
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
   libeigen3-dev nlohmann-json3-dev zlib1g-dev
-  libopencv-dev
+  libopencv-dev libjpeg-dev
   libbenchmark-dev
   dataset-fashion-mnist
   xvfb xauth
