@@ -451,10 +451,8 @@ void MainWindow::updateModelSummary() {
 
 void MainWindow::addImageFiles(const QStringList& paths) {
     if (paths.isEmpty()) return;
-    // What the window can still take; a second open running at the same time is bounded again in appendImage.
-    ImageBudget budget;
-    budget.images = kMaxWindowImages - imageCount();
-    for (const LoadedImage& image : images_) budget.pixels -= qint64(image.rgb->width) * image.rgb->height;
+    // What the window can still take; opens running at the same time are bounded again in appendImage.
+    const ImageBudget budget{kMaxWindowImages - imageCount(), kMaxWindowPixels - pixels_held_};
     auto* watcher = new QFutureWatcher<ImageLoadItem>(this);
     // Per open: how many images were added and failed, and which requested paths gave an image.
     struct Tally {
@@ -472,10 +470,9 @@ void MainWindow::addImageFiles(const QStringList& paths) {
             const ImageLoadItem item = watcher->resultAt(index);
             if (!item.error.isEmpty()) {
                 tally->errors << item.error;
-            } else if (imageCount() >= kMaxWindowImages) {
-                tally->errors << tr("%1: not opened, the window holds at most %2 images").arg(item.source).arg(kMaxWindowImages);
+            } else if (const QString full = appendImage(item.source, item.rgb, item.thumbnail); !full.isEmpty()) {
+                tally->errors << full;
             } else {
-                appendImage(item.source, item.rgb, item.thumbnail);
                 ++tally->added;
                 tally->delivered[item.origin] = true;
             }
@@ -505,19 +502,24 @@ void MainWindow::addImageFiles(const QStringList& paths) {
     watcher->setFuture(QtConcurrent::run(&pool_, &loadImages, paths, imageFilters(), budget));
 }
 
-void MainWindow::appendImage(const QString& source, std::shared_ptr<const levit::ImageRGB8> rgb, const QImage& thumbnail) {
+QString MainWindow::appendImage(const QString& source, std::shared_ptr<const levit::ImageRGB8> rgb, const QImage& thumbnail) {
+    if (imageCount() >= kMaxWindowImages) return tr("%1: not opened, the window holds at most %2 images").arg(source).arg(kMaxWindowImages);
+    const qint64 pixels = qint64(rgb->width) * rgb->height;
+    if (pixels_held_ + pixels > kMaxWindowPixels)
+        return tr("%1: not opened, the window holds at most %2 megapixels of images").arg(source).arg(kMaxWindowPixels / 1'000'000);
+    pixels_held_ += pixels;
     images_.push_back({source, std::move(rgb), nullptr});
     auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(thumbnail)), QFileInfo(source).fileName());
     item->setToolTip(source);
     strip_->addItem(item);
+    return {};
 }
 
 void MainWindow::addImage(const QString& source, const QImage& image) {
     if (image.isNull()) return showMessage(tr("%1: there is no image to add").arg(source), true);
-    if (imageCount() >= kMaxWindowImages)
-        return showMessage(tr("%1: not added, the window holds at most %2 images").arg(source).arg(kMaxWindowImages), true);
-    appendImage(source, std::make_shared<const levit::ImageRGB8>(fromQImage(image)),
-                image.scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    const QString full = appendImage(source, std::make_shared<const levit::ImageRGB8>(fromQImage(image)),
+                                     image.scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    if (!full.isEmpty()) return showMessage(full, true);
     selectImage(imageCount() - 1);
 }
 

@@ -89,6 +89,7 @@ signals:
     void classificationFailed(const QString& message);
     void liveStopped(const QString& reason);
     void predictionsExported(const QString& path, bool ok);
+    // After addImageFiles: images added, and messages shown (files that could not be opened, limits, cancel).
     void imagesAdded(int added, int failed);
 
 protected:
@@ -102,7 +103,8 @@ private:
     void showMessage(const QString& text, bool error);
     void trackJob(QFutureWatcherBase* watcher, bool cancellable);
     void updateProgress();
-    void appendImage(const QString& source, std::shared_ptr<const levit::ImageRGB8> rgb, const QImage& thumbnail);
+    // Adds an image to the strip, or returns why it does not fit (the window's image and pixel limits).
+    QString appendImage(const QString& source, std::shared_ptr<const levit::ImageRGB8> rgb, const QImage& thumbnail);
     void classifyCurrent();
     void onResult(const InferenceResultPtr& result);
     void onFailed(quint64 id, const QString& source, const QString& message);
@@ -128,6 +130,7 @@ private:
     std::shared_ptr<const levit::Model> model_;
     QString model_path_;
     std::vector<LoadedImage> images_;
+    qint64 pixels_held_ = 0;  // of all images_, against kMaxWindowPixels
     int current_ = -1;
     quint64 next_id_ = 1;
     quint64 waiting_id_ = 0;
