@@ -16,6 +16,7 @@
 #include "levit/checkpoint.h"
 #include "levit/error.h"
 #include "levit/classifier.h"
+#include "media/image_folder.h"
 
 namespace levit::cli {
 
@@ -99,18 +100,127 @@ int argmax(const std::vector<float>& v) {
     return int(std::max_element(v.begin(), v.end()) - v.begin());
 }
 
+// Counts of one evaluation: each head, their mean, agreement, per class, confusion, the images missed.
+struct Tally {
+    explicit Tally(int classes) : classes(classes), confusion(size_t(classes) * classes, 0), per_class(size_t(classes), 0) {}
+    int classes;
+    int images = 0, correct_avg = 0, correct_cls = 0, correct_dist = 0, heads_agree = 0;
+    std::vector<int> confusion;  // [truth][predicted], averaged heads
+    std::vector<int> per_class;  // images per true class
+    std::vector<nlohmann::json> misclassified;
+
+    void add(const Classification& r, int truth, const std::string& source, const std::vector<std::string>& labels) {
+        const int avg = argmax(r.logits), cls = argmax(r.cls_logits), dist = argmax(r.distillation_logits);
+        ++images;
+        correct_avg += avg == truth;
+        correct_cls += cls == truth;
+        correct_dist += dist == truth;
+        heads_agree += cls == dist;
+        ++confusion[size_t(truth) * classes + avg];
+        ++per_class[size_t(truth)];
+        if (avg != truth && !source.empty())
+            misclassified.push_back({{"input", source}, {"label", labels[size_t(truth)]}, {"predicted", labels[size_t(avg)]}});
+    }
+};
+
+void report(const Tally& t, const std::string& model_path, const std::string& dataset, double seconds, bool json,
+            bool details, const std::vector<std::string>& labels) {
+    const double n = t.images;
+    if (json) {
+        nlohmann::json j = {{"model", model_path},
+                            {"dataset", dataset},
+                            {"images", t.images},
+                            {"accuracy", t.correct_avg / n},
+                            {"cls_accuracy", t.correct_cls / n},
+                            {"distillation_accuracy", t.correct_dist / n},
+                            {"heads_agreement", t.heads_agree / n},
+                            {"images_per_s", n / seconds}};
+        if (details) {
+            nlohmann::json per_class = nlohmann::json::object(), confusion = nlohmann::json::array();
+            for (int c = 0; c < t.classes; ++c) {
+                if (t.per_class[size_t(c)] > 0)
+                    per_class[labels[size_t(c)]] = double(t.confusion[size_t(c) * t.classes + c]) / t.per_class[size_t(c)];
+                confusion.push_back(std::vector<int>(t.confusion.begin() + size_t(c) * t.classes,
+                                                     t.confusion.begin() + size_t(c + 1) * t.classes));
+            }
+            j["per_class"] = per_class;
+            j["confusion"] = confusion;  // rows: true class, columns: predicted class (averaged heads), in id2label order
+            j["labels"] = labels;
+            j["misclassified"] = t.misclassified;
+        }
+        std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        return;
+    }
+    std::printf("model %s on %d images of %s\n", model_path.c_str(), t.images, dataset.c_str());
+    std::printf("  averaged prediction  %6.2f%%\n", 100.0 * t.correct_avg / n);
+    std::printf("  classification head  %6.2f%%\n", 100.0 * t.correct_cls / n);
+    std::printf("  distillation head    %6.2f%%\n", 100.0 * t.correct_dist / n);
+    std::printf("  heads agree on       %6.2f%% of the images\n", 100.0 * t.heads_agree / n);
+    if (details) {
+        std::printf("  per class:\n");
+        for (int c = 0; c < t.classes; ++c)
+            if (t.per_class[size_t(c)] > 0)
+                std::printf("    %6.2f%%  %s (%d images)\n", 100.0 * t.confusion[size_t(c) * t.classes + c] / t.per_class[size_t(c)],
+                            labels[size_t(c)].c_str(), t.per_class[size_t(c)]);
+        std::printf("  %zu misclassified%s\n", t.misclassified.size(), t.misclassified.empty() ? "" : ":");
+        for (const nlohmann::json& m : t.misclassified)
+            std::printf("    %s: %s, predicted %s\n", m["input"].get<std::string>().c_str(), m["label"].get<std::string>().c_str(),
+                        m["predicted"].get<std::string>().c_str());
+    }
+    std::printf("  %.0f images/s\n", n / seconds);
+}
+
+// levit eval --data DIR: an ImageFolder whose class folders are named like the model's labels.
+int evalFolder(const Arguments& a, const std::string& model_path, const std::shared_ptr<const Model>& model, int threads) {
+    const std::string dir = a.value("data");
+    media::ImageFolder folder = media::loadImageFolder(dir);
+    const std::vector<std::string>& labels = model->config().id2label;
+    std::vector<int> to_model(folder.classes.size());
+    for (size_t c = 0; c < folder.classes.size(); ++c) {
+        const auto it = std::find(labels.begin(), labels.end(), folder.classes[c]);
+        if (it == labels.end())
+            throw Error(dir + "/" + folder.classes[c] + ": the model has no class named '" + folder.classes[c] + "'");
+        to_model[c] = int(it - labels.begin());
+    }
+    if (!folder.unreadable.empty())
+        std::cerr << "levit eval: skipped " << folder.unreadable.size() << " unreadable images, e.g. " << folder.unreadable.front() << "\n";
+    Classifier classifier(model, threads);
+    Tally tally(model->config().numLabels());
+    const auto start = std::chrono::steady_clock::now();
+    for (size_t first = 0; first < folder.images.size(); first += Classifier::kBatch) {
+        const size_t count = std::min<size_t>(Classifier::kBatch, folder.images.size() - first);
+        std::vector<ImageRGB8> batch;
+        std::vector<std::string> names;
+        for (size_t i = first; i < first + count; ++i) {
+            batch.push_back(std::move(folder.images[i].image));
+            names.push_back(folder.images[i].source);
+        }
+        const std::vector<Classification> results = classifier.classify(batch, names);
+        for (size_t i = 0; i < count; ++i)
+            tally.add(results[i], to_model[size_t(folder.images[first + i].label)], names[i], labels);
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    report(tally, model_path, dir, seconds, a.has("json"), true, labels);
+    return 0;
+}
+
 }  // namespace
 
 int runEval(const std::vector<std::string>& args) {
-    const Arguments a(args, {"model", "revision", "data-dir", "limit", "batch", "threads"}, {"fashion-mnist", "json"});
-    if (!a.has("fashion-mnist")) throw UsageError("say which data set to evaluate on: --fashion-mnist");
+    const Arguments a(args, {"model", "revision", "data-dir", "data", "limit", "batch", "threads"}, {"fashion-mnist", "json"});
+    if (a.has("fashion-mnist") == !a.value("data").empty())
+        throw UsageError("say which data set to evaluate on: --fashion-mnist or --data DIR (an ImageFolder)");
+    const int threads = a.intValue("threads", 1, 1, 256);
+    if (!a.value("data").empty()) {
+        const std::string model_path = resolveModelPath(a);
+        return evalFolder(a, model_path, loadModel(model_path), threads);
+    }
     const std::string dir = a.value("data-dir", kDefaultFashionMnistDir);
     const std::string images_path = dir + "/t10k-images-idx3-ubyte.gz";
     const std::string labels_path = dir + "/t10k-labels-idx1-ubyte.gz";
     if (!std::filesystem::exists(images_path))
         throw Error(images_path + ": not found (install the data with: sudo apt-get install dataset-fashion-mnist)");
     const int batch_size = a.intValue("batch", 32, 1, 1024);
-    const int threads = a.intValue("threads", 1, 1, 256);
     const std::string model_path = resolveModelPath(a);
     auto model = loadModel(model_path);
     const Config& config = model->config();
@@ -126,7 +236,7 @@ int runEval(const std::vector<std::string>& args) {
     const int total = std::min(images.count, a.intValue("limit", images.count, 1, images.count));
 
     Classifier classifier(model, threads);
-    int correct_avg = 0, correct_cls = 0, correct_dist = 0, heads_agree = 0;
+    Tally tally(10);
     const auto start = std::chrono::steady_clock::now();
     std::vector<ImageRGB8> batch;
     for (int first = 0; first < total; first += batch_size) {
@@ -142,37 +252,10 @@ int runEval(const std::vector<std::string>& args) {
                 image.pixels[3 * i] = image.pixels[3 * i + 1] = image.pixels[3 * i + 2] = gray[i];
         }
         const std::vector<Classification> results = classifier.classify(batch);
-        for (int b = 0; b < count; ++b) {
-            const Classification& r = results[size_t(b)];
-            const int truth = labels[size_t(first + b)];
-            const int avg = argmax(r.logits), cls = argmax(r.cls_logits), dist = argmax(r.distillation_logits);
-            correct_avg += avg == truth;
-            correct_cls += cls == truth;
-            correct_dist += dist == truth;
-            heads_agree += cls == dist;
-        }
+        for (int b = 0; b < count; ++b) tally.add(results[size_t(b)], labels[size_t(first + b)], {}, config.id2label);
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const double n = total;
-    if (a.has("json")) {
-        std::cout << nlohmann::json{{"model", model_path},
-                                    {"dataset", "fashion-mnist test"},
-                                    {"images", total},
-                                    {"accuracy", correct_avg / n},
-                                    {"cls_accuracy", correct_cls / n},
-                                    {"distillation_accuracy", correct_dist / n},
-                                    {"heads_agreement", heads_agree / n},
-                                    {"images_per_s", n / seconds}}
-                         .dump()
-                  << "\n";
-    } else {
-        std::printf("model %s on %d Fashion-MNIST test images\n", model_path.c_str(), total);
-        std::printf("  averaged prediction  %6.2f%%\n", 100.0 * correct_avg / n);
-        std::printf("  classification head  %6.2f%%\n", 100.0 * correct_cls / n);
-        std::printf("  distillation head    %6.2f%%\n", 100.0 * correct_dist / n);
-        std::printf("  heads agree on       %6.2f%% of the images\n", 100.0 * heads_agree / n);
-        std::printf("  %.0f images/s\n", n / seconds);
-    }
+    report(tally, model_path, "fashion-mnist test", seconds, a.has("json"), false, config.id2label);
     return 0;
 }
 

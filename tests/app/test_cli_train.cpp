@@ -112,6 +112,29 @@ private slots:
             }
         }
         QCOMPARE(double(correct) / total, best_val);
+
+        // levit eval --data: the same accuracy, per class, the confusion matrix and the images it missed.
+        const auto e = runLevit({"eval", "--model", first, "--data", val, "--json"});
+        QVERIFY2(e.exit_code == 0, qPrintable(e.err));
+        const QJsonObject report = QJsonDocument::fromJson(e.out.toUtf8()).object();
+        for (const char* key : {"accuracy", "cls_accuracy", "distillation_accuracy", "heads_agreement", "images", "images_per_s",
+                                "per_class", "confusion", "misclassified"})
+            QVERIFY2(report.contains(key), key);
+        QCOMPARE(report["images"].toInt(), total);
+        QCOMPARE(report["accuracy"].toDouble(), best_val);
+        QCOMPARE(report["per_class"].toObject().size(), 3);
+        int diagonal = 0, sum = 0;
+        const QJsonArray confusion = report["confusion"].toArray();
+        for (int i = 0; i < 3; ++i)
+            for (int j = 0; j < 3; ++j) {
+                sum += confusion[i].toArray()[j].toInt();
+                if (i == j) diagonal += confusion[i].toArray()[j].toInt();
+            }
+        QCOMPARE(sum, total);
+        QCOMPARE(diagonal, correct);
+        QCOMPARE(report["misclassified"].toArray().size(), total - correct);
+        // A folder whose classes the model does not know.
+        expectOneLineError(runLevit({"eval", "--model", tiny(), "--data", val}), {"checks", "no class named"});
     }
 
     void sameSeedSameModel() {
