@@ -45,6 +45,11 @@ std::string sniffExtension(const std::string& path) {
 
 // Weights as stored in the file (any layout), floating tensors only, plus a short name of the format.
 std::map<std::string, Tensor> readWeights(const std::string& path, std::string* format) {
+    // Sniffing reads the first bytes: a FIFO would block it and /dev/zero has no end, so only regular files.
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (!fs::exists(status)) throw Error(path + ": no such file");
+    if (!fs::is_regular_file(status)) throw Error(path + ": not a regular file");
     std::string ext = fs::path(path).extension().string();
     if (ext != ".safetensors" && !isTorchExtension(ext)) {
         const std::string sniffed = sniffExtension(path);

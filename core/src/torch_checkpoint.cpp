@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 
@@ -105,6 +106,10 @@ Tensor gather(const ZipArchive& zip, const std::string& prefix, const std::strin
 }  // namespace
 
 TorchCheckpoint readTorchCheckpoint(const std::string& path) {
+    // The format probes below read with std::ifstream, which would wait forever on a FIFO.
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+        throw Error(path + ": not a regular file");
     if (!ZipArchive::looksLikeZip(path)) {
         std::ifstream probe(path, std::ios::binary);
         if (!probe) throw Error(path + ": cannot open file");

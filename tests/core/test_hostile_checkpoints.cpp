@@ -7,6 +7,8 @@
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 
+#include <sys/stat.h>
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -254,6 +256,22 @@ private slots:
         fs::copy_file(tinyDir() + "/config.json", pre + "/config.json");
         fs::create_symlink("/dev/zero", pre + "/preprocessor_config.json");
         expectCheckpointError(pre, pre + "/preprocessor_config.json", {"not a regular file"});
+    }
+
+    void fifosAreRefusedWithoutWaitingForAWriter() {
+        // Opening a FIFO for reading blocks until someone writes: every reader must refuse it instead.
+        for (const char* name : {"model.safetensors", "model.pth", "weights", "config.json", "preprocessor_config.json"}) {
+            const std::string dir = folder();
+            const bool weights = std::string(name).find("config") == std::string::npos;
+            if (!weights) fs::copy_file(tinyDir() + "/model.safetensors", dir + "/model.safetensors");
+            if (std::string(name) == "preprocessor_config.json") fs::copy_file(tinyDir() + "/config.json", dir + "/config.json");
+            const std::string fifo = dir + "/" + name;
+            QCOMPARE(mkfifo(fifo.c_str(), 0600), 0);
+            expectCheckpointError(weights ? fifo : dir, fifo, {"not a regular file"});
+        }
+        const std::string npy = folder() + "/pixels.npy";
+        QCOMPARE(mkfifo(npy.c_str(), 0600), 0);
+        expectError([&] { readNpy(npy); }, npy, {"not a regular file"});
     }
 
     // --- weights: non-finite values, shapes that size tables ---
