@@ -1,13 +1,6 @@
 #include "file_metadata.h"
 
-#include <QRegularExpression>
-
 namespace levit::hub {
-
-bool FileMetadata::etagIsSha256() const {
-    static const QRegularExpression hex64(QStringLiteral("^[0-9a-f]{64}$"));
-    return hex64.match(etag).hasMatch();
-}
 
 QUrl resolveUrl(const QString& endpoint, const QString& repo, const QString& revision, const QString& file) {
     const QString encoded_revision = QString::fromLatin1(QUrl::toPercentEncoding(revision));

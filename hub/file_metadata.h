@@ -11,11 +11,9 @@ struct FileMetadata {
     QString file;        // "model.safetensors"
     QString commit;      // X-Repo-Commit: the commit the revision resolved to
     QString etag;        // X-Linked-Etag, else ETag, without quotes or W/: sha256 for LFS files, git sha1 else
-    qint64 size = -1;    // X-Linked-Size, else Content-Length; -1 when absent
-    QUrl download_url;   // where the bytes are: the CDN redirect's target, else the resolve URL
-
-    // LFS etags are the sha256 of the content, which lets a download be verified.
-    bool etagIsSha256() const;
+                         // (content_check.h checks the bytes against it)
+    qint64 size = -1;    // X-Linked-Size, else Content-Length of a non-redirect answer; -1 when absent
+    QUrl download_url;   // where the bytes are: the CDN redirect's target, else the resolve URL at `commit`
 };
 
 // Why a HEAD request found no metadata.

@@ -4,6 +4,9 @@
 // files it needs (config.json, preprocessor_config.json when the repository has one, model.safetensors
 // or else pytorch_model.bin) are looked up (HEAD), downloaded, checked, and only then linked into
 // snapshots/<commit>/ and refs/<revision> written: a failed or cancelled download leaves no snapshot.
+// Refused before any byte is fetched: a file announced larger than hub_limits.h allows, a commit other
+// than a pinned one, files of different commits. A cached snapshot whose small files fail their git blob
+// sha1 is downloaded again (offline: an error naming the file).
 #include <QList>
 #include <QObject>
 #include <QPointer>
