@@ -17,6 +17,7 @@
 
 #include "fake_hub_server.h"
 #include "hub/file_lock.h"
+#include "hub/hub_limits.h"
 #include "hub/model_download.h"
 #include "hub/model_id.h"
 #include "test_support.h"
@@ -156,6 +157,29 @@ private slots:
         qputenv("LEVIT_HUB_SPEED_WINDOW", "1");
         qunsetenv("LEVIT_HUB_MIN_SPEED");
         for (const char* v : {"HF_HUB_OFFLINE", "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE"}) qunsetenv(v);
+    }
+
+    void theLimitsAreDocumentedValuesAndTheSpeedRuleComesFromTheEnvironment() {
+        QCOMPARE(maxFileBytes("config.json"), qint64(1) << 20);
+        QCOMPARE(maxFileBytes("preprocessor_config.json"), qint64(1) << 20);
+        QCOMPARE(maxFileBytes("model.safetensors"), qint64(2) << 30);
+        QCOMPARE(maxFileBytes("pytorch_model.bin"), qint64(2) << 30);
+        qunsetenv("LEVIT_HUB_SPEED_WINDOW");
+        QCOMPARE(speedRule().min_bytes_per_s, qint64(1024));
+        QCOMPARE(speedRule().window_ms, 30000);
+        qputenv("LEVIT_HUB_MIN_SPEED", "4096");
+        qputenv("LEVIT_HUB_SPEED_WINDOW", "2.5");
+        QCOMPARE(speedRule().min_bytes_per_s, qint64(4096));
+        QCOMPARE(speedRule().window_ms, 2500);
+        QCOMPARE(speedRule().text(), QString("less than 4096 bytes/s over 2.5 s"));
+        // Nonsense falls back to the defaults rather than turning the rule off.
+        for (const char* bad : {"0", "-5", "fast", ""}) {
+            qputenv("LEVIT_HUB_MIN_SPEED", bad);
+            qputenv("LEVIT_HUB_SPEED_WINDOW", bad);
+            QCOMPARE(speedRule().min_bytes_per_s, qint64(1024));
+            QCOMPARE(speedRule().window_ms, 30000);
+        }
+        qunsetenv("LEVIT_HUB_MIN_SPEED");
     }
 
     void anEndlessBodyStopsAtTheAnnouncedSize() {
