@@ -15,6 +15,8 @@
 #include "arguments.h"
 #include "commands.h"
 #include "levit/checkpoint.h"
+#include "levit/gradients.h"
+#include "levit/training_step.h"
 
 namespace levit::cli {
 
@@ -34,10 +36,50 @@ double peakResidentMiB() {
     getrusage(RUSAGE_SELF, &usage);
     return usage.ru_maxrss / 1024.0;
 }
+double medianOf(std::vector<double> ms) {
+    std::sort(ms.begin(), ms.end());
+    const size_t n = ms.size();
+    return n % 2 ? ms[(n - 1) / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2;
+}
+
+// One fine-tuning step (forward with caches, backward for every parameter, AdamW) with --train all on
+// deterministic inputs and labels: what tools/bench/compare_train.sh sets beside PyTorch.
+int benchTrainingStep(std::map<std::string, Tensor> weights, const Config& c, const std::string& path, int batch, int threads,
+                      int warmup, int runs, bool json, double load_ms) {
+    using Clock = std::chrono::steady_clock;
+    TrainingStep step(c, std::move(weights), parameterNames(c), OptimizerSettings{}, threads, path);
+    std::vector<float> input(size_t(batch) * c.num_channels * c.image_size * c.image_size);
+    fillBenchInput(input);
+    std::vector<int> labels(static_cast<size_t>(batch), 0);
+    for (int i = 0; i < batch; ++i) labels[size_t(i)] = (3 * i + 1) % c.numLabels();
+    for (int i = 0; i < std::max(1, warmup); ++i) step.run(input, batch, labels, {}, 0.5, 0.0);
+    std::vector<double> ms;
+    for (int i = 0; i < runs; ++i) {
+        const auto t0 = Clock::now();
+        step.run(input, batch, labels, {}, 0.5, 0.0);
+        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+    const double median = medianOf(ms);
+    std::sort(ms.begin(), ms.end());
+    if (json) {
+        std::cout << nlohmann::json{{"engine", "levit-lens"}, {"mode", "train-step"}, {"model", path}, {"batch", batch},
+                                    {"threads", threads}, {"median_ms", median}, {"p10_ms", ms[ms.size() / 10]},
+                                    {"p90_ms", ms[(9 * ms.size()) / 10]}, {"images_per_s", batch * 1000.0 / median},
+                                    {"load_ms", load_ms}, {"peak_rss_mib", peakResidentMiB()}}
+                         .dump()
+                  << "\n";
+    } else {
+        std::printf("training step (forward, backward, AdamW; --train all) of %s, batch %d, %d thread%s, %d runs\n",
+                    path.c_str(), batch, threads, threads == 1 ? "" : "s", runs);
+        std::printf("median %.1f ms   %.1f images/s   peak memory %.1f MiB\n", median, batch * 1000.0 / median, peakResidentMiB());
+    }
+    return 0;
+}
+
 }  // namespace
 
 int runBench(const std::vector<std::string>& args) {
-    const Arguments a(args, {"model", "revision", "variant", "batch", "threads", "warmup", "runs"}, {"json", "bf16"});
+    const Arguments a(args, {"model", "revision", "variant", "batch", "threads", "warmup", "runs"}, {"json", "bf16", "train"});
     if (!a.positional().empty()) throw UsageError("unexpected argument '" + a.positional()[0] + "'");
     const int batch = a.intValue("batch", 1, 1, Session::kMaxBatch);
     const int threads = a.intValue("threads", 1, 1, 256);
@@ -60,6 +102,11 @@ int runBench(const std::vector<std::string>& args) {
     }
     const double load_ms = msSince(load_start);
     const Config& c = model->config();
+    if (a.has("train")) {
+        if (a.has("bf16")) throw UsageError("--bf16 applies to inference only");
+        return benchTrainingStep(variant.empty() ? loadCheckpoint(path).weights : initialWeights(c, 0), c, path, batch, threads,
+                                 warmup, runs, a.has("json"), load_ms);
+    }
     Session session(model, threads);
     const bool bf16 = a.has("bf16");
     if (bf16) session.setPrecision(Precision::BFloat16);  // throws on CPUs without AVX-512 BF16

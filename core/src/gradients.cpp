@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <random>
 #include <set>
 
 #include "attention_bias.h"
 #include "backward_layers.h"
 #include "levit/error.h"
+#include "levit/training_step.h"
 
 namespace levit {
 
@@ -121,8 +124,11 @@ struct GradientEngine::Impl {
     int head_position = 0;
     Gradients result;
 
+    std::mt19937* initialise = nullptr;  // when set, missing tensors are created as Hugging Face initialises them
+
     Tensor& tensor(const std::string& name, const std::vector<int64_t>& shape) {
         auto it = weights.find(name);
+        if (it == weights.end() && initialise) it = weights.emplace(name, initialTensor(name, shape)).first;
         if (it == weights.end()) throw Error(source + ": tensor '" + name + "' is missing");
         if (it->second.shape != shape)
             throw Error(source + ": tensor '" + name + "' has shape " + shapeToString(it->second.shape) + ", expected " +
@@ -154,6 +160,25 @@ struct GradientEngine::Impl {
         l.weight = param(prefix + ".linear.weight", {out, in}, position);
         l.bn = batchNorm(prefix + ".batch_norm", out, position);
         return l;
+    }
+
+    Tensor initialTensor(const std::string& name, const std::vector<int64_t>& shape) {
+        Tensor t;
+        t.shape = shape;
+        size_t n = 1;
+        for (int64_t d : shape) n *= size_t(d);
+        auto ends = [&](const char* suffix) {
+            const size_t k = std::strlen(suffix);
+            return name.size() >= k && name.compare(name.size() - k, k, suffix) == 0;
+        };
+        const bool ones = ends("running_var") || ends("batch_norm.weight");
+        const bool zeros = ends("running_mean") || ends("bias") || ends("attention_biases");
+        t.values.assign(n, ones ? 1.0f : 0.0f);
+        if (!ones && !zeros) {
+            std::normal_distribution<float> normal(0.0f, 0.02f);
+            for (float& v : t.values) v = normal(*initialise);
+        }
+        return t;
     }
 
     void build();
@@ -320,6 +345,16 @@ GradientEngine::~GradientEngine() = default;
 const Config& GradientEngine::config() const { return impl_->config; }
 std::map<std::string, Tensor>& GradientEngine::weights() { return impl_->weights; }
 const std::map<std::string, Tensor>& GradientEngine::weights() const { return impl_->weights; }
+
+std::map<std::string, Tensor> initialWeights(const Config& config, unsigned seed) {
+    GradientEngine::Impl impl;
+    std::mt19937 rng(seed);
+    impl.config = config;
+    impl.source = "initial weights";
+    impl.initialise = &rng;
+    impl.build();
+    return std::move(impl.weights);
+}
 
 std::shared_ptr<const Model> GradientEngine::toModel() const {
     return std::make_shared<const Model>(impl_->config, impl_->weights, impl_->source);

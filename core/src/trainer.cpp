@@ -9,7 +9,7 @@
 #include "levit/error.h"
 #include "levit/gradients.h"
 #include "levit/preprocess.h"
-#include "thread_pool.h"
+#include "levit/training_step.h"
 
 namespace levit {
 
@@ -44,16 +44,15 @@ void copyClassifierToDistillation(std::map<std::string, Tensor>& w) {
 
 }  // namespace
 
-struct Trainer::Workers {
-    std::vector<std::unique_ptr<GradientEngine>> engines;
-    std::unique_ptr<detail::ThreadPool> pool;
+struct Trainer::StartingPoint {
     std::vector<std::string> trainable;
+    std::map<std::string, Tensor> weights;  // the starting point of fit()
 };
 
 Trainer::Trainer(LoadedCheckpoint base, std::vector<std::string> classes, std::shared_ptr<const Model> teacher,
                  TrainSettings settings)
     : config_(std::move(base.config)), source_(base.weights_path), teacher_(std::move(teacher)), settings_(std::move(settings)),
-      workers_(std::make_unique<Workers>()) {
+      start_(std::make_unique<StartingPoint>()) {
     if (classes.size() < 2) throw Error("training needs at least two classes (got " + std::to_string(classes.size()) + ")");
     if (settings_.epochs < 1 || settings_.batch < 1 || settings_.batch > Session::kMaxBatch)
         throw Error("epochs must be at least 1 and the batch between 1 and " + std::to_string(Session::kMaxBatch));
@@ -70,10 +69,8 @@ Trainer::Trainer(LoadedCheckpoint base, std::vector<std::string> classes, std::s
     }
     if (!teacher_) copyClassifierToDistillation(weights);
     for (const std::string& name : parameterNamesOf(config_, settings_.scope))
-        if (teacher_ || name.rfind(kHeads[1], 0) != 0) workers_->trainable.push_back(name);
-    const int threads = settings_.threads;
-    for (int t = 0; t < threads; ++t) workers_->engines.push_back(std::make_unique<GradientEngine>(config_, weights, source_));
-    workers_->pool = std::make_unique<detail::ThreadPool>(threads);
+        if (teacher_ || name.rfind(kHeads[1], 0) != 0) start_->trainable.push_back(name);
+    start_->weights = weights;
     best_ = std::move(weights);
 }
 
@@ -104,13 +101,13 @@ void Trainer::fit(const std::vector<LabeledImage>& train, const std::vector<Labe
     if (train.empty()) throw Error("there are no training images");
     for (const LabeledImage& item : train)
         if (item.label < 0 || item.label >= config_.numLabels()) throw Error(item.source + ": label outside the classes");
-    Workers& w = *workers_;
+    StartingPoint& w = *start_;
     const int size = config_.image_size, batch_size = std::min<int>(settings_.batch, int(train.size()));
     const int steps_per_epoch = int((train.size() + batch_size - 1) / batch_size);
     OptimizerSettings opt = settings_.optimizer;
     opt.total_steps = steps_per_epoch * settings_.epochs;
     opt.warmup_steps = int(std::lround(settings_.warmup_epochs * steps_per_epoch));
-    Optimizer optimizer(opt, w.trainable);
+    TrainingStep step(config_, w.weights, w.trainable, opt, settings_.threads, source_);
     std::unique_ptr<Classifier> teacher;
     if (teacher_) teacher = std::make_unique<Classifier>(teacher_, settings_.threads);
 
@@ -121,11 +118,7 @@ void Trainer::fit(const std::vector<LabeledImage>& train, const std::vector<Labe
     std::vector<float> pixels;
     std::vector<int> labels, teacher_labels;
     std::vector<ImageRGB8> augmented;
-    std::map<std::string, Tensor> summed;
     double best_score = -INFINITY;
-    const int threads = int(w.engines.size());
-    std::vector<const Gradients*> parts(size_t(threads), nullptr);
-    std::vector<int> part_begin(size_t(threads) + 1);
 
     for (int epoch = 1; epoch <= settings_.epochs; ++epoch) {
         const auto start = Clock::now();
@@ -142,64 +135,27 @@ void Trainer::fit(const std::vector<LabeledImage>& train, const std::vector<Labe
                 augmented.push_back(augmentImage(item.image, config_.preprocess, size, settings_.augment, rng));
                 labels.push_back(item.label);
             }
-            if (teacher) {  // hard distillation: the teacher's class for the very image the student sees
-                teacher_labels.clear();
+            teacher_labels.clear();
+            if (teacher)  // hard distillation: the teacher's class for the very image the student sees
                 for (const Classification& c : teacher->classify(augmented))
                     teacher_labels.push_back(argmax(c.logits.data(), int(c.logits.size())));
-            }
             pixels.resize(per_image * size_t(count));
             for (int i = 0; i < count; ++i)
                 normalizeInto(augmented[size_t(i)], config_.preprocess, std::span<float>(pixels).subspan(per_image * i, per_image));
-            // Data parallel: each worker takes a contiguous share of the batch.
-            const int used = std::min(threads, count);
-            for (int t = 0; t <= used; ++t) part_begin[size_t(t)] = count * t / used;
-            w.pool->parallelFor(used, [&](int begin, int end, int) {
-                for (int t = begin; t < end; ++t) {
-                    const int b0 = part_begin[size_t(t)], n = part_begin[size_t(t) + 1] - b0;
-                    LossTargets targets;
-                    targets.labels = std::span<const int>(labels).subspan(size_t(b0), size_t(n));
-                    if (teacher) targets.distillation_labels = std::span<const int>(teacher_labels).subspan(size_t(b0), size_t(n));
-                    targets.cls_weight = teacher ? 0.5 : 1.0;
-                    targets.label_smoothing = settings_.label_smoothing;
-                    GradientRequest request;
-                    request.parameters = w.trainable;
-                    parts[size_t(t)] = &w.engines[size_t(t)]->compute(
-                        std::span<const float>(pixels).subspan(per_image * size_t(b0), per_image * size_t(n)), n, targets, request);
-                }
-            });
-            // Each worker's loss is a mean over its share: weight by the share's size.
-            for (const std::string& name : w.trainable) {
-                Tensor& total = summed[name];
-                total = parts[0]->parameters.at(name);
-                const float w0 = float(part_begin[1] - part_begin[0]) / float(count);
-                for (float& v : total.values) v *= w0;
-                for (int t = 1; t < used; ++t) {
-                    const float wt = float(part_begin[size_t(t) + 1] - part_begin[size_t(t)]) / float(count);
-                    const std::vector<float>& g = parts[size_t(t)]->parameters.at(name).values;
-                    for (size_t i = 0; i < g.size(); ++i) total.values[i] += wt * g[i];
-                }
-            }
-            for (int t = 0; t < used; ++t) {
-                const Gradients& g = *parts[size_t(t)];
-                const int n = part_begin[size_t(t) + 1] - part_begin[size_t(t)];
-                loss_sum += g.loss * n;
-                for (int i = 0; i < n; ++i)
-                    correct += argmax(g.output.cls_logits.data() + size_t(i) * config_.numLabels(), config_.numLabels()) ==
-                               labels[size_t(part_begin[size_t(t)] + i)];
-            }
+            const TrainingStep::Result r =
+                step.run(pixels, count, labels, teacher_labels, teacher ? 0.5 : 1.0, settings_.label_smoothing);
+            loss_sum += r.loss * count;
+            correct += r.cls_correct;
             seen += count;
-            optimizer.step(w.engines[0]->weights(), summed);
-            for (int t = 1; t < threads; ++t)
-                for (const std::string& name : w.trainable) w.engines[size_t(t)]->weights()[name] = w.engines[0]->weights().at(name);
             stopped = stop && stop->load();
         }
-        std::map<std::string, Tensor>& current = w.engines[0]->weights();
+        std::map<std::string, Tensor>& current = step.weights();
         if (!teacher_) copyClassifierToDistillation(current);
         EpochMetrics m;
         m.epoch = epoch;
         m.loss = loss_sum / std::max(seen, 1);
         m.train_accuracy = double(correct) / std::max(seen, 1);
-        m.learning_rate = scheduledLearningRate(opt, std::max(0, optimizer.steps() - 1));
+        m.learning_rate = scheduledLearningRate(opt, std::max(0, step.optimizer().steps() - 1));
         m.val_accuracy = val.empty() ? -1 : accuracy(std::make_shared<const Model>(config_, current, source_), val, settings_.threads);
         m.seconds = std::chrono::duration<double>(Clock::now() - start).count();
         m.images_per_s = seen / std::max(m.seconds, 1e-9);

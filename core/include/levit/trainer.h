@@ -79,7 +79,7 @@ public:
     static double accuracy(const std::shared_ptr<const Model>& model, const std::vector<LabeledImage>& images, int threads);
 
 private:
-    struct Workers;
+    struct StartingPoint;  // the weights fit() starts from and the names it trains
     Config config_;
     std::string source_;
     std::shared_ptr<const Model> teacher_;
@@ -88,7 +88,7 @@ private:
     std::map<std::string, Tensor> best_;
     int best_epoch_ = 0;
     std::vector<EpochMetrics> history_;
-    std::unique_ptr<Workers> workers_;
+    std::unique_ptr<StartingPoint> start_;
 };
 
 // A stratified split: `share` of each class (at least one image when the class has two or more) goes to
