@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses of tests/fuzz with clang (ASan + UBSan) and runs each of them in turn.
 #
-#   tools/fuzz.sh [SECONDS] [HARNESS...]     each harness for SECONDS (default 30), all harnesses by default
+#   tools/fuzz.sh [SECONDS] [HARNESS...]     each harness for SECONDS (default 30; 0 = until interrupted),
+#                                            all harnesses by default
 #   LEVIT_FUZZ_RUNS=1000000 tools/fuzz.sh 0  a fixed number of executions per harness instead of a time
 #
 # Harnesses: safetensors zip pickle torch_checkpoint config_json npy image checkpoint.
@@ -50,14 +51,18 @@ seed_args=("$build/seeds")
 python3 "$root/tests/fuzz/make_seed_corpus.py" "${seed_args[@]}" >/dev/null
 
 limit=(-max_total_time="$seconds")
-[ -n "${LEVIT_FUZZ_RUNS:-}" ] && limit=(-runs="$LEVIT_FUZZ_RUNS")
+budget="$seconds s"
+if [ -n "${LEVIT_FUZZ_RUNS:-}" ]; then
+    limit=(-runs="$LEVIT_FUZZ_RUNS")
+    budget="$LEVIT_FUZZ_RUNS runs"
+fi
 failed=()
 for h in "${harnesses[@]}"; do
     mkdir -p "$build/corpus/$h" "$build/artifacts/$h" "$build/logs"
     corpora=("$build/corpus/$h" "$build/seeds/$h")
     [ -d "$root/tests/fuzz/regressions/$h" ] && corpora+=("$root/tests/fuzz/regressions/$h")
     log="$build/logs/$h.log"
-    echo "== fuzz_$h (${LEVIT_FUZZ_RUNS:+$LEVIT_FUZZ_RUNS runs}${LEVIT_FUZZ_RUNS:-$seconds s}), log: $log"
+    echo "== fuzz_$h ($budget), log: $log"
     status=0
     # One process (the machine is shared); the first corpus folder receives the new inputs.
     "$build/fuzz/fuzz_$h" "${limit[@]}" -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=10 \
