@@ -4,6 +4,8 @@
 #include <QDirIterator>
 #include <QFileInfo>
 
+#include <algorithm>
+#include <climits>
 #include <queue>
 #include <utility>
 #include <vector>
@@ -22,9 +24,10 @@ struct FileToOpen {
 };
 
 // The first `keep` image files under `folder` in path order, and how many there are in all. Keeps a
-// max-heap of the `keep` smallest names, so memory does not grow with the folder.
+// max-heap of the `keep` smallest names, so memory does not grow with the folder. `listed` counts the
+// files of every folder of the job, for progress (which only moves forward).
 std::pair<QStringList, qint64> listFolder(QPromise<ImageLoadItem>& promise, const QString& folder,
-                                          const QStringList& patterns, int keep) {
+                                          const QStringList& patterns, int keep, qint64& listed) {
     std::priority_queue<QString> smallest;
     qint64 found = 0;
     QDirIterator it(folder, patterns, QDir::Files | QDir::Readable, QDirIterator::Subdirectories);
@@ -32,14 +35,15 @@ std::pair<QStringList, qint64> listFolder(QPromise<ImageLoadItem>& promise, cons
         if (promise.isCanceled()) return {};
         QString path = it.next();
         ++found;
+        ++listed;
         if (int(smallest.size()) < keep) {
             smallest.push(std::move(path));
         } else if (keep > 0 && path < smallest.top()) {
             smallest.pop();
             smallest.push(std::move(path));
         }
-        if (found % 256 == 0)
-            promise.setProgressValueAndText(int(std::min<qint64>(found, INT_MAX)),
+        if (listed % 256 == 0)
+            promise.setProgressValueAndText(int(std::min<qint64>(listed, INT_MAX)),
                                             tr("Listing %1: %2 images").arg(folder).arg(found));
     }
     QStringList files;
@@ -58,6 +62,7 @@ void loadImages(QPromise<ImageLoadItem>& promise, const QStringList& paths, cons
     promise.setProgressRange(0, 0);
     std::vector<FileToOpen> files;
     std::vector<ImageLoadItem> notes;  // reported after the images, so the last message is about limits
+    qint64 listed = 0;
     for (int origin = 0; origin < paths.size(); ++origin) {
         const QString& path = paths[origin];
         const int room = budget.images - int(files.size());
@@ -66,7 +71,7 @@ void loadImages(QPromise<ImageLoadItem>& promise, const QStringList& paths, cons
             else notes.push_back({path, origin, {}, {}, tr("%1: not opened, the window holds at most %2 images").arg(path).arg(kMaxWindowImages)});
             continue;
         }
-        auto [found, total] = listFolder(promise, path, patterns, std::max(room, 0));
+        auto [found, total] = listFolder(promise, path, patterns, std::max(room, 0), listed);
         if (promise.isCanceled()) return;
         if (total == 0) notes.push_back({path, origin, {}, {}, tr("%1: no images in this folder").arg(path)});
         else if (total > found.size())
