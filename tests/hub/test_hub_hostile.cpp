@@ -301,6 +301,26 @@ private slots:
         QCOMPARE(ranges.last(), QByteArray());  // the last one from byte 0
     }
 
+    void aResumeAnsweredWithOtherBytesIsNeverStitchedIn() {
+        // A part from an earlier run; the server answers the Range request with 206 but from byte 0.
+        QVERIFY(QDir().mkpath(repoDir() + "/blobs"));
+        const QString part = repoDir() + "/blobs/" + weightsSha() + ".incomplete";
+        QFile f(part);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(weights.left(5000));
+        f.close();
+        const QByteArray whole = weights;
+        server->setHook(onPath("/cdn/", [whole](Response& r) {
+            if (r.status != 206) return;
+            r.body = whole;
+            r.setHeader("Content-Range", QStringLiteral("bytes 0-%1/%2").arg(whole.size() - 1).arg(whole.size()).toLatin1());
+        }));
+        const Outcome out = download(kRepo);
+        expectError(out, {"model.safetensors", "/cdn/", "5 attempts", "a different byte range than asked for"});
+        QCOMPARE(readFile(part), weights.left(5000));  // nothing of the wrong answers was appended
+        expectNothingUnverified();
+    }
+
     void aPoisonedCacheIsCheckedAndRepaired() {
         const Outcome first = download(kRepo);
         QVERIFY2(first.error.isEmpty(), qPrintable(first.error));
