@@ -32,7 +32,7 @@ double logitsError(const LoadedCheckpoint& ck, const std::string& set_dir, const
     const NpyArray pixels = readNpy(set_dir + "/npy/pixel_values.npy");
     const std::vector<float> input = pixels.toFloat();
     Session session(model, 1);
-    const Output& out = session.run(input.data(), int(pixels.shape[0]));
+    const Output& out = session.run(input, int(pixels.shape[0]));
     const std::vector<float> reference = readNpy(set_dir + "/npy/" + golden).toFloat();
     if (out.logits.size() != reference.size()) return INFINITY;
     double worst = 0;

@@ -218,7 +218,7 @@ private slots:
         Probe probe;
         probe.hidden_states = probe.attention = true;
         ProbeResult pr;
-        const Output& out = session.run(pixels.data(), 2, probe, &pr);
+        const Output& out = session.run(pixels, 2, probe, &pr);
         QCOMPARE(out.num_labels, 3);
         for (float v : out.logits) QVERIFY(std::isfinite(v));
         QCOMPARE(pr.hidden_states[1].height, 4);
