@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "levit/error.h"
+#include "printable.h"
 
 namespace levit {
 
@@ -387,7 +388,7 @@ private:
         for (const char* c : kCallables) allowed = allowed || full == c;
         for (const char* c : kInertClasses) allowed = allowed || full == c;
         if (!allowed)
-            fail("global '" + full +
+            fail("global '" + printable(full) +
                  "' is not allowed: a checkpoint may only name collections.OrderedDict, torch._utils tensor "
                  "rebuilders, torch storage types and argparse.Namespace (loading never imports or calls anything)");
         PickleValue* g = make(PickleValue::Kind::Global);
@@ -410,8 +411,8 @@ private:
                 s->storage.dtype = c.dtype;
                 known = true;
             }
-        if (!known) fail("persistent id names '" + t[1]->text + "', not a storage type");
-        if (t[4]->integer < 0) fail("storage '" + t[2]->text + "' has a negative size");
+        if (!known) fail("persistent id names '" + printable(t[1]->text) + "', not a storage type");
+        if (t[4]->integer < 0) fail("storage '" + printable(t[2]->text) + "' has a negative size");
         s->storage.key = t[2]->text;
         s->storage.numel = t[4]->integer;
         return s;
@@ -468,7 +469,7 @@ private:
         for (int64_t d : t.size) count = std::min<__int128>(count * d, __int128(1) << 62);
         if (count > t.storage.numel)
             fail("tensor view of " + std::to_string(int64_t(count)) + " elements is larger than its storage '" +
-                 t.storage.key + "' of " + std::to_string(t.storage.numel) + " elements");
+                 printable(t.storage.key) + "' of " + std::to_string(t.storage.numel) + " elements");
         if (count == 0) return;  // an empty view touches no element
         // The largest element index the view touches must lie inside the storage; stop adding as soon as it
         // is past the end, so the sum stays below 2^63 + 2^126.
@@ -477,7 +478,7 @@ private:
             last += __int128(t.size[i] - 1) * t.stride[i];
         if (last >= t.storage.numel)
             fail("tensor view (offset " + std::to_string(t.storage_offset) + ") reaches past the end of storage '" +
-                 t.storage.key + "' of " + std::to_string(t.storage.numel) + " elements");
+                 printable(t.storage.key) + "' of " + std::to_string(t.storage.numel) + " elements");
     }
 
     std::string_view in_;

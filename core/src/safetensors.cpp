@@ -16,6 +16,7 @@
 #include "json_input.h"
 #include "levit/error.h"
 #include "mapped_file.h"
+#include "printable.h"
 
 namespace levit {
 
@@ -73,12 +74,15 @@ std::unique_ptr<SafeTensorsFile> SafeTensorsFile::open(const std::string& path) 
         if (name == "__metadata__") {
             if (!entry.is_object()) throw Error(path + ": __metadata__ must be an object of strings");
             for (auto m = entry.begin(); m != entry.end(); ++m) {
-                if (!m.value().is_string()) throw Error(path + ": __metadata__ value '" + m.key() + "' is not a string");
+                if (!m.value().is_string())
+                    throw Error(path + ": __metadata__ value '" + printable(m.key()) + "' is not a string");
                 file->metadata_[m.key()] = m.value().get<std::string>();
             }
             continue;
         }
-        const std::string where = path + ": tensor '" + name + "'";
+        const std::string where = path + ": tensor '" + printable(name) + "'";
+        // Names go into messages and model lookups; no checkpoint names a tensor with a control character.
+        if (hasControlCharacter(name)) throw Error(where + ": the name holds a control character");
         if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") || !entry.contains("data_offsets"))
             throw Error(where + " needs dtype, shape and data_offsets");
         if (!entry["dtype"].is_string()) throw Error(where + ": dtype must be a string");
@@ -95,7 +99,7 @@ std::unique_ptr<SafeTensorsFile> SafeTensorsFile::open(const std::string& path) 
         const DTypeSpec* spec = nullptr;
         for (const DTypeSpec& d : kDTypes)
             if (info.dtype_name == d.name) spec = &d;
-        if (!spec) throw Error(where + ": unknown dtype '" + info.dtype_name + "'");
+        if (!spec) throw Error(where + ": unknown dtype '" + printable(info.dtype_name) + "'");
         info.dtype = spec->dtype;
         uint64_t nonzero_product = 1;  // of the non-zero dimensions, bounded by kMaxElements
         bool empty = false;

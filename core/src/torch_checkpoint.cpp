@@ -11,6 +11,7 @@
 
 #include "half_float.h"
 #include "levit/error.h"
+#include "printable.h"
 #include "restricted_unpickler.h"
 #include "zip_archive.h"
 
@@ -57,7 +58,8 @@ std::string findPickle(const ZipArchive& zip) {
         const size_t slash = name.find('/');
         if (slash != std::string::npos && name.compare(slash, std::string::npos, "/data.pkl") == 0) {
             if (!found.empty())
-                throw Error(zip.path() + ": the archive holds two pickles ('" + found + "', '" + name + "')");
+                throw Error(zip.path() + ": the archive holds two pickles ('" + printable(found) + "', '" + printable(name) +
+                            "')");
             found = name;
         }
     }
@@ -69,13 +71,13 @@ std::string findPickle(const ZipArchive& zip) {
 Tensor gather(const ZipArchive& zip, const std::string& prefix, const std::string& name, const TensorRef& t) {
     const std::string record = prefix + "data/" + t.storage.key;
     if (!zip.contains(record))
-        throw Error(zip.path() + ": tensor '" + name + "' refers to storage record '" + record +
+        throw Error(zip.path() + ": tensor '" + name + "' refers to storage record '" + printable(record) +
                     "', which the archive does not hold");
     const std::string_view bytes = zip.entry(record);
     const size_t elem = storageDTypeBytes(t.storage.dtype);
     // numel is compared by division first: a hostile numel must not wrap the multiplication around.
     if (uint64_t(t.storage.numel) > bytes.size() / elem || bytes.size() != uint64_t(t.storage.numel) * elem)
-        throw Error(zip.path() + ": storage record '" + record + "' of tensor '" + name + "' holds " +
+        throw Error(zip.path() + ": storage record '" + printable(record) + "' of tensor '" + name + "' holds " +
                     std::to_string(bytes.size()) + " bytes, but its " + std::to_string(t.storage.numel) + " " +
                     storageDTypeName(t.storage.dtype) + " elements need " +
                     (uint64_t(t.storage.numel) > bytes.size() / elem && t.storage.numel > (int64_t(1) << 40)
@@ -145,6 +147,9 @@ TorchCheckpoint readTorchCheckpoint(const std::string& path) {
     for (const auto& [key, value] : state->entries) {
         if (key->kind != PickleValue::Kind::String) throw Error(path + ": the state dict has a key that is not a string");
         if (value->kind != PickleValue::Kind::Tensor) continue;  // e.g. training metadata next to tensors
+        // Names go into messages and model lookups; no checkpoint names a tensor with a control character.
+        if (hasControlCharacter(key->text))
+            throw Error(path + ": tensor '" + printable(key->text) + "': the name holds a control character");
         if (!isFloating(value->tensor.storage.dtype)) {
             ++ck.integer_tensors;
             continue;

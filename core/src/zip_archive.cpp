@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "levit/error.h"
+#include "printable.h"
 
 namespace levit {
 
@@ -108,7 +109,7 @@ ZipArchive::ZipArchive(const std::string& path) : path_(path), map_(path), data_
             }
             e = v_end;
         }
-        const std::string where = path + ": ZIP entry '" + name + "'";
+        const std::string where = path + ": ZIP entry '" + printable(name) + "'";
         if (flags & 1) throw Error(where + " is encrypted");
         if (method != 0)
             throw Error(where + " is compressed (method " + std::to_string(method) +
@@ -136,11 +137,11 @@ std::vector<std::string> ZipArchive::names() const {
 
 std::string_view ZipArchive::entry(const std::string& name) const {
     auto it = entries_.find(name);
-    if (it == entries_.end()) throw Error(path_ + ": the archive has no entry '" + name + "'");
+    if (it == entries_.end()) throw Error(path_ + ": the archive has no entry '" + printable(name) + "'");
     const unsigned char* bytes = data_ + it->second.data_offset;
     if (!it->second.crc_checked) {
         if (crc32(bytes, it->second.size) != it->second.crc)
-            throw Error(path_ + ": ZIP entry '" + name + "' fails its CRC-32 check (the file is corrupt)");
+            throw Error(path_ + ": ZIP entry '" + printable(name) + "' fails its CRC-32 check (the file is corrupt)");
         it->second.crc_checked = true;
     }
     return std::string_view(reinterpret_cast<const char*>(bytes), it->second.size);

@@ -391,6 +391,22 @@ private slots:
         expectCheckpointError(file, file, {"'" + QString::fromStdString(kFirstConvWeight) + "'", "elements"});
     }
 
+    void namesWithControlCharactersKeepMessagesOnOneLine() {
+        // A newline in a tensor name would split the error line (and no real checkpoint has one).
+        const std::string dir = folder();
+        const std::string st = write(dir, "w.safetensors",
+                                     safetensorsBytes("{\"a\\nb\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}"));
+        expectCheckpointError(st, st, {"'a\\x0ab'", "control character"});
+        Pickle p;
+        p.proto(2).emptyDict().mark().str("a\nb").tensor("FloatStorage", "0", 1, 0, {1}, {1}).setItems().stop();
+        const std::string pth = write(dir, "w.pth", levit_test::makeTorchZip(p.b, {{"0", levit_test::floatBytes({1})}}));
+        expectCheckpointError(pth, pth, {"'a\\x0ab'", "control character"});
+        // A global named across lines with STACK_GLOBAL.
+        const std::string global = write(
+            dir, "g.pth", levit_test::makeTorchZip(Pickle().proto(2).str("os\nx").str("system").raw("\x93").stop().b, {}));
+        expectCheckpointError(global, global, {"'os\\x0ax.system' is not allowed"});
+    }
+
     // --- PyTorch checkpoints: shared storages, view arithmetic ---
 
     void tensorsSharingOneStorageCheckItsCrcOnce() {
