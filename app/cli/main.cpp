@@ -27,7 +27,7 @@ usage:
   levit train      [--model BASE] --data DIR [--val DIR | --val-split F] --out OUTDIR [--train head|last-stage|all]
                    [--epochs N] [--batch B] [--lr X] [--teacher PATH] [--seed S] [--threads T] [--json]
                    [--optimizer adamw|sgd] [--weight-decay X] [--label-smoothing X] [--warmup-epochs X]
-                   [--min-crop F] [--jitter X] [--no-crop] [--no-flip] [--no-augment]
+                   [--min-crop F] [--jitter X] [--no-crop] [--flip] [--no-augment]
   levit grad       [--model PATH] --pixel-values X.npy --labels Y.npy [--distillation-labels Z.npy] --out DIR
                    # loss.json, grad_pixel_values.npy, grads/<state-dict name>.npy (BatchNorm in eval mode)
 
