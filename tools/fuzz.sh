@@ -3,7 +3,8 @@
 #
 #   tools/fuzz.sh [SECONDS] [HARNESS...]     each harness for SECONDS (default 30; 0 = until interrupted),
 #                                            all harnesses by default
-#   LEVIT_FUZZ_RUNS=1000000 tools/fuzz.sh 0  a fixed number of executions per harness instead of a time
+#   LEVIT_FUZZ_RUNS=1000000 tools/fuzz.sh 0  a fixed number of executions per harness (with SECONDS > 0:
+#                                            whichever comes first)
 #
 # Harnesses: safetensors zip pickle torch_checkpoint config_json npy image checkpoint.
 # Build folder: $LEVIT_FUZZ_BUILD_DIR (default build-fuzz). Each harness keeps its growing corpus in
@@ -52,9 +53,13 @@ python3 "$root/tests/fuzz/make_seed_corpus.py" "${seed_args[@]}" >/dev/null
 
 limit=(-max_total_time="$seconds")
 budget="$seconds s"
-if [ -n "${LEVIT_FUZZ_RUNS:-}" ]; then
+if [ -n "${LEVIT_FUZZ_RUNS:-}" ]; then  # runs, and at most SECONDS when that is not 0
     limit=(-runs="$LEVIT_FUZZ_RUNS")
     budget="$LEVIT_FUZZ_RUNS runs"
+    if [ "$seconds" != 0 ]; then
+        limit+=(-max_total_time="$seconds")
+        budget+=" or $seconds s"
+    fi
 fi
 failed=()
 for h in "${harnesses[@]}"; do
