@@ -57,7 +57,10 @@ std::unique_ptr<SafeTensorsFile> SafeTensorsFile::open(const std::string& path) 
     const unsigned char* bytes = file->map_->data();
     uint64_t header_len = 0;
     for (int i = 7; i >= 0; --i) header_len = (header_len << 8) | bytes[i];
-    if (header_len > kMaxHeaderBytes || header_len > file_size - 8)
+    if (header_len > kMaxHeaderBytes && header_len <= file_size - 8)
+        throw Error(path + ": the " + std::to_string(header_len) + "-byte header is larger than the " +
+                    std::to_string(kMaxHeaderBytes) + " bytes accepted (a LeViT's header is under 100 KB)");
+    if (header_len > file_size - 8)
         throw Error(path + ": header length " + std::to_string(header_len) + " does not fit in the " +
                     std::to_string(file_size) + "-byte file (truncated or not a safetensors file)");
     const size_t data_size = file_size - 8 - header_len;

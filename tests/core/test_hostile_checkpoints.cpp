@@ -381,6 +381,19 @@ private slots:
         expectCheckpointError(file, file, {"not a LeViT checkpoint"});
     }
 
+    void oversizedHeadersAreRefusedBeforeParsing() {
+        // 300,000 empty tensors need an 18 MB header: refused by its length, before any JSON is parsed.
+        const std::string dir = folder();
+        const std::string file = dir + "/big_header.safetensors";
+        {
+            std::string head;
+            levit_test::putLE(head, 18u << 20, 8);
+            std::ofstream(file, std::ios::binary) << head << '{';
+        }
+        fs::resize_file(file, 8 + (18u << 20));
+        expectCheckpointError(file, file, {"header is larger than the 16777216 bytes accepted"});
+    }
+
     void emptyTensorsWithHugeDimensionsAreRefused() {
         // [0, 2^40, 2^40] holds no element, but the product of its other dimensions overflows int64.
         const std::string dir = folder();
