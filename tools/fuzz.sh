@@ -72,7 +72,7 @@ for h in "${harnesses[@]}"; do
     # One process (the machine is shared); the first corpus folder receives the new inputs.
     "$build/fuzz/fuzz_$h" "${limit[@]}" -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=10 \
         -print_final_stats=1 -artifact_prefix="$build/artifacts/$h/" "${corpora[@]}" >"$log" 2>&1 || status=$?
-    grep -E '^#[0-9]+ *DONE|stat::number_of_executed_units|stat::average_exec_per_sec' "$log" | sed 's/^/   /' || true
+    grep -E '^#[0-9]+ *DONE|^Done [0-9]+ runs|stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb' "$log" | sed 's/^/   /' || true
     if [ "$status" -ne 0 ]; then
         failed+=("$h")
         echo "   FOUND A PROBLEM (exit $status): $(grep -m1 -E 'ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer)|runtime error|SUMMARY' "$log" || echo 'see the log')"
