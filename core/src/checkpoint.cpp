@@ -315,6 +315,7 @@ LoadedCheckpoint loadCheckpointFrom(const std::string& path) {
     ck.layout = weightLayoutName(mapped.layout);
     const std::string file = fs::path(ck.weights_path).filename().string();
     ck.description = ck.layout + " " + format + " " + file;
+    ck.single_head = mapped.single_head;
     if (mapped.single_head) ck.description += " (one classifier, no distillation head)";
 
     const fs::path config_path = folder / "config.json";
