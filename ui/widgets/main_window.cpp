@@ -121,7 +121,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     auto* live_panel = new QWidget(this);
     buildLivePanel(live_panel);
     tabs_->addTab(live_panel, tr("Live camera"));
-    connect(tabs_, &QTabWidget::currentChanged, this, [this] { if (!live_) classifyCurrent(); });
+    connect(tabs_, &QTabWidget::currentChanged, this, [this] {
+        if (!live_) classifyCurrent();
+        // Live, the heads view is not kept current while hidden (onResult); a paused video has no next frame.
+        else if (last_result_ && currentView() == heads_) heads_->showResult(last_result_);
+    });
     connect(attention_, &AttentionView::probeChanged, this, [this] { if (!live_) classifyCurrent(); });
 
     auto* splitter = splitter_ = new QSplitter(Qt::Horizontal, this);
@@ -573,7 +577,9 @@ void MainWindow::onResult(const InferenceResultPtr& result) {
             if (image.source == result->source) image.result = result;
     predictions_->showResult(result);
     if (ModelView* v = currentView()) v->showResult(result);
-    if (currentView() != heads_) heads_->showResult(result);
+    // Kept current for stills so switching to it shows this image at once; live, the next frame will do,
+    // and three charts per frame for a hidden tab would slow the live view.
+    if (currentView() != heads_ && !live_) heads_->showResult(result);
     if (live_) {
         ++live_results_;
         const auto& t = result->probe.timings;
