@@ -400,6 +400,26 @@ private slots:
         QCOMPARE(window->lastResult()->original.size(), QSize(320, 240));
     }
 
+    // Live, the hidden heads tab is not redrawn per frame; opened while the video is paused, it shows the
+    // newest frame's heads.
+    void theHeadsTabShowsTheNewestLiveFrameWhenOpened() {
+        const QString video = tmp.filePath("paused.avi");
+        {
+            cv::VideoWriter writer(video.toStdString(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 30, cv::Size(160, 120));
+            QVERIFY(writer.isOpened());
+            for (int i = 0; i < 300; ++i) writer.write(cv::Mat(120, 160, CV_8UC3, cv::Scalar(i % 255, 80, 255 - i % 255)));
+        }
+        window->tabs()->setCurrentIndex(0);
+        window->startVideoFile(video);
+        QTRY_VERIFY_WITH_TIMEOUT(window->liveResults() > 0, 20000);
+        window->capture()->setPaused(true);
+        QTest::qWait(300);  // the frame in flight, if any, is shown
+        window->tabs()->setCurrentIndex(2);
+        const auto& cls = window->lastResult()->classification.cls_logits;
+        QCOMPARE(window->headsView()->shownClsLogits(), QVector<float>(cls.begin(), cls.end()));
+        window->stopLive();
+    }
+
     void exportsPredictionsOfAllImages() {
         dropAndWait(kSinus);
         dropAndWait(kGradient);
