@@ -37,6 +37,10 @@ namespace fs = std::filesystem;
 
 // The slow reproductions took 15 s to minutes before; a linear reader needs well under a second.
 constexpr qint64 kTimeBoundMs = 5000;
+// For the two cases that read large inputs (a 14 MB header; 20,000 tensors of a 16 MB storage): about a
+// second each on an idle machine, far below the minutes the quadratic versions took, with room for a
+// machine busy with parallel builds.
+constexpr qint64 kHeavyCaseTimeBoundMs = 30000;
 
 std::string tinyDir() { return levit_test::testDataDir() + "/golden/tiny_seed0"; }
 
@@ -132,7 +136,8 @@ class TestHostileCheckpoints : public QObject {
 
     // Runs `load`, which must throw levit::Error: a single line naming `file` and containing `words`,
     // within kTimeBoundMs.
-    void expectError(const std::function<void()>& load, const std::string& file, const QStringList& words) {
+    void expectError(const std::function<void()>& load, const std::string& file, const QStringList& words,
+                     qint64 bound_ms = kTimeBoundMs) {
         QElapsedTimer timer;
         timer.start();
         QString msg;
@@ -148,10 +153,11 @@ class TestHostileCheckpoints : public QObject {
         QVERIFY2(!msg.contains('\n'), qPrintable("more than one line: " + msg));
         QVERIFY2(!msg.contains("json.exception"), qPrintable(msg));
         for (const QString& w : words) QVERIFY2(msg.contains(w), qPrintable("'" + w + "' not in: " + msg));
-        QVERIFY2(ms < kTimeBoundMs, qPrintable(QString("took %1 ms").arg(ms)));
+        QVERIFY2(ms < bound_ms, qPrintable(QString("took %1 ms").arg(ms)));
     }
-    void expectCheckpointError(const std::string& path, const std::string& file, const QStringList& words) {
-        expectError([&] { loadCheckpoint(path); }, file, words);
+    void expectCheckpointError(const std::string& path, const std::string& file, const QStringList& words,
+                               qint64 bound_ms = kTimeBoundMs) {
+        expectError([&] { loadCheckpoint(path); }, file, words, bound_ms);
     }
     void expectModelError(const std::string& path, const std::string& file, const QStringList& words) {
         expectError([&] { loadModel(path); }, file, words);
@@ -361,9 +367,9 @@ private slots:
     // --- safetensors: quadratic loading, empty tensors, shape overflow ---
 
     void manyEmptyTensorsLoadInLinearTime() {
-        // 100,000 empty tensors (6 MB of header): a linear search per tensor made 300,000 take over 90 s.
+        // 250,000 empty tensors (14 MB of header): a linear search per tensor made 300,000 take over 90 s.
         std::string header = "{";
-        for (int i = 0; i < 100000; ++i) {
+        for (int i = 0; i < 250000; ++i) {
             char name[32];
             std::snprintf(name, sizeof name, "t%07d", i);
             header += std::string(i ? "," : "") + "\"" + name + "\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}";
@@ -375,10 +381,10 @@ private slots:
         timer.start();
         const auto st = SafeTensorsFile::open(file);
         const auto all = st->readAllFloating();  // memcpy of zero bytes from the end of the file: no UB
-        QCOMPARE(int(all.size()), 100000);
+        QCOMPARE(int(all.size()), 250000);
         QVERIFY(all.at("t0000042").values.empty());
-        QVERIFY2(timer.elapsed() < kTimeBoundMs, qPrintable(QString("took %1 ms").arg(timer.elapsed())));
-        expectCheckpointError(file, file, {"not a LeViT checkpoint"});
+        QVERIFY2(timer.elapsed() < kHeavyCaseTimeBoundMs, qPrintable(QString("took %1 ms").arg(timer.elapsed())));
+        expectCheckpointError(file, file, {"not a LeViT checkpoint"}, kHeavyCaseTimeBoundMs);
     }
 
     void oversizedHeadersAreRefusedBeforeParsing() {
@@ -438,7 +444,7 @@ private slots:
         timer.start();
         const auto w = loadWeightsFile(file);
         QCOMPARE(int(w.size()), n);
-        QVERIFY2(timer.elapsed() < kTimeBoundMs, qPrintable(QString("took %1 ms").arg(timer.elapsed())));
+        QVERIFY2(timer.elapsed() < kHeavyCaseTimeBoundMs, qPrintable(QString("took %1 ms").arg(timer.elapsed())));
     }
 
     void tensorsViewingTheSameBytesOverAndOverAreRefused() {
