@@ -15,6 +15,7 @@
 #include "imagenet_labels.h"
 #include "json_input.h"
 #include "levit/error.h"
+#include "levit/preprocess.h"
 #include "levit/safetensors.h"
 #include "torch_checkpoint.h"
 #include "weight_layout.h"
@@ -335,9 +336,11 @@ LoadedCheckpoint loadCheckpointFrom(const std::string& path) {
         if (isTimmConfig(config_json)) applyTimmConfig(config_json, config_path.string(), ck.config, ck.description);
     }
     const fs::path processor = folder / "preprocessor_config.json";
-    if (fs::exists(processor))
+    if (fs::exists(processor)) {
         ck.config.applyPreprocessorJson(
             readTextFileBounded(processor.string(), kMaxJsonFileBytes, "preprocessor config"), processor.string());
+        checkPreprocessingFitsModel(ck.config, processor.string());
+    }
     return ck;
 }
 

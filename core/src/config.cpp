@@ -6,16 +6,25 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "json_input.h"
 #include "levit/error.h"
+#include "levit/preprocess.h"
 
 namespace levit {
 
 namespace {
 
 using nlohmann::json;
+
+// A number for an error message ("0.001", "1e+30").
+std::string formatNumber(double v) {
+    char text[32];
+    std::snprintf(text, sizeof(text), "%g", v);
+    return text;
+}
 
 json parseObject(const std::string& text, const std::string& source) {
     json j = parseJsonBounded(text, source);
@@ -284,52 +293,87 @@ Config Config::fromFile(const std::string& path) {
 
 void Config::applyPreprocessorJson(const std::string& json_text, const std::string& source) {
     const json j = parseObject(json_text, source);
-    PreprocessConfig& p = preprocess;
+    PreprocessConfig p = preprocess;  // assigned back only when everything is valid
     auto boolean = [&](const char* field, bool& target) {
         if (!j.contains(field)) return;
         if (!j[field].is_boolean()) throw Error(source + ": field '" + std::string(field) + "' must be true or false");
         target = j[field].get<bool>();
+    };
+    // A side length: a whole number from 1 to kMaxResizedSide (checked before any cast).
+    auto side = [&](const json& v, const std::string& field) {
+        const bool whole = v.is_number_integer() || (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
+        if (!whole) throw Error(source + ": field '" + field + "' must be a whole number of pixels");
+        const double d = v.get<double>();
+        if (d < 1 || d > kMaxResizedSide)
+            throw Error(source + ": field '" + field + "' must be between 1 and " + std::to_string(kMaxResizedSide) +
+                        " pixels (got " + (std::fabs(d) < 1e12 ? std::to_string(static_cast<long long>(d)) : "a huge number") + ")");
+        return static_cast<int>(d);
+    };
+    auto number = [&](const json& v, const std::string& field, double low, double high) {
+        if (!v.is_number()) throw Error(source + ": field '" + field + "' must be a number");
+        const double d = v.get<double>();
+        if (!std::isfinite(d) || d < low || d > high)
+            throw Error(source + ": field '" + field + "' must be between " + formatNumber(low) + " and " +
+                        formatNumber(high) + " (got " + formatNumber(d) + ")");
+        return d;
     };
     boolean("do_resize", p.do_resize);
     boolean("do_center_crop", p.do_center_crop);
     boolean("do_rescale", p.do_rescale);
     boolean("do_normalize", p.do_normalize);
     if (j.contains("size")) {
+        // As transformers' get_size_dict(size, default_to_square=False): an int means the shortest edge.
         const json& s = j["size"];
-        if (s.is_object() && s.contains("shortest_edge")) p.shortest_edge = readInt(s, "shortest_edge", p.shortest_edge, source);
-        else if (s.is_number_integer()) p.shortest_edge = s.get<int>();
-        else throw Error(source + ": field 'size' must be {\"shortest_edge\": N}");
+        if (s.is_object() && s.contains("shortest_edge")) {
+            p.shortest_edge = side(s["shortest_edge"], "size.shortest_edge");
+            p.resize_height = p.resize_width = 0;
+        } else if (s.is_object() && s.contains("height") && s.contains("width")) {
+            p.resize_height = side(s["height"], "size.height");
+            p.resize_width = side(s["width"], "size.width");
+        } else if (s.is_number()) {
+            p.shortest_edge = side(s, "size");
+            p.resize_height = p.resize_width = 0;
+        } else {
+            throw Error(source + ": field 'size' must be {\"shortest_edge\": N} or {\"height\": H, \"width\": W}");
+        }
+        // The shortest-edge rule resizes to int(256/224 * N): that too must stay within the limit.
+        if (p.resize_height == 0 && static_cast<int>((256.0 / 224.0) * p.shortest_edge) > kMaxResizedSide)
+            throw Error(source + ": size.shortest_edge " + std::to_string(p.shortest_edge) + " resizes to more than " +
+                        std::to_string(kMaxResizedSide) + " pixels");
     }
     if (j.contains("crop_size")) {
         const json& s = j["crop_size"];
         if (s.is_object() && s.contains("height") && s.contains("width")) {
-            p.crop_height = readInt(s, "height", p.crop_height, source);
-            p.crop_width = readInt(s, "width", p.crop_width, source);
-        } else if (s.is_number_integer()) {
-            p.crop_height = p.crop_width = s.get<int>();
+            p.crop_height = side(s["height"], "crop_size.height");
+            p.crop_width = side(s["width"], "crop_size.width");
+        } else if (s.is_number()) {
+            p.crop_height = p.crop_width = side(s, "crop_size");
         } else {
             throw Error(source + ": field 'crop_size' must be {\"height\": H, \"width\": W}");
         }
     }
-    p.resample = readInt(j, "resample", p.resample, source);
-    if (p.resample != 3) throw Error(source + ": resample " + std::to_string(p.resample) + " is not supported; only bicubic (3) is");
-    if (j.contains("rescale_factor")) {
-        if (!j["rescale_factor"].is_number()) throw Error(source + ": field 'rescale_factor' must be a number");
-        p.rescale_factor = j["rescale_factor"].get<double>();
+    if (j.contains("resample") && !j["resample"].is_null()) {
+        const double r = number(j["resample"], "resample", 0, 5);
+        if (r != std::floor(r)) throw Error(source + ": field 'resample' must be one of PIL's filter ids 0 to 5");
+        p.resample = static_cast<int>(r);
     }
-    auto triple = [&](const char* field, float* target) {
+    if (j.contains("rescale_factor")) p.rescale_factor = number(j["rescale_factor"], "rescale_factor", 1e-6, 1.0);
+    // A standard deviation near 0 would turn every pixel into inf/NaN; real ones are about 0.2-0.5 (or ~60 for
+    // unscaled pixels).
+    auto triple = [&](const char* field, float* target, double low, double high) {
         if (!j.contains(field)) return;
         const json& v = j[field];
-        if (!v.is_array() || v.size() != 3 || !v[0].is_number() || !v[1].is_number() || !v[2].is_number())
-            throw Error(source + ": field '" + std::string(field) + "' must be a list of 3 numbers");
-        for (int i = 0; i < 3; ++i) target[i] = v[i].get<float>();
+        if (v.is_number()) {  // transformers accepts one number for all channels
+            const double d = number(v, field, low, high);
+            for (int i = 0; i < 3; ++i) target[i] = static_cast<float>(d);
+            return;
+        }
+        if (!v.is_array() || v.size() != 3) throw Error(source + ": field '" + std::string(field) + "' must be a list of 3 numbers");
+        for (int i = 0; i < 3; ++i) target[i] = static_cast<float>(number(v[i], std::string(field) + "[" + std::to_string(i) + "]", low, high));
     };
-    triple("image_mean", p.image_mean);
-    triple("image_std", p.image_std);
-    for (int i = 0; i < 3; ++i)
-        if (p.image_std[i] == 0) throw Error(source + ": image_std must not contain 0");
-    if (p.shortest_edge < 1 || p.crop_height < 1 || p.crop_width < 1)
-        throw Error(source + ": size and crop_size must be positive");
+    triple("image_mean", p.image_mean, -1e4, 1e4);
+    triple("image_std", p.image_std, 1e-3, 1e4);
+    preprocess = p;
 }
 
 Config Config::preset(std::string_view variant, int num_labels) {

@@ -17,11 +17,17 @@ struct DownOp {
     int stride = 2;
 };
 
-// LevitImageProcessor settings. Defaults are those of the published checkpoints for a given image size.
+// LevitImageProcessor settings (preprocessor_config.json). Defaults are those of the published checkpoints for
+// a given image size. Every combination of options means what it means in transformers; whether the result fits
+// the model is decided per image (levit/preprocess.h: preprocessedSize).
 struct PreprocessConfig {
     bool do_resize = true;
-    int shortest_edge = 224;  // size["shortest_edge"]; the resize target is int(256/224 * shortest_edge)
-    int resample = 3;         // PIL resample filter id; 3 = BICUBIC (the only one supported)
+    // size: {"shortest_edge": S} resizes the shorter side to int(256/224 * S), keeping the aspect ratio;
+    // {"height": H, "width": W} resizes to exactly H x W (then resize_height/resize_width are > 0).
+    int shortest_edge = 224;
+    int resize_height = 0;
+    int resize_width = 0;
+    int resample = 3;  // PIL filter id: 0 nearest, 1 lanczos, 2 bilinear, 3 bicubic (default), 4 box, 5 hamming
     bool do_center_crop = true;
     int crop_height = 224;
     int crop_width = 224;
