@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
+read -ra ctest_args <<< "${CTEST_ARGS:-}"
 shared_dir=${LEVIT_SHARED_DIR:-$(cd .. && pwd)/shared}
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
@@ -22,7 +23,7 @@ configure() {  # build folder, sanitizer
 run_address() {
     configure build-asan address
     cmake --build build-asan -j"$jobs"
-    ctest --test-dir build-asan --output-on-failure -j"$jobs" ${CTEST_ARGS:-}
+    ctest --test-dir build-asan --output-on-failure -j"$jobs" "${ctest_args[@]}"
 }
 
 run_thread() {
@@ -36,7 +37,7 @@ run_thread() {
         return 1
     fi
     cmake --build build-tsan -j"$jobs" --target "${targets[@]}"
-    ctest --test-dir build-tsan --output-on-failure -j"$jobs" -R "$tsan_tests" ${CTEST_ARGS:-}
+    ctest --test-dir build-tsan --output-on-failure -j"$jobs" -R "$tsan_tests" "${ctest_args[@]}"
 }
 
 kinds=("$@")
