@@ -186,11 +186,14 @@ private slots:
         QCOMPARE(c.preprocess.shortest_edge, 160);
         QCOMPARE(c.preprocess.crop_width, 160);
         QCOMPARE(c.preprocess.image_mean[1], 0.5f);
+        // Every PIL filter id is read (2 = bilinear); ids outside 0-5 are refused, naming the file.
+        c.applyPreprocessorJson(R"({"resample":2})", "p.json");
+        QCOMPARE(c.preprocess.resample, 2);
         try {
-            c.applyPreprocessorJson(R"({"resample":2})", "p.json");
-            QFAIL("bilinear accepted");
+            c.applyPreprocessorJson(R"({"resample":7})", "p.json");
+            QFAIL("resample 7 accepted");
         } catch (const Error& e) {
-            QVERIFY(QString(e.what()).contains("only bicubic (3)"));
+            QVERIFY2(QString(e.what()).startsWith("p.json: ") && QString(e.what()).contains("'resample'"), e.what());
         }
     }
 
