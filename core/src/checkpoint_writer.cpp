@@ -83,7 +83,12 @@ void writeHuggingFaceModel(const std::string& dir, const Config& config, const s
     const fs::path parent = target.parent_path();
     if (!fs::is_directory(parent, ec)) throw Error(dir + ": the folder " + parent.string() + " does not exist");
     std::random_device random;
-    const fs::path temporary = parent / ("." + target.filename().string() + ".incomplete-" + std::to_string(random()));
+    // Appended piece by piece: GCC 12 reports a false -Wrestrict for "." + std::string temporaries.
+    std::string hidden = ".";
+    hidden += target.filename().string();
+    hidden += ".incomplete-";
+    hidden += std::to_string(random());
+    const fs::path temporary = parent / hidden;
     if (!fs::create_directory(temporary, ec)) throw Error(dir + ": cannot create a folder in " + parent.string() + " (" + ec.message() + ")");
     try {
         std::map<std::string, Tensor> state;

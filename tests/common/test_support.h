@@ -17,6 +17,16 @@ inline bool sharedRequired() {
     return v && std::string(v) == "1";
 }
 
+// Time bounds in tests are written for an optimised build; a sanitizer build runs the same code several
+// times slower (ASan about 3-5x, plus its allocator; TSan 5-15x), so bounds scale by this factor there.
+#if defined(LEVIT_SANITIZER_THREAD)
+constexpr qint64 kSanitizerSlowdown = 15;
+#elif defined(LEVIT_SANITIZER_ADDRESS)
+constexpr qint64 kSanitizerSlowdown = 8;
+#else
+constexpr qint64 kSanitizerSlowdown = 1;
+#endif
+
 }  // namespace levit_test
 
 // Use at the top of a test function that needs `path` from ../shared.

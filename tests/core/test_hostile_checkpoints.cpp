@@ -36,11 +36,11 @@ namespace {
 namespace fs = std::filesystem;
 
 // The slow reproductions took 15 s to minutes before; a linear reader needs well under a second.
-constexpr qint64 kTimeBoundMs = 5000;
+constexpr qint64 kTimeBoundMs = 5000 * levit_test::kSanitizerSlowdown;
 // For the two cases that read large inputs (a 14 MB header; 20,000 tensors of a 16 MB storage): about a
 // second each on an idle machine, far below the minutes the quadratic versions took, with room for a
 // machine busy with parallel builds.
-constexpr qint64 kHeavyCaseTimeBoundMs = 30000;
+constexpr qint64 kHeavyCaseTimeBoundMs = 30000 * levit_test::kSanitizerSlowdown;
 
 std::string tinyDir() { return levit_test::testDataDir() + "/golden/tiny_seed0"; }
 
