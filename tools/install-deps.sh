@@ -15,10 +15,13 @@ packages=(
   dataset-fashion-mnist
   xvfb xauth
   python3
+  # The PyTorch reference with Hugging Face's module names: app_test_cli_train loads the folders
+  # `levit train` writes into it (strictly, every state-dict key) and compares the logits.
+  python3-torch python3-numpy
 )
 for arg in "$@"; do
   case "$arg" in
-    --train) packages+=(python3-torch python3-numpy python3-pil python3-torchvision libopenblas0-pthread) ;;
+    --train) packages+=(python3-pil python3-torchvision libopenblas0-pthread) ;;
     *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
