@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "levit/error.h"
-#include "weight_layout.h"
+#include "layout_helpers.h"
 
 namespace levit {
 
@@ -31,8 +31,8 @@ std::map<std::string, Tensor> timmToHuggingFace(std::map<std::string, Tensor> we
     for (const auto& [name, t] : weights) {
         std::smatch m;
         if (std::regex_match(name, m, block)) {
-            int& d = depth[std::stoi(m[1])];
-            d = std::max(d, std::stoi(m[2]) + 1);
+            int& d = depth[layoutIndex(m[1], name, source)];
+            d = std::max(d, layoutIndex(m[2], name, source) + 1);
         }
     }
     std::map<std::string, Tensor> out;
@@ -47,7 +47,7 @@ std::map<std::string, Tensor> timmToHuggingFace(std::map<std::string, Tensor> we
                  (m[2] == "bn" ? "batch_norm" : "convolution") + "." + m[3].str();
         } else if (std::regex_match(name, m, block)) {
             const std::string layers = "levit.encoder.stages." + m[1].str() + ".layers.";
-            const int b = std::stoi(m[2]);
+            const int b = layoutIndex(m[2], name, source);
             const std::string rest = m[3];
             if (rest == "attn.attention_biases") {
                 hf = layers + std::to_string(2 * b) + ".module.attention_biases";
@@ -60,8 +60,8 @@ std::map<std::string, Tensor> timmToHuggingFace(std::map<std::string, Tensor> we
                      "." + normName(r[2]) + "." + r[3].str();
                 linear_weight = r[2] == "linear";
             }
-        } else if (std::regex_match(name, m, downsample) && std::stoi(m[1]) > 0 && depth.count(std::stoi(m[1]) - 1)) {
-            const int s = std::stoi(m[1]) - 1;
+        } else if (std::regex_match(name, m, downsample) && layoutIndex(m[1], name, source) > 0 && depth.count(layoutIndex(m[1], name, source) - 1)) {
+            const int s = layoutIndex(m[1], name, source) - 1;
             const std::string layers = "levit.encoder.stages." + std::to_string(s) + ".layers.";
             const int first = 2 * depth[s];
             const std::string rest = m[2];

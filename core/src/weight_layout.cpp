@@ -1,6 +1,7 @@
 // Layout detection: each published layout has a name no other one uses for the first convolution.
 #include "weight_layout.h"
 
+#include "layout_helpers.h"
 #include "layout_official.h"
 #include "layout_timm.h"
 #include "levit/error.h"
@@ -14,22 +15,6 @@ const char* weightLayoutName(WeightLayout layout) {
         case WeightLayout::Official: return "facebookresearch/LeViT";
     }
     return "?";
-}
-
-bool isIgnoredBuffer(const std::string& name) {
-    auto endsWith = [&](const std::string& s) {
-        return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
-    };
-    return endsWith("num_batches_tracked") || endsWith("attention_bias_idxs");
-}
-
-void throwIfUnexpected(const std::vector<std::string>& unexpected, const std::string& layout, const std::string& source) {
-    if (unexpected.empty()) return;
-    std::string list;
-    for (size_t i = 0; i < unexpected.size() && i < 4; ++i) list += (i ? ", '" : "'") + unexpected[i] + "'";
-    if (unexpected.size() > 4) list += ", ...";
-    throw Error(source + ": " + std::to_string(unexpected.size()) + " tensor" + (unexpected.size() > 1 ? "s do" : " does") +
-                " not fit the " + layout + " LeViT layout, e.g. " + list);
 }
 
 namespace {

@@ -27,10 +27,4 @@ struct MappedWeights {
 // levit::Error naming `source` and a few names that fit no layout, or that do not fit the detected one.
 MappedWeights toHuggingFaceLayout(std::map<std::string, Tensor> weights, const std::string& source);
 
-// Buffers that no layout needs (we recompute attention-bias indices; batch counts are training state).
-bool isIgnoredBuffer(const std::string& name);
-
-// "source: N tensors do not fit the <layout> layout, e.g. 'a', 'b', 'c'". Throws when `unexpected` is not empty.
-void throwIfUnexpected(const std::vector<std::string>& unexpected, const std::string& layout, const std::string& source);
-
 }  // namespace levit

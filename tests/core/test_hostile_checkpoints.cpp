@@ -543,6 +543,26 @@ private slots:
         if (!fs::exists("/dev/zero")) QSKIP("no /dev/zero");
         expectError([&] { readNpy("/dev/zero"); }, "/dev/zero", {"not a regular file"});
     }
+
+    // Block numbers in timm's and the official layout's names are read bounded, never with std::stoi.
+    void hugeBlockNumbersInForeignLayoutsAreNamed() {
+        for (const std::string& name : {std::string("blocks.99999999999999999999.m.qkv.c.weight"),
+                                        std::string("stages.0.blocks.5000.attn.qkv.linear.weight")}) {
+            const std::string path = tmp.filePath(QString::fromStdString("layout_" + std::to_string(name.size()) + ".safetensors")).toStdString();
+            std::map<std::string, Tensor> weights;
+            weights[name] = Tensor{{2, 2}, {1, 2, 3, 4}};
+            weights[name.rfind("blocks", 0) == 0 ? "patch_embed.0.c.weight" : "stem.conv1.linear.weight"] = Tensor{{2, 2}, {1, 2, 3, 4}};
+            writeSafeTensors(path, weights);
+            try {
+                loadWeightsFile(path);
+                QFAIL("accepted");
+            } catch (const Error& e) {
+                const std::string message = e.what();
+                QVERIFY2(message.find(path) != std::string::npos, message.c_str());
+                QVERIFY2(message.find("stoi") == std::string::npos && message.find('\n') == std::string::npos, message.c_str());
+            }
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHostileCheckpoints)
