@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
+#include <signal.h>
+
 #include <cmath>
 #include <random>
 
@@ -186,6 +188,25 @@ private slots:
                                                      results[b].toObject()["logits"].toArray()[i].toDouble()));
             QVERIFY2(worst <= 1e-4, qPrintable(model + ": logits differ by " + QString::number(worst)));
         }
+    }
+
+    // Ctrl+C ends training after the current step and still saves the best epoch so far.
+    void anInterruptSavesTheBestSoFar() {
+        const QString out = tmp.filePath("interrupted");
+        QProcess p;
+        p.start(QStringLiteral(LEVIT_BIN_DIR "/levit"),
+                {"train", "--model", tiny(), "--data", data, "--out", out, "--epochs", "500", "--json"});
+        QVERIFY(p.waitForStarted(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(p.canReadLine(), 120000);  // the first epoch is done
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const QJsonObject results = readJson(out + "/training_results.json");
+        QVERIFY(results["interrupted"].toBool());
+        QVERIFY(results["epochs"].toArray().size() < 500);
+        QVERIFY(results["best_epoch"].toInt() >= 1);
+        QVERIFY(QFile::exists(out + "/model.safetensors"));
     }
 
     void badInputEndsInOneLine() {
