@@ -37,7 +37,8 @@ facebookresearch/LeViT parameter names are recognised; without a config.json bes
 from the tensor shapes (1000 classes get the ImageNet-1k names). Without --model the bundled model is used.
 --model ORG/NAME[@REVISION] (or --revision REV) takes a Hugging Face model id, e.g. facebook/levit-128S:
 it is read from the Hugging Face cache ($HF_HOME/hub), downloaded there first when missing (HF_ENDPOINT,
-HF_HUB_OFFLINE=1 and HF_HUB_CACHE are honoured as by huggingface_hub).
+HF_HUB_OFFLINE=1 and HF_HUB_CACHE are honoured as by huggingface_hub). A transfer slower than
+LEVIT_HUB_MIN_SPEED bytes/s (default 1024) over LEVIT_HUB_SPEED_WINDOW seconds (default 30) is aborted.
 )";
 
 // Results that never reached their destination (a full disk, a closed pipe) are a failure, not exit 0.
