@@ -59,6 +59,25 @@ void LinearBatchNorm::backward(Matrix& dy, Matrix* dx) {
     if (dx) dx->noalias() = asRows(*weight.value, out, in).transpose() * dy;
 }
 
+template <typename Fn>
+void ConvBatchNorm::forEachTap(Fn&& fn) const {
+    const int k = kernel, pixels = out_size * out_size;
+    for (int b = 0; b < batch; ++b)
+        for (int oy = 0; oy < out_size; ++oy)
+            for (int ox = 0; ox < out_size; ++ox) {
+                const Eigen::Index column = Eigen::Index(b) * pixels + oy * out_size + ox;
+                for (int ky = 0; ky < k; ++ky) {
+                    const int iy = oy * stride - padding + ky;
+                    if (iy < 0 || iy >= in_size) continue;
+                    for (int kx = 0; kx < k; ++kx) {
+                        const int ix = ox * stride - padding + kx;
+                        if (ix < 0 || ix >= in_size) continue;
+                        fn(column, Eigen::Index(ky * k + kx), Eigen::Index(b) * in_size * in_size + iy * in_size + ix);
+                    }
+                }
+            }
+}
+
 void ConvBatchNorm::forward(const Matrix& input, int batch_size, int input_size, Matrix& y) {
     batch = batch_size;
     in_size = input_size;
@@ -67,47 +86,25 @@ void ConvBatchNorm::forward(const Matrix& input, int batch_size, int input_size,
     assert(input.rows() == in && input.cols() == Eigen::Index(batch) * in_size * in_size);
     // im2col with rows ordered (channel, ky, kx): the order of the weight's [in, k, k] flattening.
     columns.setZero(Eigen::Index(in) * k * k, Eigen::Index(batch) * pixels);
-    for (int b = 0; b < batch; ++b)
-        for (int oy = 0; oy < out_size; ++oy)
-            for (int ox = 0; ox < out_size; ++ox) {
-                const Eigen::Index col = Eigen::Index(b) * pixels + oy * out_size + ox;
-                for (int ky = 0; ky < k; ++ky) {
-                    const int iy = oy * stride - padding + ky;
-                    if (iy < 0 || iy >= in_size) continue;
-                    for (int kx = 0; kx < k; ++kx) {
-                        const int ix = ox * stride - padding + kx;
-                        if (ix < 0 || ix >= in_size) continue;
-                        const float* src = input.col(Eigen::Index(b) * in_size * in_size + iy * in_size + ix).data();
-                        for (int c = 0; c < in; ++c) columns((c * k + ky) * k + kx, col) = src[c];
-                    }
-                }
-            }
+    forEachTap([&](Eigen::Index column, Eigen::Index row, Eigen::Index pixel) {
+        const float* src = input.col(pixel).data();
+        for (int c = 0; c < in; ++c) columns((c * k) * k + row, column) = src[c];
+    });
     z.noalias() = asRows(*weight.value, out, in * k * k) * columns;
     bn.forward(z, y);
 }
 
 void ConvBatchNorm::backward(Matrix& dy, Matrix* dx) {
-    const int k = kernel, pixels = out_size * out_size;
+    const int k = kernel;
     bn.backward(z, dy);
     if (weight.grad) RowMap(weight.grad->values.data(), out, in * k * k).noalias() += dy * columns.transpose();
     if (!dx) return;
     const Matrix dcolumns = asRows(*weight.value, out, in * k * k).transpose() * dy;
     dx->setZero(in, Eigen::Index(batch) * in_size * in_size);
-    for (int b = 0; b < batch; ++b)
-        for (int oy = 0; oy < out_size; ++oy)
-            for (int ox = 0; ox < out_size; ++ox) {
-                const Eigen::Index col = Eigen::Index(b) * pixels + oy * out_size + ox;
-                for (int ky = 0; ky < k; ++ky) {
-                    const int iy = oy * stride - padding + ky;
-                    if (iy < 0 || iy >= in_size) continue;
-                    for (int kx = 0; kx < k; ++kx) {
-                        const int ix = ox * stride - padding + kx;
-                        if (ix < 0 || ix >= in_size) continue;
-                        float* dst = dx->col(Eigen::Index(b) * in_size * in_size + iy * in_size + ix).data();
-                        for (int c = 0; c < in; ++c) dst[c] += dcolumns((c * k + ky) * k + kx, col);
-                    }
-                }
-            }
+    forEachTap([&](Eigen::Index column, Eigen::Index row, Eigen::Index pixel) {  // col2im
+        float* dst = dx->col(pixel).data();
+        for (int c = 0; c < in; ++c) dst[c] += dcolumns((c * k) * k + row, column);
+    });
 }
 
 void Hardswish::forward(const Matrix& input, Matrix& y) {

@@ -54,6 +54,12 @@ struct ConvBatchNorm {
     Matrix columns, z;
     void forward(const Matrix& input, int batch_size, int input_size, Matrix& y);
     void backward(Matrix& dy, Matrix* dx);
+
+private:
+    // fn(im2col column, tap (ky * k + kx), input pixel column) for every tap of the window that lies inside
+    // the input (the padding contributes nothing).
+    template <typename Fn>
+    void forEachTap(Fn&& fn) const;
 };
 
 // torch.nn.Hardswish, keeping its input for the derivative (torch's: 0 below -3, x/3 + 1/2 up to 3, 1 above).

@@ -18,40 +18,25 @@
 #include "levit/error.h"
 #include "levit/npy.h"
 #include "levit/preprocess.h"
+#include "engine_test_helpers.h"
 #include "test_support.h"
 
 using namespace levit;
+using levit_test::imageFromNpy;
+const auto messageOf = levit_test::errorMessageOf;
 namespace fs = std::filesystem;
 
 namespace {
 
 std::string tinyDir() { return levit_test::testDataDir() + "/golden/tiny_seed0"; }
 
-ImageRGB8 imageFromNpy(const std::string& path) {
-    const NpyArray a = readNpy(path);
-    ImageRGB8 image;
-    image.height = int(a.shape[0]);
-    image.width = int(a.shape[1]);
-    image.pixels = a.bytes;
-    return image;
-}
-
-// A copy of the tiny model whose preprocessor_config.json has `edit` applied (a JSON text replacement).
+// A copy of the tiny model whose preprocessor_config.json is `processor_json`.
 std::string tinyCopyWithProcessor(const QTemporaryDir& tmp, const std::string& processor_json) {
     const fs::path dir = fs::path(tmp.path().toStdString()) / "model";
     fs::create_directories(dir);
     for (const char* f : {"config.json", "model.safetensors"}) fs::copy_file(fs::path(tinyDir()) / f, dir / f);
     std::ofstream(dir / "preprocessor_config.json") << processor_json;
     return dir.string();
-}
-
-std::string messageOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return {};
 }
 
 double maxDifference(const std::vector<float>& a, const float* b) {

@@ -9,31 +9,17 @@
 #include "levit/error.h"
 #include "levit/npy.h"
 #include "levit/preprocess.h"
+#include "engine_test_helpers.h"
 #include "test_support.h"
 
 using namespace levit;
+using levit_test::imageFromNpy;
+const auto messageOf = levit_test::errorMessageOf;
 
 namespace {
 
 std::string resampleDir() { return levit_test::testDataDir() + "/resample"; }
 
-ImageRGB8 imageFromNpy(const std::string& path) {
-    const NpyArray a = readNpy(path);
-    ImageRGB8 image;
-    image.height = int(a.shape[0]);
-    image.width = int(a.shape[1]);
-    image.pixels = a.bytes;
-    return image;
-}
-
-std::string messageOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return {};
-}
 
 }  // namespace
 
