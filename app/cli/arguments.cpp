@@ -1,5 +1,6 @@
 #include "arguments.h"
 
+#include <cstdio>
 #include <stdexcept>
 
 namespace levit::cli {
@@ -54,6 +55,25 @@ int Arguments::intValue(const std::string& name, int fallback, int min, int max)
     if (v < min || v > max)
         throw UsageError("--" + name + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
                          " (got " + it->second + ")");
+    return v;
+}
+
+double Arguments::doubleValue(const std::string& name, double fallback, double min, double max) const {
+    auto it = values_.find(name);
+    if (it == values_.end()) return fallback;
+    size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(it->second, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != it->second.size() || it->second.empty() || !(v >= min && v <= max))
+    {
+        char range[64];
+        std::snprintf(range, sizeof(range), "%g to %g", min, max);
+        throw UsageError("--" + name + " expects a number from " + range + " (got '" + it->second + "')");
+    }
     return v;
 }
 

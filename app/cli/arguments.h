@@ -23,6 +23,7 @@ public:
     bool has(const std::string& name) const { return values_.count(name) || flags_.count(name); }
     std::string value(const std::string& name, const std::string& fallback = "") const;
     int intValue(const std::string& name, int fallback, int min, int max) const;
+    double doubleValue(const std::string& name, double fallback, double min, double max) const;
     const std::vector<std::string>& positional() const { return positional_; }
 
 private:

@@ -36,22 +36,6 @@ extern "C" void onInterrupt(int) {
     std::signal(SIGINT, SIG_DFL);
 }
 
-double doubleValue(const Arguments& a, const std::string& name, double fallback, double low, double high) {
-    const std::string text = a.value(name);
-    if (text.empty()) return fallback;
-    size_t used = 0;
-    double v = 0;
-    try {
-        v = std::stod(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != text.size() || !(v >= low && v <= high))
-        throw UsageError("--" + name + " expects a number from " + std::to_string(low) + " to " + std::to_string(high) +
-                         " (got '" + text + "')");
-    return v;
-}
-
 std::string duration(double seconds) {
     const long s = std::lround(seconds);
     char text[32];
@@ -91,12 +75,12 @@ int runTrain(const std::vector<std::string>& args) {
     s.seed = unsigned(a.intValue("seed", 0, 0, 2147483647));
     s.optimizer.kind = a.value("optimizer", "adamw");
     if (s.optimizer.kind != "adamw" && s.optimizer.kind != "sgd") throw UsageError("--optimizer expects adamw or sgd");
-    s.optimizer.learning_rate = doubleValue(a, "lr", s.optimizer.kind == "sgd" ? 1e-2 : 1e-3, 1e-8, 10);
-    s.optimizer.weight_decay = doubleValue(a, "weight-decay", s.optimizer.weight_decay, 0, 10);
-    s.label_smoothing = doubleValue(a, "label-smoothing", s.label_smoothing, 0, 0.99);
-    s.warmup_epochs = doubleValue(a, "warmup-epochs", s.warmup_epochs, 0, 100000);
-    s.augment.min_scale = doubleValue(a, "min-crop", s.augment.min_scale, 0.05, 1);
-    s.augment.color_jitter = doubleValue(a, "jitter", s.augment.color_jitter, 0, 0.9);
+    s.optimizer.learning_rate = a.doubleValue("lr", s.optimizer.kind == "sgd" ? 1e-2 : 1e-3, 1e-8, 10);
+    s.optimizer.weight_decay = a.doubleValue("weight-decay", s.optimizer.weight_decay, 0, 10);
+    s.label_smoothing = a.doubleValue("label-smoothing", s.label_smoothing, 0, 0.99);
+    s.warmup_epochs = a.doubleValue("warmup-epochs", s.warmup_epochs, 0, 100000);
+    s.augment.min_scale = a.doubleValue("min-crop", s.augment.min_scale, 0.05, 1);
+    s.augment.color_jitter = a.doubleValue("jitter", s.augment.color_jitter, 0, 0.9);
     if (a.has("no-crop") || a.has("no-augment")) s.augment.random_resized_crop = false;
     if (a.has("flip") && !a.has("no-augment")) s.augment.horizontal_flip = true;
     if (a.has("no-augment")) s.augment.color_jitter = 0;
@@ -130,7 +114,7 @@ int runTrain(const std::vector<std::string>& args) {
         unreadable += v.unreadable.size();
         for (std::string& e : v.unreadable) data.unreadable.push_back(std::move(e));
     } else if (!a.value("val-split").empty()) {
-        splitForValidation(train, val, doubleValue(a, "val-split", 0.2, 0.01, 0.9), s.seed);
+        splitForValidation(train, val, a.doubleValue("val-split", 0.2, 0.01, 0.9), s.seed);
     }
     if (skipped > 0) std::cerr << "levit train: skipped " << skipped << " files that are not images\n";
     if (unreadable > 0)

@@ -46,7 +46,6 @@ void copyClassifierToDistillation(std::map<std::string, Tensor>& w) {
 
 struct Trainer::StartingPoint {
     std::vector<std::string> trainable;
-    std::map<std::string, Tensor> weights;  // the starting point of fit()
 };
 
 Trainer::Trainer(LoadedCheckpoint base, std::vector<std::string> classes, std::shared_ptr<const Model> teacher,
@@ -70,8 +69,7 @@ Trainer::Trainer(LoadedCheckpoint base, std::vector<std::string> classes, std::s
     if (!teacher_) copyClassifierToDistillation(weights);
     for (const std::string& name : parameterNamesOf(config_, settings_.scope))
         if (teacher_ || name.rfind(kHeads[1], 0) != 0) start_->trainable.push_back(name);
-    start_->weights = weights;
-    best_ = std::move(weights);
+    best_ = std::move(weights);  // also where fit() starts from
 }
 
 Trainer::~Trainer() = default;
@@ -107,7 +105,7 @@ void Trainer::fit(const std::vector<LabeledImage>& train, const std::vector<Labe
     OptimizerSettings opt = settings_.optimizer;
     opt.total_steps = steps_per_epoch * settings_.epochs;
     opt.warmup_steps = int(std::lround(settings_.warmup_epochs * steps_per_epoch));
-    TrainingStep step(config_, w.weights, w.trainable, opt, settings_.threads, source_);
+    TrainingStep step(config_, best_, w.trainable, opt, settings_.threads, source_);
     std::unique_ptr<Classifier> teacher;
     if (teacher_) teacher = std::make_unique<Classifier>(teacher_, settings_.threads);
 

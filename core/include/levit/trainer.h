@@ -79,7 +79,7 @@ public:
     static double accuracy(const std::shared_ptr<const Model>& model, const std::vector<LabeledImage>& images, int threads);
 
 private:
-    struct StartingPoint;  // the weights fit() starts from and the names it trains
+    struct StartingPoint;  // the names fit() trains
     Config config_;
     std::string source_;
     std::shared_ptr<const Model> teacher_;
