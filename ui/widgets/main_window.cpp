@@ -380,6 +380,7 @@ void MainWindow::showMessage(const QString& text, bool error) {
         banner_->hide();
         return;
     }
+    ++messages_shown_;
     banner_->setText(text);
     banner_->setStyleSheet(error ? "QLabel { background: #fde0dc; color: #7a1010; padding: 8px; border-radius: 4px; }"
                                  : "QLabel { background: #e3f0fb; color: #0b3c5d; padding: 8px; border-radius: 4px; }");
@@ -463,8 +464,10 @@ void MainWindow::addImageFiles(const QStringList& paths) {
         int added = 0;
         QStringList errors;
         QList<bool> delivered;
+        quint64 messages_before = 0;
     };
     auto tally = std::make_shared<Tally>();
+    tally->messages_before = messages_shown_;
     tally->delivered = QList<bool>(paths.size(), false);
     // Results arrive in runs (many per event when decoding is fast): the strip is laid out once per run.
     connect(watcher, &QFutureWatcherBase::resultsReadyAt, this, [this, watcher, tally](int begin, int end) {
@@ -497,7 +500,9 @@ void MainWindow::addImageFiles(const QStringList& paths) {
             QStringList shown = tally->errors.mid(0, kShown);
             if (tally->errors.size() > kShown) shown << tr("… and %1 more").arg(tally->errors.size() - kShown);
             showMessage(shown.join("\n"), true);
-        } else if (tally->added > 0) {
+        } else if (tally->added > 0 && messages_shown_ == tally->messages_before) {
+            // Clears an older message, never one that arrived while the images loaded (the first new
+            // image is classified at once and may already have failed).
             showMessage({}, false);
         }
         emit imagesAdded(tally->added, int(tally->errors.size()));

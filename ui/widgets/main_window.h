@@ -131,6 +131,7 @@ private:
     QString model_path_;
     std::vector<LoadedImage> images_;
     qint64 pixels_held_ = 0;  // of all images_, against kMaxWindowPixels
+    quint64 messages_shown_ = 0;  // counts messages, so a finishing job clears only the ones older than itself
     int current_ = -1;
     quint64 next_id_ = 1;
     quint64 waiting_id_ = 0;
