@@ -10,53 +10,77 @@ namespace {
 
 constexpr double kBatchNormEps = 1e-5;  // torch's BatchNorm default, as Hugging Face's LeViT uses
 
-using ConstRowMap = Eigen::Map<const RowMatrix>;
-using RowMap = Eigen::Map<RowMatrix>;
 using ConstVectorMap = Eigen::Map<const Eigen::VectorXf>;
 using VectorMap = Eigen::Map<Eigen::VectorXf>;
+using detail::MatrixView;
+using detail::multiply;
 
-ConstRowMap asRows(const Tensor& t, int rows, int cols) { return ConstRowMap(t.values.data(), rows, cols); }
+// A row-major [rows, cols] parameter (Linear and flattened Conv2d weights).
+MatrixView rowMajor(const Tensor& t, int rows, int cols) { return {t.values.data(), rows, cols, cols, 1}; }
+// A column-major matrix, or the block of it at (row, col).
+MatrixView view(const Matrix& m) { return {m.data(), int(m.rows()), int(m.cols()), 1, m.outerStride()}; }
+MatrixView view(const Matrix& m, Eigen::Index row, Eigen::Index col, int rows, int cols) {
+    return {m.data() + col * m.outerStride() + row, rows, cols, 1, m.outerStride()};
+}
+float* at(Matrix& m, Eigen::Index row, Eigen::Index col) { return m.data() + col * m.outerStride() + row; }
 
 }  // namespace
 
-Eigen::VectorXf BatchNormEval::inv_std() const {
-    Eigen::VectorXf v(var->values.size());
-    for (Eigen::Index i = 0; i < v.size(); ++i) v(i) = static_cast<float>(1.0 / std::sqrt(double(var->values[i]) + kBatchNormEps));
-    return v;
+void BatchNormEval::computeInverseStd() {
+    const Eigen::Index n = Eigen::Index(var->values.size());
+    inv_std_.resize(n);
+    for (Eigen::Index i = 0; i < n; ++i) inv_std_(i) = static_cast<float>(1.0 / std::sqrt(double(var->values[size_t(i)]) + kBatchNormEps));
 }
 
-void BatchNormEval::forward(const Matrix& z, Matrix& y) const {
-    const Eigen::VectorXf scale = ConstVectorMap(gamma.value->values.data(), z.rows()).cwiseProduct(inv_std());
-    const Eigen::VectorXf shift = ConstVectorMap(beta.value->values.data(), z.rows()) -
-                                  ConstVectorMap(mean->values.data(), z.rows()).cwiseProduct(scale);
-    y = (scale.asDiagonal() * z).colwise() + shift;
+void BatchNormEval::forward(const Matrix& z, Matrix& y) {
+    computeInverseStd();
+    scale_ = ConstVectorMap(gamma.value->values.data(), z.rows()).cwiseProduct(inv_std_);
+    shift_ = ConstVectorMap(beta.value->values.data(), z.rows()) - ConstVectorMap(mean->values.data(), z.rows()).cwiseProduct(scale_);
+    y.resize(z.rows(), z.cols());
+    y.array() = (z.array().colwise() * scale_.array()).colwise() + shift_.array();
 }
 
-void BatchNormEval::backward(const Matrix& z, Matrix& dy) const {
+void BatchNormEval::backward(const Matrix& z, Matrix& dy) {
     const Eigen::Index n = z.rows();
-    const Eigen::VectorXf istd = inv_std();
+    computeInverseStd();
+    dy_sum_ = dy.rowwise().sum();
     if (gamma.grad) {
         // d gamma = sum over positions of dy * (z - mean) / sqrt(var + eps)
-        const Eigen::VectorXf dy_z = dy.cwiseProduct(z).rowwise().sum();
-        const Eigen::VectorXf dy_sum = dy.rowwise().sum();
+        dy_z_ = dy.cwiseProduct(z).rowwise().sum();
         VectorMap(gamma.grad->values.data(), n) +=
-            (dy_z - dy_sum.cwiseProduct(ConstVectorMap(mean->values.data(), n))).cwiseProduct(istd);
+            (dy_z_ - dy_sum_.cwiseProduct(ConstVectorMap(mean->values.data(), n))).cwiseProduct(inv_std_);
     }
-    if (beta.grad) VectorMap(beta.grad->values.data(), n) += dy.rowwise().sum();
-    dy = ConstVectorMap(gamma.value->values.data(), n).cwiseProduct(istd).asDiagonal() * dy;
+    if (beta.grad) VectorMap(beta.grad->values.data(), n) += dy_sum_;
+    scale_ = ConstVectorMap(gamma.value->values.data(), n).cwiseProduct(inv_std_);
+    dy.array().colwise() *= scale_.array();
+}
+
+void BatchNormEval::visit(const ParamVisitor& fn) {
+    fn(gamma);
+    fn(beta);
 }
 
 void LinearBatchNorm::forward(const Matrix& input, Matrix& y) {
     assert(input.rows() == in);
-    x = input;
-    z.noalias() = asRows(*weight.value, out, in) * x;
+    x = &input;
+    z.resize(out, input.cols());
+    multiply(rowMajor(*weight.value, out, in), view(input), z.data(), size_t(out), 1.0f, false, *workspace);
     bn.forward(z, y);
 }
 
 void LinearBatchNorm::backward(Matrix& dy, Matrix* dx) {
     bn.backward(z, dy);  // dy is now dz
-    if (weight.grad) RowMap(weight.grad->values.data(), out, in).noalias() += dy * x.transpose();
-    if (dx) dx->noalias() = asRows(*weight.value, out, in).transpose() * dy;
+    // d W = dz x^T, computed as its transpose (in x out, column-major) = W's row-major memory.
+    if (weight.grad) multiply(view(*x), view(dy).transposed(), weight.grad->values.data(), size_t(in), 1.0f, true, *workspace);
+    if (dx) {
+        dx->resize(in, dy.cols());
+        multiply(rowMajor(*weight.value, out, in).transposed(), view(dy), dx->data(), size_t(in), 1.0f, false, *workspace);
+    }
+}
+
+void LinearBatchNorm::visit(const ParamVisitor& fn) {
+    fn(weight);
+    bn.visit(fn);
 }
 
 template <typename Fn>
@@ -82,24 +106,26 @@ void ConvBatchNorm::forward(const Matrix& input, int batch_size, int input_size,
     batch = batch_size;
     in_size = input_size;
     out_size = (in_size + 2 * padding - kernel) / stride + 1;
-    const int pixels = out_size * out_size, k = kernel;
+    const int pixels = out_size * out_size, k = kernel, taps = in * k * k;
     assert(input.rows() == in && input.cols() == Eigen::Index(batch) * in_size * in_size);
     // im2col with rows ordered (channel, ky, kx): the order of the weight's [in, k, k] flattening.
-    columns.setZero(Eigen::Index(in) * k * k, Eigen::Index(batch) * pixels);
+    columns.setZero(taps, Eigen::Index(batch) * pixels);
     forEachTap([&](Eigen::Index column, Eigen::Index row, Eigen::Index pixel) {
         const float* src = input.col(pixel).data();
         for (int c = 0; c < in; ++c) columns((c * k) * k + row, column) = src[c];
     });
-    z.noalias() = asRows(*weight.value, out, in * k * k) * columns;
+    z.resize(out, columns.cols());
+    multiply(rowMajor(*weight.value, out, taps), view(columns), z.data(), size_t(out), 1.0f, false, *workspace);
     bn.forward(z, y);
 }
 
 void ConvBatchNorm::backward(Matrix& dy, Matrix* dx) {
-    const int k = kernel;
+    const int k = kernel, taps = in * k * k;
     bn.backward(z, dy);
-    if (weight.grad) RowMap(weight.grad->values.data(), out, in * k * k).noalias() += dy * columns.transpose();
+    if (weight.grad) multiply(view(columns), view(dy).transposed(), weight.grad->values.data(), size_t(taps), 1.0f, true, *workspace);
     if (!dx) return;
-    const Matrix dcolumns = asRows(*weight.value, out, in * k * k).transpose() * dy;
+    Eigen::Map<Matrix> dcolumns(workspace->result(size_t(taps) * size_t(dy.cols())), taps, dy.cols());
+    multiply(rowMajor(*weight.value, out, taps).transposed(), view(dy), dcolumns.data(), size_t(taps), 1.0f, false, *workspace);
     dx->setZero(in, Eigen::Index(batch) * in_size * in_size);
     forEachTap([&](Eigen::Index column, Eigen::Index row, Eigen::Index pixel) {  // col2im
         float* dst = dx->col(pixel).data();
@@ -107,12 +133,16 @@ void ConvBatchNorm::backward(Matrix& dy, Matrix* dx) {
     });
 }
 
-void Hardswish::forward(const Matrix& input, Matrix& y) {
-    x = input;
+void ConvBatchNorm::visit(const ParamVisitor& fn) {
+    fn(weight);
+    bn.visit(fn);
+}
+
+void hardswish(const Matrix& x, Matrix& y) {
     y = x.unaryExpr([](float v) { return v * std::min(std::max(v + 3.0f, 0.0f), 6.0f) / 6.0f; });
 }
 
-void Hardswish::backward(Matrix& dy) const {
+void hardswishBackward(const Matrix& x, Matrix& dy) {
     dy = dy.binaryExpr(x, [](float g, float v) {
         if (v < -3.0f) return 0.0f;
         if (v <= 3.0f) return g * (v / 3.0f + 0.5f);
@@ -124,121 +154,142 @@ void AttentionLayer::forward(const Matrix& x, int batch_size, Matrix& y) {
     batch = batch_size;
     const int n_in = resolution_in * resolution_in, n_out = resolution_out * resolution_out;
     const int per_head = subsample ? key_dim + value_dim : 2 * key_dim + value_dim;
-    qkv.forward(x, qkv_out);
+    input = x;  // the caller updates its residual stream in place
+    qkv.forward(input, qkv_out);
     if (subsample) {
         // LevitSubsample: every stride-th token of the grid, in both directions.
-        Matrix gathered(x.rows(), Eigen::Index(batch) * n_out);
+        gathered_.resize(x.rows(), Eigen::Index(batch) * n_out);
         for (int b = 0; b < batch; ++b)
             for (int qy = 0; qy < resolution_out; ++qy)
                 for (int qx = 0; qx < resolution_out; ++qx)
-                    gathered.col(Eigen::Index(b) * n_out + qy * resolution_out + qx) =
+                    gathered_.col(Eigen::Index(b) * n_out + qy * resolution_out + qx) =
                         x.col(Eigen::Index(b) * n_in + qy * stride * resolution_in + qx * stride);
-        queries.forward(gathered, queries_out);
+        queries.forward(gathered_, queries_out);
     }
     attended.resize(Eigen::Index(heads) * value_dim, Eigen::Index(batch) * n_out);
     probabilities.resize(size_t(batch) * heads);
     const int key_offset = subsample ? 0 : key_dim;
+    const size_t offsets = biases.value->values.size() / size_t(heads);
     for (int b = 0; b < batch; ++b)
         for (int h = 0; h < heads; ++h) {
-            const auto q = subsample ? queries_out.block(Eigen::Index(h) * key_dim, Eigen::Index(b) * n_out, key_dim, n_out)
-                                     : qkv_out.block(Eigen::Index(h) * per_head, Eigen::Index(b) * n_in, key_dim, n_in);
-            const auto k = qkv_out.block(Eigen::Index(h) * per_head + key_offset, Eigen::Index(b) * n_in, key_dim, n_in);
-            const auto v = qkv_out.block(Eigen::Index(h) * per_head + key_offset + key_dim, Eigen::Index(b) * n_in, value_dim, n_in);
+            const MatrixView q = subsample ? view(queries_out, Eigen::Index(h) * key_dim, Eigen::Index(b) * n_out, key_dim, n_out)
+                                           : view(qkv_out, Eigen::Index(h) * per_head, Eigen::Index(b) * n_in, key_dim, n_in);
+            const MatrixView k = view(qkv_out, Eigen::Index(h) * per_head + key_offset, Eigen::Index(b) * n_in, key_dim, n_in);
+            const MatrixView v = view(qkv_out, Eigen::Index(h) * per_head + key_offset + key_dim, Eigen::Index(b) * n_in, value_dim, n_in);
             Matrix& p = probabilities[size_t(b) * heads + h];
-            p.noalias() = scale * (q.transpose() * k);
-            const float* bias = biases.value->values.data() + size_t(h) * (biases.value->values.size() / heads);
-            for (int qi = 0; qi < n_out; ++qi)
-                for (int ki = 0; ki < n_in; ++ki) p(qi, ki) += bias[bias_index[size_t(qi) * n_in + ki]];
+            p.resize(n_out, n_in);
+            multiply(q.transposed(), k, p.data(), size_t(n_out), scale, false, *workspace);  // scale q^T k
+            const float* bias = biases.value->values.data() + size_t(h) * offsets;
+            for (int ki = 0; ki < n_in; ++ki)
+                for (int qi = 0; qi < n_out; ++qi) p(qi, ki) += bias[bias_index[size_t(qi) * n_in + ki]];
             for (int qi = 0; qi < n_out; ++qi) {  // softmax over keys
                 const float peak = p.row(qi).maxCoeff();
                 p.row(qi) = (p.row(qi).array() - peak).exp();
                 p.row(qi) /= p.row(qi).sum();
             }
-            attended.block(Eigen::Index(h) * value_dim, Eigen::Index(b) * n_out, value_dim, n_out).noalias() = v * p.transpose();
+            multiply(v, view(p).transposed(), at(attended, Eigen::Index(h) * value_dim, Eigen::Index(b) * n_out),
+                     size_t(attended.rows()), 1.0f, false, *workspace);  // v p^T
         }
-    Matrix activated;
-    activation.forward(attended, activated);
-    projection.forward(activated, y);
+    hardswish(attended, activated_);
+    projection.forward(activated_, y);
 }
 
 void AttentionLayer::backward(Matrix& dy, Matrix* dx) {
     const int n_in = resolution_in * resolution_in, n_out = resolution_out * resolution_out;
     const int per_head = subsample ? key_dim + value_dim : 2 * key_dim + value_dim;
     const int key_offset = subsample ? 0 : key_dim;
-    Matrix dactivated;
-    projection.backward(dy, &dactivated);
-    activation.backward(dactivated);  // now d attended
-    Matrix dqkv = Matrix::Zero(qkv_out.rows(), qkv_out.cols());
-    Matrix dqueries = subsample ? Matrix::Zero(queries_out.rows(), queries_out.cols()) : Matrix();
-    const size_t offsets = biases.value->values.size() / heads;
-    Matrix dp, ds;
+    projection.backward(dy, &dactivated_);
+    hardswishBackward(attended, dactivated_);  // now d attended
+    dqkv_.setZero(qkv_out.rows(), qkv_out.cols());
+    if (subsample) dqueries_.setZero(queries_out.rows(), queries_out.cols());
+    const size_t offsets = biases.value->values.size() / size_t(heads);
     for (int b = 0; b < batch; ++b)
         for (int h = 0; h < heads; ++h) {
             const Matrix& p = probabilities[size_t(b) * heads + h];
             const Eigen::Index q_row = subsample ? Eigen::Index(h) * key_dim : Eigen::Index(h) * per_head;
             const Eigen::Index q_col = subsample ? Eigen::Index(b) * n_out : Eigen::Index(b) * n_in;
             const Matrix& q_source = subsample ? queries_out : qkv_out;
-            const auto q = q_source.block(q_row, q_col, key_dim, n_out);
+            const MatrixView q = view(q_source, q_row, q_col, key_dim, n_out);
             const Eigen::Index k_row = Eigen::Index(h) * per_head + key_offset, v_row = k_row + key_dim;
-            const auto k = qkv_out.block(k_row, Eigen::Index(b) * n_in, key_dim, n_in);
-            const auto v = qkv_out.block(v_row, Eigen::Index(b) * n_in, value_dim, n_in);
-            const auto g = dactivated.block(Eigen::Index(h) * value_dim, Eigen::Index(b) * n_out, value_dim, n_out);
+            const Eigen::Index kv_col = Eigen::Index(b) * n_in;
+            const MatrixView k = view(qkv_out, k_row, kv_col, key_dim, n_in);
+            const MatrixView v = view(qkv_out, v_row, kv_col, value_dim, n_in);
+            const MatrixView g = view(dactivated_, Eigen::Index(h) * value_dim, Eigen::Index(b) * n_out, value_dim, n_out);
             // attended = v p^T: d v = g p, d p = g^T v; softmax: d s = p * (d p - rowsum(p * d p)).
-            dqkv.block(v_row, Eigen::Index(b) * n_in, value_dim, n_in).noalias() += g * p;
-            dp.noalias() = g.transpose() * v;
-            const Eigen::VectorXf row_dot = p.cwiseProduct(dp).rowwise().sum();
-            ds = p.cwiseProduct(dp.colwise() - row_dot);
+            multiply(g, view(p), at(dqkv_, v_row, kv_col), size_t(dqkv_.rows()), 1.0f, true, *workspace);
+            dp_.resize(n_out, n_in);
+            multiply(g.transposed(), v, dp_.data(), size_t(n_out), 1.0f, false, *workspace);
+            row_dot_ = p.cwiseProduct(dp_).rowwise().sum();
+            ds_ = p.cwiseProduct(dp_.colwise() - row_dot_);
             if (biases.grad) {
                 float* dbias = biases.grad->values.data() + size_t(h) * offsets;
-                for (int qi = 0; qi < n_out; ++qi)
-                    for (int ki = 0; ki < n_in; ++ki) dbias[bias_index[size_t(qi) * n_in + ki]] += ds(qi, ki);
+                for (int ki = 0; ki < n_in; ++ki)
+                    for (int qi = 0; qi < n_out; ++qi) dbias[bias_index[size_t(qi) * n_in + ki]] += ds_(qi, ki);
             }
             // s = scale q^T k: d q = scale k d s^T, d k = scale q d s.
-            Matrix& dq_target = subsample ? dqueries : dqkv;
-            dq_target.block(q_row, q_col, key_dim, n_out).noalias() += scale * (k * ds.transpose());
-            dqkv.block(k_row, Eigen::Index(b) * n_in, key_dim, n_in).noalias() += scale * (q * ds);
+            Matrix& dq_target = subsample ? dqueries_ : dqkv_;
+            multiply(k, view(ds_).transposed(), at(dq_target, q_row, q_col), size_t(dq_target.rows()), scale, true, *workspace);
+            multiply(q, view(ds_), at(dqkv_, k_row, kv_col), size_t(dqkv_.rows()), scale, true, *workspace);
         }
-    Matrix dx_qkv;
-    qkv.backward(dqkv, dx ? &dx_qkv : nullptr);
-    if (dx) *dx += dx_qkv;
+    qkv.backward(dqkv_, dx ? &dx_part_ : nullptr);
+    if (dx) *dx += dx_part_;
     if (subsample) {
-        Matrix dgathered;
-        queries.backward(dqueries, dx ? &dgathered : nullptr);
+        queries.backward(dqueries_, dx ? &dgathered_ : nullptr);
         if (dx)
             for (int b = 0; b < batch; ++b)
                 for (int qy = 0; qy < resolution_out; ++qy)
                     for (int qx = 0; qx < resolution_out; ++qx)
                         dx->col(Eigen::Index(b) * n_in + qy * stride * resolution_in + qx * stride) +=
-                            dgathered.col(Eigen::Index(b) * n_out + qy * resolution_out + qx);
+                            dgathered_.col(Eigen::Index(b) * n_out + qy * resolution_out + qx);
     }
 }
 
+void AttentionLayer::visit(const ParamVisitor& fn) {
+    fn(biases);
+    qkv.visit(fn);
+    if (subsample) queries.visit(fn);
+    projection.visit(fn);
+}
+
 void MlpLayer::forward(const Matrix& x, Matrix& y) {
-    Matrix hidden, activated;
-    up.forward(x, hidden);
-    activation.forward(hidden, activated);
-    down.forward(activated, y);
+    input_ = x;  // the caller updates its residual stream in place
+    up.forward(input_, hidden_);
+    hardswish(hidden_, activated_);
+    down.forward(activated_, y);
 }
 
 void MlpLayer::backward(Matrix& dy, Matrix* dx) {
-    Matrix dactivated;
-    down.backward(dy, &dactivated);
-    activation.backward(dactivated);
-    up.backward(dactivated, dx);
+    down.backward(dy, &dactivated_);
+    hardswishBackward(hidden_, dactivated_);
+    up.backward(dactivated_, dx);
+}
+
+void MlpLayer::visit(const ParamVisitor& fn) {
+    up.visit(fn);
+    down.visit(fn);
 }
 
 void ClassifierHead::forward(const Matrix& pooled, Matrix& logits) {
     x = pooled;
     bn.forward(x, normalised);
-    logits = (asRows(*weight.value, out, in) * normalised).colwise() + ConstVectorMap(bias.value->values.data(), out);
+    logits.resize(out, x.cols());
+    multiply(rowMajor(*weight.value, out, in), view(normalised), logits.data(), size_t(out), 1.0f, false, *workspace);
+    logits.colwise() += ConstVectorMap(bias.value->values.data(), out);
 }
 
 void ClassifierHead::backward(const Matrix& dlogits, Matrix* dx) {
-    if (weight.grad) RowMap(weight.grad->values.data(), out, in).noalias() += dlogits * normalised.transpose();
+    if (weight.grad) multiply(view(normalised), view(dlogits).transposed(), weight.grad->values.data(), size_t(in), 1.0f, true, *workspace);
     if (bias.grad) VectorMap(bias.grad->values.data(), out) += dlogits.rowwise().sum();
-    Matrix dn = asRows(*weight.value, out, in).transpose() * dlogits;
-    bn.backward(x, dn);
-    if (dx) *dx += dn;
+    dn_.resize(in, dlogits.cols());
+    multiply(rowMajor(*weight.value, out, in).transposed(), view(dlogits), dn_.data(), size_t(in), 1.0f, false, *workspace);
+    bn.backward(x, dn_);
+    if (dx) *dx += dn_;
+}
+
+void ClassifierHead::visit(const ParamVisitor& fn) {
+    bn.visit(fn);
+    fn(weight);
+    fn(bias);
 }
 
 }  // namespace levit::backprop

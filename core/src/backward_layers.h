@@ -3,34 +3,51 @@
 // Eigen matrices of channels x (batch * tokens), column-major: each token's channels are contiguous, i.e.
 // exactly Hugging Face's [batch, tokens, channels] memory. Each layer keeps what its backward pass needs
 // from the last forward pass and accumulates its parameter gradients into tensors it was given.
+//
+// Steady state without allocation: every intermediate is a member that keeps its size from one step to
+// the next (Eigen reallocates only when a matrix's size changes), and products run on the engine's GEMM
+// kernels with the engine's one ProductWorkspace (dense_product.h), never on Eigen's product, which
+// allocates its blocking buffers on the heap for large operands.
+//
+// Memory: a layer keeps a pointer to an input that its owner keeps unchanged until the backward pass
+// (another layer's output buffer) and copies only the residual stream, which later layers update in place.
 #include <Eigen/Core>
 
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "dense_product.h"
 #include "levit/tensor.h"
 
 namespace levit::backprop {
 
 using Matrix = Eigen::MatrixXf;
-using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using detail::ProductWorkspace;
 
-// A parameter and, when its gradient is wanted, where that gradient accumulates.
+// A parameter and, when its gradient is wanted, where that gradient accumulates (null: not wanted, and
+// the layer skips the work).
 struct Param {
+    std::string name;
     Tensor* value = nullptr;
     Tensor* grad = nullptr;
 };
+using ParamVisitor = std::function<void(Param&)>;
 
 // BatchNorm in eval mode: y = gamma * (z - mean) / sqrt(var + eps) + beta per channel (row).
 struct BatchNormEval {
     Param gamma, beta;
     const Tensor* mean = nullptr;
     const Tensor* var = nullptr;
-    Eigen::VectorXf inv_std() const;
     // y = bn(z) for the rows of z.
-    void forward(const Matrix& z, Matrix& y) const;
+    void forward(const Matrix& z, Matrix& y);
     // Given dy and the z of the forward pass: accumulates dgamma, dbeta; returns dz in place of dy.
-    void backward(const Matrix& z, Matrix& dy) const;
+    void backward(const Matrix& z, Matrix& dy);
+    void visit(const ParamVisitor& fn);
+
+private:
+    void computeInverseStd();
+    Eigen::VectorXf inv_std_, scale_, shift_, dy_z_, dy_sum_;
 };
 
 // Hugging Face's MLPLayerWithBN: Linear(bias=False) then BatchNorm1d.
@@ -38,10 +55,13 @@ struct LinearBatchNorm {
     Param weight;  // [out, in]
     BatchNormEval bn;
     int in = 0, out = 0;
-    Matrix x, z;  // the forward pass's input and linear output
+    ProductWorkspace* workspace = nullptr;
+    const Matrix* x = nullptr;  // the forward pass's input, kept unchanged by the caller until backward()
+    Matrix z;                   // the linear output
     void forward(const Matrix& input, Matrix& y);
     // dy: gradient of the output (consumed). dx (when not null) receives the gradient of the input.
     void backward(Matrix& dy, Matrix* dx);
+    void visit(const ParamVisitor& fn);
 };
 
 // LevitConvEmbeddings: Conv2d(bias=False) then BatchNorm2d, through im2col. Inputs and outputs are
@@ -51,9 +71,11 @@ struct ConvBatchNorm {
     BatchNormEval bn;
     int in = 0, out = 0, kernel = 3, stride = 2, padding = 1;
     int in_size = 0, out_size = 0, batch = 0;
+    ProductWorkspace* workspace = nullptr;
     Matrix columns, z;
     void forward(const Matrix& input, int batch_size, int input_size, Matrix& y);
     void backward(Matrix& dy, Matrix* dx);
+    void visit(const ParamVisitor& fn);
 
 private:
     // fn(im2col column, tap (ky * k + kx), input pixel column) for every tap of the window that lies inside
@@ -62,12 +84,10 @@ private:
     void forEachTap(Fn&& fn) const;
 };
 
-// torch.nn.Hardswish, keeping its input for the derivative (torch's: 0 below -3, x/3 + 1/2 up to 3, 1 above).
-struct Hardswish {
-    Matrix x;
-    void forward(const Matrix& input, Matrix& y);
-    void backward(Matrix& dy) const;  // in place
-};
+// torch.nn.Hardswish and its derivative (torch's: 0 below -3, x/3 + 1/2 up to 3, 1 above), given the
+// forward pass's input x; dy in place.
+void hardswish(const Matrix& x, Matrix& y);
+void hardswishBackward(const Matrix& x, Matrix& dy);
 
 // LevitAttention (stride 1, queries = keys grid) or LevitAttentionSubsample (queries on every stride-th
 // token, from their own projection; no residual). The module output, before any residual.
@@ -79,25 +99,33 @@ struct AttentionLayer {
     LinearBatchNorm qkv;        // queries_keys_values, or keys_values for subsample
     LinearBatchNorm queries;    // subsample only
     LinearBatchNorm projection;
-    Hardswish activation;
     Param biases;               // attention_biases [heads, offsets]
     std::vector<int> bias_index;  // [queries][keys] -> offset
+    ProductWorkspace* workspace = nullptr;
 
     int batch = 0;
-    Matrix qkv_out, queries_out, attended;
+    Matrix input, qkv_out, queries_out, attended;  // input: a copy of the residual stream
     std::vector<Matrix> probabilities;  // per (image, head): queries x keys
 
     void forward(const Matrix& x, int batch_size, Matrix& y);
     // dy consumed; the gradient of the input is added to dx (which has x's shape) when dx is not null.
     void backward(Matrix& dy, Matrix* dx);
+    void visit(const ParamVisitor& fn);
+
+private:
+    Matrix gathered_, activated_, dactivated_, dqkv_, dqueries_, dp_, ds_, dx_part_, dgathered_;
+    Eigen::VectorXf row_dot_;
 };
 
 // LevitMLPLayer: linear_up, hardswish, linear_down (the residual is the caller's).
 struct MlpLayer {
     LinearBatchNorm up, down;
-    Hardswish activation;
     void forward(const Matrix& x, Matrix& y);
     void backward(Matrix& dy, Matrix* dx);
+    void visit(const ParamVisitor& fn);
+
+private:
+    Matrix input_, hidden_, activated_, dactivated_;  // input_: a copy of the residual stream
 };
 
 // LevitClassificationLayer: BatchNorm1d then Linear (with bias) on the pooled features (channels x batch).
@@ -105,9 +133,14 @@ struct ClassifierHead {
     BatchNormEval bn;
     Param weight, bias;
     int in = 0, out = 0;
+    ProductWorkspace* workspace = nullptr;
     Matrix x, normalised;
     void forward(const Matrix& pooled, Matrix& logits);
     void backward(const Matrix& dlogits, Matrix* dx);  // dx accumulated (+=) when not null
+    void visit(const ParamVisitor& fn);
+
+private:
+    Matrix dn_;
 };
 
 }  // namespace levit::backprop

@@ -103,26 +103,42 @@ std::vector<std::string> parameterNamesOf(const Config& config, const std::strin
     return names;
 }
 
-// The network as layers with backward passes, wired to the tensors of `weights` and of `grads`.
+// The network as layers with backward passes, wired to the tensors of `weights` and, for the parameters
+// asked for, to the gradient tensors of `result`. Every buffer is a member that keeps its size from one
+// step to the next: repeated steps of one batch size allocate nothing.
 struct GradientEngine::Impl {
     Config config;
     std::string source;
     std::map<std::string, Tensor> weights;
-    std::map<std::string, Tensor> grads;  // one per parameter, zeroed before each backward pass
-    std::map<std::string, int> depth;     // parameter -> position of its layer (0..3 convolutions, then layers, then heads)
+    std::map<std::string, int> depth;  // parameter -> position of its layer (0..3 convolutions, then layers, then heads)
+    std::vector<std::string> all_parameters;
+    std::vector<backprop::Param*> params;    // every parameter of every layer, after build()
+    std::vector<std::string> selected;       // the parameters result.parameters holds, in the request's order
+    bool selection_made = false;
+    detail::ProductWorkspace workspace;      // the products' scratch, shared by all layers
 
     backprop::ConvBatchNorm convs[4];
-    backprop::Hardswish conv_activations[3];
     struct Layer {
         BlockKind kind = BlockKind::Mlp;
         backprop::AttentionLayer attention;
         backprop::MlpLayer mlp;
         int position = 0;
+        int stream = 0;  // the residual stream the layer reads (a subsample block writes the next one)
     };
+    // A residual stream (tokens between two subsample blocks, channels x batch * tokens) and the buffers of
+    // the layers on it, which have its shape: each buffer keeps one size from step to step.
+    struct Stream {
+        Matrix tokens, dtokens;  // the stream (updated in place by residual layers) and its gradient
+        Matrix module_output, dmodule_output, dmodule_input;  // a residual module's, consumed at once
+    };
+    std::vector<Stream> streams;
     std::vector<Layer> layers;
     backprop::ClassifierHead heads[2];
     int head_position = 0;
     Gradients result;
+
+    // Forward and backward buffers of the engine itself (the layers keep their own).
+    Matrix pixels_in, conv_out[3], conv_activated[3], pooled, logits[2], dlogits[2], dpooled, conv_dinput[4];
 
     std::mt19937* initialise = nullptr;  // when set, missing tensors are created as Hugging Face initialises them
 
@@ -137,11 +153,8 @@ struct GradientEngine::Impl {
     }
     backprop::Param param(const std::string& name, const std::vector<int64_t>& shape, int position) {
         Tensor& value = tensor(name, shape);
-        Tensor& grad = grads[name];
-        grad.shape = shape;
-        grad.values.assign(value.values.size(), 0.0f);
         depth[name] = position;
-        return {&value, &grad};
+        return {name, &value, nullptr};
     }
     backprop::BatchNormEval batchNorm(const std::string& prefix, int channels, int position) {
         backprop::BatchNormEval bn;
@@ -159,6 +172,7 @@ struct GradientEngine::Impl {
         l.out = out;
         l.weight = param(prefix + ".linear.weight", {out, in}, position);
         l.bn = batchNorm(prefix + ".batch_norm", out, position);
+        l.workspace = &workspace;
         return l;
     }
 
@@ -182,7 +196,9 @@ struct GradientEngine::Impl {
     }
 
     void build();
-    void forward(std::span<const float> pixels, int batch, Matrix& pooled);
+    void collectParams();
+    void selectGradients(const std::vector<std::string>& names);
+    void forward(std::span<const float> pixels, int batch);
     double loss(const Matrix& logits, const LossTargets& targets, std::span<const int> labels, double weight,
                 Matrix& dlogits) const;
 };
@@ -201,13 +217,16 @@ void GradientEngine::Impl::build() {
         conv.padding = config.padding;
         conv.weight = param(prefix + ".convolution.weight", {conv.out, conv.in, conv.kernel, conv.kernel}, i);
         conv.bn = batchNorm(prefix + ".batch_norm", conv.out, i);
+        conv.workspace = &workspace;
     }
     int resolution = config.image_size / config.patch_size;
     int position = 4;
+    streams.assign(1, Stream{});
     forEachLayer(config, [&](BlockKind kind, int s, int index) {
         Layer layer;
         layer.kind = kind;
         layer.position = position;
+        layer.stream = int(streams.size()) - 1;
         const std::string prefix = stagePrefix(s, index);
         const int width = config.hidden_sizes[s];
         if (kind == BlockKind::Mlp) {
@@ -251,7 +270,9 @@ void GradientEngine::Impl::build() {
             const int offsets = countBiasOffsets(a.resolution_in, a.resolution_out, a.stride);
             a.biases = param(module + ".attention_biases", {h, offsets}, position);
             a.bias_index = buildBiasIndexTable(a.resolution_in, a.resolution_out, a.stride).index;
+            a.workspace = &workspace;
             resolution = a.resolution_out;
+            if (a.subsample) streams.emplace_back();
         }
         layers.push_back(std::move(layer));
         ++position;
@@ -266,41 +287,82 @@ void GradientEngine::Impl::build() {
         head.bn = batchNorm(std::string(names[i]) + ".batch_norm", last, position);
         head.weight = param(std::string(names[i]) + ".linear.weight", {head.out, last}, position);
         head.bias = param(std::string(names[i]) + ".linear.bias", {head.out}, position);
+        head.workspace = &workspace;
     }
+    all_parameters = parameterNames(config);
 }
 
-void GradientEngine::Impl::forward(std::span<const float> pixels, int batch, Matrix& pooled) {
+// After build(): the layers no longer move, so pointers to their parameters stay valid.
+void GradientEngine::Impl::collectParams() {
+    params.clear();
+    const backprop::ParamVisitor add = [this](backprop::Param& p) { params.push_back(&p); };
+    for (backprop::ConvBatchNorm& conv : convs) conv.visit(add);
+    for (Layer& layer : layers) {
+        if (layer.kind == BlockKind::Mlp) layer.mlp.visit(add);
+        else layer.attention.visit(add);
+    }
+    for (backprop::ClassifierHead& head : heads) head.visit(add);
+}
+
+// Points the layers' gradients at result.parameters, which holds exactly `names`: only the gradients asked
+// for are computed. Rebuilt only when the set changes; otherwise the tensors are zeroed in place.
+void GradientEngine::Impl::selectGradients(const std::vector<std::string>& names) {
+    if (selection_made && names == selected) {
+        for (auto& [name, grad] : result.parameters) std::fill(grad.values.begin(), grad.values.end(), 0.0f);
+        return;
+    }
+    for (const std::string& name : names)
+        if (!depth.count(name)) throw Error("no parameter named '" + name + "' in this model");
+    result.parameters.clear();
+    for (const std::string& name : names) {
+        Tensor& grad = result.parameters[name];
+        grad.shape = weights.at(name).shape;
+        grad.values.assign(weights.at(name).values.size(), 0.0f);
+    }
+    for (backprop::Param* p : params) {
+        auto it = result.parameters.find(p->name);
+        p->grad = it == result.parameters.end() ? nullptr : &it->second;
+    }
+    selected = names;
+    selection_made = true;
+}
+
+void GradientEngine::Impl::forward(std::span<const float> pixels, int batch) {
     const int size = config.image_size, c = config.num_channels;
     // NCHW pixels -> channels x (batch * pixels), pixels row-major per image.
-    Matrix x(c, Eigen::Index(batch) * size * size);
+    pixels_in.resize(c, Eigen::Index(batch) * size * size);
     for (int b = 0; b < batch; ++b)
         for (int ch = 0; ch < c; ++ch)
             for (int p = 0; p < size * size; ++p)
-                x(ch, Eigen::Index(b) * size * size + p) = pixels[(size_t(b) * c + ch) * size * size + p];
+                pixels_in(ch, Eigen::Index(b) * size * size + p) = pixels[(size_t(b) * c + ch) * size * size + p];
     int side = size;
-    Matrix y;
+    // Each layer writes its own buffer, so every buffer keeps one size from step to step.
+    const Matrix* x = &pixels_in;
     for (int i = 0; i < 4; ++i) {
-        convs[i].forward(x, batch, side, y);
+        convs[i].forward(*x, batch, side, i < 3 ? conv_out[i] : streams[0].tokens);
         side = convs[i].out_size;
-        if (i < 3) conv_activations[i].forward(y, x);
-        else x.swap(y);
-    }
-    // x: tokens (channels x batch * side * side), token order = HF's flatten(2).
-    for (Layer& layer : layers) {
-        if (layer.kind == BlockKind::Mlp) {
-            layer.mlp.forward(x, y);
-            x += y;
-        } else if (layer.kind == BlockKind::Attention) {
-            layer.attention.forward(x, batch, y);
-            x += y;
-        } else {
-            layer.attention.forward(x, batch, y);
-            x.swap(y);
+        if (i < 3) {
+            backprop::hardswish(conv_out[i], conv_activated[i]);
+            x = &conv_activated[i];
         }
     }
-    const Eigen::Index tokens = x.cols() / batch;
-    pooled.resize(x.rows(), batch);
-    for (int b = 0; b < batch; ++b) pooled.col(b) = x.middleCols(Eigen::Index(b) * tokens, tokens).rowwise().mean();
+    // The residual stream (channels x batch * side * side, token order = HF's flatten(2)).
+    for (Layer& layer : layers) {
+        Stream& stream = streams[size_t(layer.stream)];
+        if (layer.kind == BlockKind::Mlp) {
+            layer.mlp.forward(stream.tokens, stream.module_output);
+            stream.tokens += stream.module_output;
+        } else if (layer.kind == BlockKind::Attention) {
+            layer.attention.forward(stream.tokens, batch, stream.module_output);
+            stream.tokens += stream.module_output;
+        } else {
+            layer.attention.forward(stream.tokens, batch, streams[size_t(layer.stream) + 1].tokens);
+        }
+    }
+    const Matrix& last = streams.back().tokens;
+    const Eigen::Index tokens = last.cols() / batch;
+    pooled.resize(last.rows(), batch);
+    for (int b = 0; b < batch; ++b) pooled.col(b) = last.middleCols(Eigen::Index(b) * tokens, tokens).rowwise().mean();
 }
 
 // Cross-entropy with label smoothing (torch's definition), mean over the batch, times `weight`; writes
@@ -338,6 +400,7 @@ GradientEngine::GradientEngine(const Config& config, std::map<std::string, Tenso
     impl_->source = source;
     impl_->weights = std::move(weights);
     impl_->build();
+    impl_->collectParams();
 }
 
 GradientEngine::~GradientEngine() = default;
@@ -387,26 +450,24 @@ const Gradients& GradientEngine::compute(std::span<const float> pixel_values, in
             stop = std::min(stop, it->second);
         }
     }
-    for (auto& [name, grad] : m.grads) std::fill(grad.values.begin(), grad.values.end(), 0.0f);
+    m.selectGradients(request.parameters.empty() ? m.all_parameters : request.parameters);
 
-    Matrix pooled;
-    m.forward(pixel_values, batch, pooled);
-    Matrix logits[2], dlogits[2];
+    m.forward(pixel_values, batch);
     Gradients& r = m.result;
     r.loss = 0;
     const double weights[2] = {targets.cls_weight, 1.0 - targets.cls_weight};
     const std::span<const int> labels[2] = {targets.labels, distill};
-    Matrix dpooled = Matrix::Zero(pooled.rows(), pooled.cols());
+    m.dpooled.setZero(m.pooled.rows(), m.pooled.cols());
     for (int i = 0; i < 2; ++i) {
-        m.heads[i].forward(pooled, logits[i]);
-        r.loss += m.loss(logits[i], targets, labels[i], weights[i], dlogits[i]);
-        m.heads[i].backward(dlogits[i], &dpooled);
+        m.heads[i].forward(m.pooled, m.logits[i]);
+        r.loss += m.loss(m.logits[i], targets, labels[i], weights[i], m.dlogits[i]);
+        m.heads[i].backward(m.dlogits[i], &m.dpooled);
     }
     const int labels_count = cfg.numLabels();
     r.output.batch = batch;
     r.output.num_labels = labels_count;
-    r.output.cls_logits.assign(logits[0].data(), logits[0].data() + logits[0].size());
-    r.output.distillation_logits.assign(logits[1].data(), logits[1].data() + logits[1].size());
+    r.output.cls_logits.assign(m.logits[0].data(), m.logits[0].data() + m.logits[0].size());
+    r.output.distillation_logits.assign(m.logits[1].data(), m.logits[1].data() + m.logits[1].size());
     r.output.logits.resize(r.output.cls_logits.size());
     for (size_t i = 0; i < r.output.logits.size(); ++i)
         r.output.logits[i] = (r.output.cls_logits[i] + r.output.distillation_logits[i]) / 2.0f;
@@ -417,30 +478,37 @@ const Gradients& GradientEngine::compute(std::span<const float> pixel_values, in
         for (const Impl::Layer& l : m.layers)
             if (l.kind != BlockKind::Mlp) side = l.attention.resolution_out;
         const Eigen::Index tokens = Eigen::Index(side) * side;
-        Matrix dx(pooled.rows(), Eigen::Index(batch) * tokens);
+        Matrix& dlast = m.streams.back().dtokens;
+        dlast.resize(m.pooled.rows(), Eigen::Index(batch) * tokens);
         for (int b = 0; b < batch; ++b)
-            dx.middleCols(Eigen::Index(b) * tokens, tokens) = (dpooled.col(b) / float(tokens)).replicate(1, tokens);
-        Matrix dmodule, dinput;
-        bool below = true;  // whether the input gradient of the layers processed so far is needed
+            for (Eigen::Index t = 0; t < tokens; ++t) dlast.col(Eigen::Index(b) * tokens + t) = m.dpooled.col(b) / float(tokens);
+        Matrix* dx = &dlast;  // the gradient of the current residual stream
+        bool below = true;    // whether the input gradient of the layers processed so far is needed
         for (auto layer = m.layers.rbegin(); layer != m.layers.rend() && below; ++layer) {
             below = request.pixels || layer->position > stop;
-            dmodule = dx;
+            Impl::Stream& stream = m.streams[size_t(layer->stream)];
             if (layer->kind == BlockKind::AttentionSubsample) {
-                dinput.setZero(layer->attention.qkv.x.rows(), layer->attention.qkv.x.cols());
-                layer->attention.backward(dmodule, below ? &dinput : nullptr);
-                dx.swap(dinput);
-            } else if (layer->kind == BlockKind::Attention) {
-                layer->attention.backward(dmodule, below ? &dx : nullptr);  // residual: dx plus the module's
+                // The module's output is the next stream (dx), its input the previous one: the gradient moves there.
+                Impl::Stream& next = m.streams[size_t(layer->stream) + 1];
+                next.dmodule_output = *dx;
+                stream.dtokens.setZero(layer->attention.input.rows(), layer->attention.input.cols());
+                layer->attention.backward(next.dmodule_output, below ? &stream.dtokens : nullptr);
+                dx = &stream.dtokens;
             } else {
-                layer->mlp.backward(dmodule, below ? &dinput : nullptr);
-                if (below) dx += dinput;
+                stream.dmodule_output = *dx;  // the module consumes it; dx goes on along the residual path
+                if (layer->kind == BlockKind::Attention) {
+                    layer->attention.backward(stream.dmodule_output, below ? dx : nullptr);  // adds to dx
+                } else {
+                    layer->mlp.backward(stream.dmodule_output, below ? &stream.dmodule_input : nullptr);
+                    if (below) *dx += stream.dmodule_input;
+                }
             }
         }
         for (int i = 3; i >= 0 && below && stop < 4; --i) {
             below = request.pixels || i > stop;
-            if (i < 3) m.conv_activations[i].backward(dx);
-            m.convs[i].backward(dx, below ? &dinput : nullptr);
-            if (below) dx.swap(dinput);
+            if (i < 3) backprop::hardswishBackward(m.conv_out[i], *dx);
+            m.convs[i].backward(*dx, below ? &m.conv_dinput[i] : nullptr);
+            if (below) dx = &m.conv_dinput[i];
         }
         if (request.pixels) {
             const int size = cfg.image_size, c = cfg.num_channels;
@@ -448,16 +516,10 @@ const Gradients& GradientEngine::compute(std::span<const float> pixel_values, in
             for (int b = 0; b < batch; ++b)
                 for (int ch = 0; ch < c; ++ch)
                     for (int p = 0; p < size * size; ++p)
-                        r.pixels[(size_t(b) * c + ch) * size * size + p] = dx(ch, Eigen::Index(b) * size * size + p);
+                        r.pixels[(size_t(b) * c + ch) * size * size + p] = (*dx)(ch, Eigen::Index(b) * size * size + p);
         }
     }
     if (!request.pixels) r.pixels.clear();
-    r.parameters.clear();
-    if (request.parameters.empty()) {
-        r.parameters = m.grads;
-    } else {
-        for (const std::string& name : request.parameters) r.parameters[name] = m.grads.at(name);
-    }
     return r;
 }
 

@@ -16,6 +16,7 @@ struct TrainingStep::Impl {
     std::vector<std::unique_ptr<GradientEngine>> engines;  // one per thread, each with its own copy of the weights
     std::unique_ptr<detail::ThreadPool> pool;
     std::vector<std::string> trainable;
+    GradientRequest request;  // the trainable parameters: made once, a step copies nothing
     std::unique_ptr<Optimizer> optimizer;
     std::map<std::string, Tensor> averaged;  // the batch's gradients
     std::vector<const Gradients*> parts;
@@ -34,6 +35,7 @@ TrainingStep::TrainingStep(const Config& config, std::map<std::string, Tensor> w
         if (!m.engines[0]->weights().count(name)) throw Error(source + ": no parameter named '" + name + "' to train");
     m.pool = std::make_unique<detail::ThreadPool>(threads);
     m.trainable = std::move(trainable);
+    m.request.parameters = m.trainable;
     m.optimizer = std::make_unique<Optimizer>(optimizer, m.trainable);
     m.parts.resize(size_t(threads));
     m.begin.resize(size_t(threads) + 1);
@@ -62,9 +64,7 @@ TrainingStep::Result TrainingStep::run(std::span<const float> pixels, int batch,
             if (!distillation.empty()) targets.distillation_labels = distillation.subspan(b0, n);
             targets.cls_weight = cls_weight;
             targets.label_smoothing = label_smoothing;
-            GradientRequest request;
-            request.parameters = m.trainable;
-            m.parts[size_t(t)] = &m.engines[size_t(t)]->compute(pixels.subspan(m.per_image * b0, m.per_image * n), int(n), targets, request);
+            m.parts[size_t(t)] = &m.engines[size_t(t)]->compute(pixels.subspan(m.per_image * b0, m.per_image * n), int(n), targets, m.request);
         }
     });
     // Each share's loss is a mean over the share: weight its gradients by the share's size.
