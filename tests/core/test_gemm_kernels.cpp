@@ -3,7 +3,8 @@
 // and packed A, and each part of the fused epilogue alone and all together. Sweeps run every M, N and K
 // across the panel (32 rows, 16-row vector halves) and tile (14 columns) edges. The bfloat16 kernel is
 // checked against the same loop run on bfloat16-rounded operands, so a wrong pairing of k would show as
-// a large error. ctest runs this at each kernel level (AVX-512, LEVIT_NO_AVX512=1, LEVIT_NO_AVX2=1).
+// a large error. multiply() (dense_product.h, the training path's products) is checked on every operand
+// layout, across its inner-dimension blocks. ctest runs this at each kernel level (AVX-512, LEVIT_NO_AVX512=1, LEVIT_NO_AVX2=1).
 #include <QtTest/QtTest>
 
 #include <cmath>
@@ -12,6 +13,7 @@
 #include <random>
 #include <vector>
 
+#include "dense_product.h"
 #include "gemm.h"
 
 using namespace levit::detail;
@@ -216,6 +218,55 @@ private slots:
         for (const Case c : {Case{1, 1, 1}, Case{5, 3, 2}, Case{16, 27, 30}, Case{17, 16, 15}, Case{32, 144, 196},
                              Case{40, 33, 49}, Case{100, 64, 16}, Case{128, 128, 29}})
             QVERIFY(run(c, true, seed += 10));
+    }
+
+    // The training path's general product: A and B plain, transposed or strided both ways, inner dimensions
+    // across the 256-long blocks, alpha and accumulation, one workspace reused for every shape.
+    void denseProductOnEveryLayout() {
+        ProductWorkspace workspace;
+        unsigned seed = 7000;
+        int checked = 0;
+        for (const Case c : {Case{1, 1, 1}, Case{17, 3, 15}, Case{33, 255, 14}, Case{40, 256, 29}, Case{31, 257, 13},
+                             Case{70, 600, 5}, Case{5, 513, 40}})
+            for (int layout_a = 0; layout_a < 2; ++layout_a)
+                for (int layout_b = 0; layout_b < 3; ++layout_b)
+                    for (const bool accumulate : {false, true}) {
+                        // Storage with gaps (leading dimensions larger than needed) so strides are exercised.
+                        const int lda = (layout_a == 0 ? c.m : c.k) + 3, ldb = (layout_b == 0 ? c.k : c.n) + 2;
+                        const std::vector<float> a = randomVector(size_t(lda) * (layout_a == 0 ? c.k : c.m), seed++);
+                        const std::vector<float> b = randomVector(2 * size_t(ldb) * std::max(c.k, c.n), seed++);
+                        // A: column-major (rows contiguous, read in place) or row-major (packed).
+                        const MatrixView va = layout_a == 0 ? MatrixView{a.data(), c.m, c.k, 1, lda} : MatrixView{a.data(), c.m, c.k, lda, 1};
+                        // B: column-major, row-major, or every other element of a row-major array (no unit stride).
+                        MatrixView vb{b.data(), c.k, c.n, 1, ldb};
+                        if (layout_b == 1) vb = MatrixView{b.data(), c.k, c.n, ldb, 1};
+                        if (layout_b == 2) vb = MatrixView{b.data(), c.k, c.n, 2 * ldb, 2};
+                        const int ldc = c.m + 1;
+                        std::vector<float> out = randomVector(size_t(ldc) * c.n, seed++);
+                        const std::vector<float> before = out;
+                        const float alpha = 0.75f;
+                        multiply(va, vb, out.data(), size_t(ldc), alpha, accumulate, workspace);
+                        for (int j = 0; j < c.n; ++j)
+                            for (int i = 0; i < c.m; ++i) {
+                                double sum = 0, magnitude = 0;
+                                for (int k = 0; k < c.k; ++k) {
+                                    const double term = double(va.data[i * va.row_stride + k * va.col_stride]) *
+                                                        double(vb.data[k * vb.row_stride + j * vb.col_stride]);
+                                    sum += term;
+                                    magnitude += std::abs(term);
+                                }
+                                const double expected = alpha * sum + (accumulate ? before[size_t(j) * ldc + i] : 0.0);
+                                const double got = out[size_t(j) * ldc + i];
+                                if (std::abs(got - expected) > 1e-5 * (magnitude + 1.0))
+                                    QFAIL(qPrintable(QString("m %1 k %2 n %3, A layout %4, B layout %5, accumulate %6: C(%7, %8) = %9, expected %10")
+                                                         .arg(c.m).arg(c.k).arg(c.n).arg(layout_a).arg(layout_b).arg(accumulate)
+                                                         .arg(i).arg(j).arg(got).arg(expected)));
+                            }
+                        // The padding row of C is never written.
+                        for (int j = 0; j < c.n; ++j) QCOMPARE(out[size_t(j) * ldc + c.m], before[size_t(j) * ldc + c.m]);
+                        ++checked;
+                    }
+        qInfo("%d products checked", checked);
     }
 
     void packedColumnsAreTheTransposedTile() {
