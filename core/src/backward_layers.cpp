@@ -43,10 +43,13 @@ void BatchNormEval::forward(const Matrix& z, Matrix& y) {
 void BatchNormEval::backward(const Matrix& z, Matrix& dy) {
     const Eigen::Index n = z.rows();
     computeInverseStd();
-    dy_sum_ = dy.rowwise().sum();
+    // Sums over positions, column by column (each column's channels are contiguous).
+    dy_sum_.setZero(n);
+    for (Eigen::Index j = 0; j < dy.cols(); ++j) dy_sum_ += dy.col(j);
     if (gamma.grad) {
         // d gamma = sum over positions of dy * (z - mean) / sqrt(var + eps)
-        dy_z_ = dy.cwiseProduct(z).rowwise().sum();
+        dy_z_.setZero(n);
+        for (Eigen::Index j = 0; j < dy.cols(); ++j) dy_z_ += dy.col(j).cwiseProduct(z.col(j));
         VectorMap(gamma.grad->values.data(), n) +=
             (dy_z_ - dy_sum_.cwiseProduct(ConstVectorMap(mean->values.data(), n))).cwiseProduct(inv_std_);
     }
@@ -83,7 +86,7 @@ void LinearBatchNorm::visit(const ParamVisitor& fn) {
     bn.visit(fn);
 }
 
-template <typename Fn>
+template <bool kWithPadding, typename Fn>
 void ConvBatchNorm::forEachTap(Fn&& fn) const {
     const int k = kernel, pixels = out_size * out_size;
     for (int b = 0; b < batch; ++b)
@@ -92,11 +95,13 @@ void ConvBatchNorm::forEachTap(Fn&& fn) const {
                 const Eigen::Index column = Eigen::Index(b) * pixels + oy * out_size + ox;
                 for (int ky = 0; ky < k; ++ky) {
                     const int iy = oy * stride - padding + ky;
-                    if (iy < 0 || iy >= in_size) continue;
+                    const bool row_inside = iy >= 0 && iy < in_size;
                     for (int kx = 0; kx < k; ++kx) {
                         const int ix = ox * stride - padding + kx;
-                        if (ix < 0 || ix >= in_size) continue;
-                        fn(column, Eigen::Index(ky * k + kx), Eigen::Index(b) * in_size * in_size + iy * in_size + ix);
+                        if (row_inside && ix >= 0 && ix < in_size)
+                            fn(column, Eigen::Index(ky * k + kx), Eigen::Index(b) * in_size * in_size + iy * in_size + ix);
+                        else if constexpr (kWithPadding)
+                            fn(column, Eigen::Index(ky * k + kx), Eigen::Index(-1));
                     }
                 }
             }
@@ -109,10 +114,16 @@ void ConvBatchNorm::forward(const Matrix& input, int batch_size, int input_size,
     const int pixels = out_size * out_size, k = kernel, taps = in * k * k;
     assert(input.rows() == in && input.cols() == Eigen::Index(batch) * in_size * in_size);
     // im2col with rows ordered (channel, ky, kx): the order of the weight's [in, k, k] flattening.
-    columns.setZero(taps, Eigen::Index(batch) * pixels);
-    forEachTap([&](Eigen::Index column, Eigen::Index row, Eigen::Index pixel) {
+    // Every entry is written once (padding taps as zeros): no separate clearing pass.
+    columns.resize(taps, Eigen::Index(batch) * pixels);
+    forEachTap<true>([&](Eigen::Index column, Eigen::Index row, Eigen::Index pixel) {
+        float* dst = columns.col(column).data() + row;
+        if (pixel < 0) {
+            for (int c = 0; c < in; ++c) dst[c * k * k] = 0.0f;
+            return;
+        }
         const float* src = input.col(pixel).data();
-        for (int c = 0; c < in; ++c) columns((c * k) * k + row, column) = src[c];
+        for (int c = 0; c < in; ++c) dst[c * k * k] = src[c];
     });
     z.resize(out, columns.cols());
     multiply(rowMajor(*weight.value, out, taps), view(columns), z.data(), size_t(out), 1.0f, false, *workspace);
@@ -127,7 +138,7 @@ void ConvBatchNorm::backward(Matrix& dy, Matrix* dx) {
     Eigen::Map<Matrix> dcolumns(workspace->result(size_t(taps) * size_t(dy.cols())), taps, dy.cols());
     multiply(rowMajor(*weight.value, out, taps).transposed(), view(dy), dcolumns.data(), size_t(taps), 1.0f, false, *workspace);
     dx->setZero(in, Eigen::Index(batch) * in_size * in_size);
-    forEachTap([&](Eigen::Index column, Eigen::Index row, Eigen::Index pixel) {  // col2im
+    forEachTap<false>([&](Eigen::Index column, Eigen::Index row, Eigen::Index pixel) {  // col2im
         float* dst = dx->col(pixel).data();
         for (int c = 0; c < in; ++c) dst[c] += dcolumns((c * k) * k + row, column);
     });

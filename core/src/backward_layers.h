@@ -79,8 +79,8 @@ struct ConvBatchNorm {
 
 private:
     // fn(im2col column, tap (ky * k + kx), input pixel column) for every tap of the window that lies inside
-    // the input (the padding contributes nothing).
-    template <typename Fn>
+    // the input; with kWithPadding also for the taps on the padding, with pixel column -1.
+    template <bool kWithPadding, typename Fn>
     void forEachTap(Fn&& fn) const;
 };
 

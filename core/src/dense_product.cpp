@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cassert>
-#include <cstring>
 
 #include "gemm.h"
 
@@ -53,9 +52,11 @@ void multiply(const MatrixView& a, const MatrixView& b, float* c, size_t ldc, fl
                 for (int j = 0; j < count; ++j) columns[j] = b_block + std::ptrdiff_t(first + j) * b.col_stride;
                 packColumnPointers(columns, count, kc, dst);
             } else if (b.col_stride == 1) {  // B's rows contiguous: a copy per k
-                for (int kk = 0; kk < kc; ++kk)
-                    std::memcpy(dst + size_t(kk) * kTileColumns, b_block + std::ptrdiff_t(kk) * b.row_stride + first,
-                                sizeof(float) * size_t(count));
+                for (int kk = 0; kk < kc; ++kk) {  // (a loop, not memcpy: at most 14 floats)
+                    const float* src = b_block + std::ptrdiff_t(kk) * b.row_stride + first;
+                    float* row = dst + size_t(kk) * kTileColumns;
+                    for (int j = 0; j < count; ++j) row[j] = src[j];
+                }
             } else {
                 for (int kk = 0; kk < kc; ++kk)
                     for (int j = 0; j < count; ++j)

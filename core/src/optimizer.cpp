@@ -1,5 +1,7 @@
 #include "levit/optimizer.h"
 
+#include <Eigen/Core>
+
 #include <cmath>
 
 #include "levit/error.h"
@@ -45,22 +47,24 @@ double Optimizer::step(std::map<std::string, Tensor>& weights, const std::map<st
         std::vector<float>& m = first_[name];
         if (m.empty()) m.assign(w.values.size(), 0.0f);
         const double decay = decaysWeight(name, w) ? settings_.weight_decay : 0.0;
+        // Float arithmetic as torch's AdamW and SGD use, in vectorised Eigen array expressions.
+        using Array = Eigen::Map<Eigen::ArrayXf>;
+        using ConstArray = Eigen::Map<const Eigen::ArrayXf>;
+        const Eigen::Index n = Eigen::Index(w.values.size());
+        Array weight(w.values.data(), n), first(m.data(), n);
+        const ConstArray grad(g.data(), n);
+        const float clip_f = float(clip), lr_f = float(lr);
         if (adam) {
             std::vector<float>& v = second_[name];
             if (v.empty()) v.assign(w.values.size(), 0.0f);
-            for (size_t i = 0; i < w.values.size(); ++i) {
-                const double gi = g[i] * clip;
-                m[i] = static_cast<float>(b1 * m[i] + (1 - b1) * gi);
-                v[i] = static_cast<float>(b2 * v[i] + (1 - b2) * gi * gi);
-                const double update = (m[i] / correction1) / (std::sqrt(v[i] / correction2) + settings_.epsilon);
-                w.values[i] = static_cast<float>(w.values[i] * (1 - lr * decay) - lr * update);
-            }
+            Array second(v.data(), n);
+            const float b1_f = float(b1), b2_f = float(b2), c1 = float(correction1), c2 = float(correction2);
+            first = b1_f * first + (1.0f - b1_f) * (grad * clip_f);
+            second = b2_f * second + (1.0f - b2_f) * (grad * clip_f).square();
+            weight = weight * float(1.0 - lr * decay) - lr_f * (first / c1) / ((second / c2).sqrt() + float(settings_.epsilon));
         } else {
-            for (size_t i = 0; i < w.values.size(); ++i) {
-                const double gi = g[i] * clip + decay * w.values[i];
-                m[i] = static_cast<float>(settings_.momentum * m[i] + gi);
-                w.values[i] = static_cast<float>(w.values[i] - lr * m[i]);
-            }
+            first = float(settings_.momentum) * first + (grad * clip_f + float(decay) * weight);
+            weight -= lr_f * first;
         }
     }
     return norm;
