@@ -41,6 +41,7 @@ void CaptureWorker::loop(std::unique_ptr<levit::media::FrameSource> source) {
     int window_frames = 0;
     auto next = Clock::now();
     QString reason = tr("stopped");
+    bool file_ended = false;
     while (!stop_) {
         if (paused_) {
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -49,6 +50,7 @@ void CaptureWorker::loop(std::unique_ptr<levit::media::FrameSource> source) {
         std::optional<levit::ImageRGB8> frame = source->read();
         if (!frame) {
             reason = is_file ? tr("end of %1").arg(source_name) : tr("%1 stopped delivering frames").arg(source_name);
+            file_ended = is_file;
             break;
         }
         {
@@ -70,7 +72,7 @@ void CaptureWorker::loop(std::unique_ptr<levit::media::FrameSource> source) {
         }
     }
     running_ = false;
-    emit finished(reason);
+    emit finished(reason, file_ended);
 }
 
 }  // namespace levit::ui

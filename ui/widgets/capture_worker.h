@@ -31,7 +31,8 @@ public:
 
 signals:
     void frameAvailable();
-    void finished(const QString& reason);
+    // ended: a video file played to its end (not stopped, not a failing camera).
+    void finished(const QString& reason, bool ended);
 
 private:
     void loop(std::unique_ptr<levit::media::FrameSource> source);

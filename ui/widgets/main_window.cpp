@@ -21,6 +21,8 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSaveFile>
 #include <QSplitter>
 #include <QStatusBar>
@@ -45,8 +47,11 @@
 #include "inference_worker.h"
 #include "levit/checkpoint.h"
 #include "levit/classifier.h"
+#include "live_panel.h"
 #include "media/bundled_model.h"
 #include "media/image_decoder.h"
+#include "message_area.h"
+#include "picture_label.h"
 #include "predictions_view.h"
 #include "settings.h"
 
@@ -84,30 +89,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(worker_, &InferenceWorker::resultReady, this, &MainWindow::onResult);
     connect(worker_, &InferenceWorker::failed, this, &MainWindow::onFailed);
     connect(capture_, &CaptureWorker::frameAvailable, this, &MainWindow::onFrame, Qt::QueuedConnection);
-    connect(capture_, &CaptureWorker::finished, this, [this](const QString& reason) {
-        live_ = false;
-        start_button_->setText(tr("Start"));
-        live_status_->setText(reason);
-        emit liveStopped(reason);
-    }, Qt::QueuedConnection);
+    connect(capture_, &CaptureWorker::finished, this, &MainWindow::onLiveEnded, Qt::QueuedConnection);
 
-    banner_ = new QLabel(this);
-    banner_->setWordWrap(true);
-    banner_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    banner_->hide();
-
-    image_label_ = new QLabel(tr("Drop images here, open them (Ctrl+O) or paste one (Ctrl+V)."), this);
-    image_label_->setAlignment(Qt::AlignCenter);
-    image_label_->setMinimumSize(260, 260);
-    image_label_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-    image_label_->setFrameShape(QFrame::StyledPanel);
+    image_label_ = new PictureLabel(tr("Drop images here, open them (Ctrl+O) or paste one (Ctrl+V)."), this);
     model_summary_ = new QLabel(tr("No model loaded."), this);
     model_summary_->setWordWrap(true);
     predictions_ = new PredictionsView(this);
 
     auto* left = new QWidget(this);
     auto* left_layout = new QVBoxLayout(left);
-    left_layout->addWidget(image_label_, 3);
+    left_layout->addWidget(image_label_, 5);
     left_layout->addWidget(predictions_, 4);
     left_layout->addWidget(model_summary_);
 
@@ -115,12 +106,22 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     feature_maps_ = new FeatureMapView(this);
     attention_ = new AttentionView(this);
     heads_ = new HeadsComparisonView(this);
-    tabs_->addTab(feature_maps_, feature_maps_->viewTitle());
-    tabs_->addTab(attention_, attention_->viewTitle());
-    tabs_->addTab(heads_, heads_->viewTitle());
-    auto* live_panel = new QWidget(this);
-    buildLivePanel(live_panel);
-    tabs_->addTab(live_panel, tr("Live camera"));
+    // Each tab scrolls when the window is smaller than what it needs (a 1280x720 projector), instead of
+    // forcing a minimum window size larger than the screen.
+    for (ModelView* view : {static_cast<ModelView*>(feature_maps_), static_cast<ModelView*>(attention_), static_cast<ModelView*>(heads_)}) {
+        auto* scroll = new QScrollArea(this);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setWidget(view);
+        tabs_->addTab(scroll, view->viewTitle());
+    }
+    live_panel_ = new LivePanel(this);
+    connectLivePanel();
+    auto* live_scroll = new QScrollArea(this);
+    live_scroll->setWidgetResizable(true);
+    live_scroll->setFrameShape(QFrame::NoFrame);
+    live_scroll->setWidget(live_panel_);
+    tabs_->addTab(live_scroll, tr("Live camera"));
     connect(tabs_, &QTabWidget::currentChanged, this, [this] {
         if (!live_) classifyCurrent();
         // Live, the heads view is not kept current while hidden (onResult); a paused video has no next frame.
@@ -136,11 +137,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     splitter->setSizes({470, 1030});
 
     strip_ = new QListWidget(this);
+    strip_->setObjectName("imageStrip");
     strip_->setViewMode(QListView::IconMode);
     strip_->setFlow(QListView::LeftToRight);
     strip_->setWrapping(false);
     strip_->setIconSize(QSize(72, 72));
-    strip_->setFixedHeight(110);
+    // Fixed cells: a long file name is shortened in its middle (the full path is the tooltip).
+    strip_->setGridSize(QSize(104, 96));
+    strip_->setTextElideMode(Qt::ElideMiddle);
+    strip_->setWordWrap(false);
+    strip_->setUniformItemSizes(true);
+    strip_->setFixedHeight(112);
     strip_->setMovement(QListView::Static);
     connect(strip_, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row >= 0 && row != current_) selectImage(row);
@@ -148,10 +155,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
-    layout->addWidget(banner_);
     layout->addWidget(splitter, 1);
     layout->addWidget(strip_);
     setCentralWidget(central);
+    messages_ = new MessageArea(central);
 
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 0);
@@ -167,9 +174,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     pool_.setMaxThreadCount(3);
     buildMenus();
 
-    const QByteArray geometry = settings::windowGeometry();
-    if (geometry.isEmpty()) resize(1500, 950);
-    else restoreGeometry(geometry);
+    restoreGeometry(settings::windowGeometry());
+    fitToScreen();
     splitter_->restoreState(settings::splitterState());
     tabs_->setCurrentIndex(settings::tab());
     predictions_->setTopK(settings::topK());
@@ -213,80 +219,61 @@ void MainWindow::cancelBackgroundWork() {
         if (job.cancellable) job.watcher->cancel();
 }
 
-void MainWindow::buildLivePanel(QWidget* panel) {
-    camera_box_ = new QComboBox(panel);
-    start_button_ = new QPushButton(tr("Start"), panel);
-    pause_button_ = new QPushButton(tr("Pause"), panel);
-    pause_button_->setCheckable(true);
-    auto* snapshot = new QPushButton(tr("Snapshot to strip"), panel);
-    auto* video = new QPushButton(tr("Open video file…"), panel);
-    live_status_ = new QLabel(panel);
-    live_status_->setWordWrap(true);
-    live_stats_ = new QLabel(panel);
-    QFont f = live_stats_->font();
-    f.setPointSizeF(f.pointSizeF() * 1.3);
-    live_stats_->setFont(f);
-    live_stats_->setWordWrap(true);
-    auto* row = new QHBoxLayout();
-    row->addWidget(new QLabel(tr("Camera:"), panel));
-    row->addWidget(camera_box_, 1);
-    row->addWidget(start_button_);
-    row->addWidget(pause_button_);
-    row->addWidget(snapshot);
-    row->addWidget(video);
-    auto* layout = new QVBoxLayout(panel);
-    layout->addLayout(row);
-    layout->addWidget(live_status_);
-    layout->addWidget(live_stats_);
-    layout->addWidget(new QLabel(tr("The live frames are classified continuously: the predictions on the left and the other tabs follow the camera."), panel));
-    layout->addStretch(1);
-
-    const std::vector<int> cameras = levit::media::availableCameras();
-    for (int c : cameras) camera_box_->addItem(tr("camera %1 (/dev/video%1)").arg(c), c);
-    if (cameras.empty()) {
-        camera_box_->addItem(tr("no camera"));
-        camera_box_->setEnabled(false);
-        live_status_->setText(tr("No camera found (checked /dev/video0..9). You can still play a video file."));
-    }
-    connect(start_button_, &QPushButton::clicked, this, [this] {
-        if (live_) return stopLive();
-        if (camera_box_->currentData().isValid()) startCamera(camera_box_->currentData().toInt());
-        else showMessage(tr("No camera found (checked /dev/video0..9). Open a video file instead."), true);
+void MainWindow::connectLivePanel() {
+    connect(live_panel_, &LivePanel::cameraRequested, this, &MainWindow::startCamera);
+    connect(live_panel_, &LivePanel::videoRequested, this, [this](const QString& path) {
+        const QString file = !path.isEmpty() ? path
+                                             : QFileDialog::getOpenFileName(this, tr("Open a video file"), settings::lastFolder(),
+                                                                            tr("Videos (*.mp4 *.avi *.mkv *.mov *.webm);;All files (*)"));
+        if (file.isEmpty()) return;
+        settings::setLastFolder(QFileInfo(file).absolutePath());
+        startVideoFile(file);
     });
-    connect(pause_button_, &QPushButton::toggled, this, [this](bool on) { capture_->setPaused(on); });
-    connect(snapshot, &QPushButton::clicked, this, [this] {
-        if (last_frame_.pixels.empty()) return showMessage(tr("No live frame to take a snapshot of yet."), true);
+    connect(live_panel_, &LivePanel::stopRequested, this, &MainWindow::stopLive);
+    connect(live_panel_, &LivePanel::pauseToggled, this, [this](bool on) { capture_->setPaused(on); });
+    connect(live_panel_, &LivePanel::snapshotRequested, this, [this] {
+        if (last_frame_.pixels.empty()) return showMessage(MessageCause::Live, tr("No live frame to take a snapshot of yet."), true);
         addImage(tr("snapshot %1").arg(QTime::currentTime().toString("HH:mm:ss")), toQImage(last_frame_));
     });
-    connect(video, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open a video file"), {}, tr("Videos (*.mp4 *.avi *.mkv *.mov *.webm);;All files (*)"));
-        if (!path.isEmpty()) startVideoFile(path);
-    });
+}
+
+void MainWindow::fitToScreen() {
+    // The first window (or one saved on a larger screen) takes at most 92% of the screen it opens on.
+    const QRect available = (screen() ? screen() : QGuiApplication::primaryScreen())->availableGeometry();
+    const QSize wanted = settings::windowGeometry().isEmpty() ? QSize(1500, 950) : size();
+    const QSize fitted = wanted.boundedTo(available.size() * 0.92);
+    resize(fitted);
+    if (!available.contains(frameGeometry())) move(available.center() - rect().center());
 }
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open images…"), QKeySequence::Open, this, [this] {
-        const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open images"), {}, tr("Images (%1);;All files (*)").arg(imageFilters().join(' ')));
+        const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open images"), settings::lastFolder(),
+                                                                tr("Images (%1);;All files (*)").arg(imageFilters().join(' ')));
+        if (!paths.isEmpty()) settings::setLastFolder(QFileInfo(paths.first()).absolutePath());
         addImageFiles(paths);
     });
     file->addAction(tr("Open &folder…"), this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a folder of images"));
-        if (!dir.isEmpty()) addImageFiles({dir});
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a folder of images"), settings::lastFolder());
+        if (dir.isEmpty()) return;
+        settings::setLastFolder(dir);
+        addImageFiles({dir});
     });
     file->addAction(tr("&Paste image"), QKeySequence::Paste, this, &MainWindow::pasteFromClipboard);
     recent_menu_ = file->addMenu(tr("Open &recent"));
     file->addSeparator();
     file->addAction(tr("&Export current view as PNG…"), QKeySequence(tr("Ctrl+E")), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export view"), currentView() ? currentView()->viewTitle() + ".png" : "view.png", tr("PNG images (*.png)"));
+        const QString name = (currentView() ? currentView()->viewTitle() : tabs_->tabText(tabs_->currentIndex())) + ".png";
+        const QString path = saveFileName(tr("Export view"), name, tr("PNG images (*.png)"));
         if (!path.isEmpty()) exportCurrentView(path);
     });
     file->addAction(tr("Export predictions as CSV…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export predictions"), "predictions.csv", tr("CSV (*.csv)"));
+        const QString path = saveFileName(tr("Export predictions"), "predictions.csv", tr("CSV (*.csv)"));
         if (!path.isEmpty()) exportPredictions(path);
     });
     file->addAction(tr("Export predictions as JSON…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export predictions"), "predictions.json", tr("JSON (*.json)"));
+        const QString path = saveFileName(tr("Export predictions"), "predictions.json", tr("JSON (*.json)"));
         if (!path.isEmpty()) exportPredictions(path);
     });
     file->addSeparator();
@@ -295,19 +282,24 @@ void MainWindow::buildMenus() {
 
     QMenu* model = menuBar()->addMenu(tr("&Model"));
     model->addAction(tr("Open model &folder…"), QKeySequence(tr("Ctrl+Shift+O")), this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a model folder (config.json + model.safetensors or pytorch_model.bin)"));
-        if (!dir.isEmpty()) loadModel(dir);
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a model folder (config.json + model.safetensors or pytorch_model.bin)"),
+                                                              settings::lastFolder());
+        if (dir.isEmpty()) return;
+        settings::setLastFolder(QFileInfo(dir).absolutePath());
+        loadModel(dir);
     });
     model->addAction(tr("Open &weights file…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open weights"), {},
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open weights"), settings::lastFolder(),
                                                           tr("LeViT weights (*.safetensors *.bin *.pth *.pt)"));
-        if (!path.isEmpty()) loadModel(path);
+        if (path.isEmpty()) return;
+        settings::setLastFolder(QFileInfo(path).absolutePath());
+        loadModel(path);
     });
     model->addAction(tr("&Bundled default model"), this, [this] {
         try {
             loadModel(QString::fromStdString(levit::media::defaultModelPath()));
         } catch (const std::exception& e) {
-            showMessage(QString::fromUtf8(e.what()), true);
+            showMessage(MessageCause::Model, QString::fromUtf8(e.what()), true);
         }
     });
     model->addAction(tr("&Download model…"), this, [this] { openHubModel({}); });
@@ -347,8 +339,9 @@ void MainWindow::buildMenus() {
     view->addAction(tr("&Previous image"), QKeySequence(Qt::ALT | Qt::Key_Left), this, [this] { selectImage(current_ - 1); });
     view->addAction(tr("&Next image"), QKeySequence(Qt::ALT | Qt::Key_Right), this, [this] { selectImage(current_ + 1); });
     view->addAction(tr("&Run again"), QKeySequence::Refresh, this, &MainWindow::classifyCurrent);
-    for (int i = 0; i < 4; ++i)
-        view->addAction(tr("Show tab %1").arg(i + 1), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), this, [this, i] { tabs_->setCurrentIndex(i); });
+    for (int i = 0; i < tabs_->count(); ++i)
+        view->addAction(tr("Show %1").arg(tabs_->tabText(i)), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), this,
+                        [this, i] { tabs_->setCurrentIndex(i); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About LeViT Lens"), this, [this] {
@@ -375,22 +368,23 @@ void MainWindow::refreshHubCacheMenu() {
     for (const hub::CachedModel& m : models) hub_menu_->addAction(m.name, this, [this, d = m.path] { loadModel(d); });
 }
 
-void MainWindow::showMessage(const QString& text, bool error) {
-    if (text.isEmpty()) {
-        banner_->hide();
-        return;
-    }
-    ++messages_shown_;
-    banner_->setText(text);
-    banner_->setStyleSheet(error ? "QLabel { background: #fde0dc; color: #7a1010; padding: 8px; border-radius: 4px; }"
-                                 : "QLabel { background: #e3f0fb; color: #0b3c5d; padding: 8px; border-radius: 4px; }");
-    banner_->show();
+void MainWindow::showMessage(MessageCause cause, const QString& text, bool error) {
+    if (text.isEmpty()) return messages_->clear(cause);
+    messages_->show(cause, text, error);
     statusBar()->showMessage(text, 8000);
     // Also on stderr: someone who started the app from a terminal (or a script) sees why too.
     if (error) qWarning().noquote() << "levit-lens:" << text;
 }
 
-QString MainWindow::message() const { return banner_->isVisible() ? banner_->text() : QString(); }
+QString MainWindow::message() const { return messages_->text(); }
+
+QImage MainWindow::shownPicture() const { return image_label_->picture(); }
+
+QString MainWindow::saveFileName(const QString& caption, const QString& name, const QString& filter) {
+    const QString path = QFileDialog::getSaveFileName(this, caption, QDir(settings::lastFolder()).filePath(name), filter);
+    if (!path.isEmpty()) settings::setLastFolder(QFileInfo(path).absolutePath());
+    return path;
+}
 
 void MainWindow::openHubModel(const QString& id) {
     auto* dialog = new DownloadModelDialog(this);
@@ -412,13 +406,13 @@ void MainWindow::loadModel(const QString& path) {
         const ModelLoad load = watcher->result();
         if (load.request != model_request_) return;  // a newer loadModel call is under way
         statusBar()->clearMessage();
-        if (!load.model) return showMessage(tr("Could not load the model: %1").arg(load.error), true);
+        if (!load.model) return showMessage(MessageCause::Model, tr("Could not load the model: %1").arg(load.error), true);
         model_ = load.model;
         model_path_ = load.path;
         worker_->setModel(model_);
         settings::setLastModel(load.path);
         updateModelSummary();
-        showMessage({}, false);
+        showMessage(MessageCause::Model, {}, false);
         for (auto& image : images_) image.result.reset();
         for (ModelView* v : {static_cast<ModelView*>(feature_maps_), static_cast<ModelView*>(attention_), static_cast<ModelView*>(heads_)})
             v->clearResult();
@@ -464,10 +458,8 @@ void MainWindow::addImageFiles(const QStringList& paths) {
         int added = 0;
         QStringList errors;
         QList<bool> delivered;
-        quint64 messages_before = 0;
     };
     auto tally = std::make_shared<Tally>();
-    tally->messages_before = messages_shown_;
     tally->delivered = QList<bool>(paths.size(), false);
     // Results arrive in runs (many per event when decoding is fast): the strip is laid out once per run.
     connect(watcher, &QFutureWatcherBase::resultsReadyAt, this, [this, watcher, tally](int begin, int end) {
@@ -499,11 +491,9 @@ void MainWindow::addImageFiles(const QStringList& paths) {
             constexpr int kShown = 8;
             QStringList shown = tally->errors.mid(0, kShown);
             if (tally->errors.size() > kShown) shown << tr("… and %1 more").arg(tally->errors.size() - kShown);
-            showMessage(shown.join("\n"), true);
-        } else if (tally->added > 0 && messages_shown_ == tally->messages_before) {
-            // Clears an older message, never one that arrived while the images loaded (the first new
-            // image is classified at once and may already have failed).
-            showMessage({}, false);
+            showMessage(MessageCause::Images, shown.join("\n"), true);
+        } else if (tally->added > 0) {
+            showMessage(MessageCause::Images, {}, false);
         }
         emit imagesAdded(tally->added, int(tally->errors.size()));
     });
@@ -525,10 +515,10 @@ QString MainWindow::appendImage(const QString& source, std::shared_ptr<const lev
 }
 
 void MainWindow::addImage(const QString& source, const QImage& image) {
-    if (image.isNull()) return showMessage(tr("%1: there is no image to add").arg(source), true);
+    if (image.isNull()) return showMessage(MessageCause::Images, tr("%1: there is no image to add").arg(source), true);
     const QString full = appendImage(source, std::make_shared<const levit::ImageRGB8>(fromQImage(image)),
                                      image.scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio, Qt::SmoothTransformation));
-    if (!full.isEmpty()) return showMessage(full, true);
+    if (!full.isEmpty()) return showMessage(MessageCause::Images, full, true);
     selectImage(imageCount() - 1);
 }
 
@@ -541,16 +531,17 @@ void MainWindow::pasteFromClipboard() {
             if (url.isLocalFile()) paths << url.toLocalFile();
         if (!paths.isEmpty()) return addImageFiles(paths);
     }
-    showMessage(tr("The clipboard holds no image."), true);
+    showMessage(MessageCause::Images, tr("The clipboard holds no image."), true);
 }
 
 void MainWindow::selectImage(int index) {
     if (index < 0 || index >= imageCount()) return;
+    if (live_) stopLive();  // picking a still image ends the live view: the views describe this image
     current_ = index;
+    showing_frame_ = false;
     strip_->setCurrentRow(index);
     const LoadedImage& image = images_[index];
-    image_label_->setPixmap(QPixmap::fromImage(toQImage(*image.rgb)).scaled(image_label_->size() * 0.95, Qt::KeepAspectRatio, Qt::SmoothTransformation));
-    image_label_->setToolTip(image.source);
+    image_label_->setPicture(toQImage(*image.rgb), image.source);
     classifyCurrent();
 }
 
@@ -561,15 +552,29 @@ levit::Probe MainWindow::visibleProbe() const {
     return probe;
 }
 
-ModelView* MainWindow::currentView() const { return qobject_cast<ModelView*>(tabs_->currentWidget()); }
+ModelView* MainWindow::currentView() const {
+    const auto* scroll = qobject_cast<QScrollArea*>(tabs_->currentWidget());
+    return scroll ? qobject_cast<ModelView*>(scroll->widget()) : nullptr;
+}
 
+// The one path from "what the window shows" to the views: the strip's current image, or, after the live
+// view stopped, the last frame it showed (the picture on the left). Tab switches, model switches and probe
+// changes all come here, so every view always describes the picture shown.
 void MainWindow::classifyCurrent() {
-    if (!model_ || current_ < 0) return;
-    const LoadedImage& image = images_[current_];
+    if (!model_ || live_) return;  // live: every frame is classified as it comes
     InferenceRequest request;
+    if (showing_frame_) {
+        request.source = frame_source_;
+        request.original = toQImage(last_frame_);
+        request.image = std::make_shared<const levit::ImageRGB8>(last_frame_);
+    } else if (current_ >= 0) {
+        const LoadedImage& image = images_[current_];
+        request.source = image.source;
+        request.image = image.rgb;
+    } else {
+        return;
+    }
     request.id = waiting_id_ = next_id_++;
-    request.source = image.source;
-    request.image = image.rgb;
     request.probe = visibleProbe();
     worker_->submit(std::move(request));
 }
@@ -577,7 +582,8 @@ void MainWindow::classifyCurrent() {
 void MainWindow::onResult(const InferenceResultPtr& result) {
     if (!live_ && result->id != waiting_id_) return;  // a newer request is on its way
     last_result_ = result;
-    if (!live_)
+    showMessage(MessageCause::Classification, {}, false);
+    if (!live_ && !showing_frame_)
         for (auto& image : images_)
             if (image.source == result->source) image.result = result;
     predictions_->showResult(result);
@@ -590,24 +596,25 @@ void MainWindow::onResult(const InferenceResultPtr& result) {
         const auto& t = result->probe.timings;
         QString stages;
         for (size_t i = 0; i < t.stage_ms.size(); ++i) stages += tr(" · stage %1 %2 ms").arg(i).arg(t.stage_ms[i], 0, 'f', 2);
-        live_stats_->setText(tr("%1 frames/s from the source · inference %2 ms (patch embedding %3 ms%4 · heads %5 ms) · %6 frames skipped to stay live")
+        live_panel_->setStats(tr("%1 frames/s from the source · inference %2 ms (patch embedding %3 ms%4 · heads %5 ms) · %6 frames skipped to stay live")
                                  .arg(capture_->measuredFps(), 0, 'f', 1)
                                  .arg(result->latency_ms, 0, 'f', 1)
                                  .arg(t.patch_embedding_ms, 0, 'f', 2)
                                  .arg(stages)
                                  .arg(t.heads_ms, 0, 'f', 2)
                                  .arg(worker_->droppedRequests()));
-        image_label_->setPixmap(QPixmap::fromImage(result->original).scaled(image_label_->size() * 0.95, Qt::KeepAspectRatio));
+        image_label_->setPicture(result->original, tr("live"));
     }
     emit resultShown();
 }
 
 void MainWindow::onFailed(quint64 id, const QString& source, const QString& message) {
     const QString text = tr("%1: %2").arg(source, message);
+    const bool was_live = live_;
     if (live_) {
         // Every frame would fail the same way: stop and say why once.
         stopLive();
-        live_status_->setText(text);
+        live_panel_->setStatus(text);
     } else if (id != waiting_id_) {
         return;  // about an image that is no longer the one asked for
     }
@@ -616,43 +623,68 @@ void MainWindow::onFailed(quint64 id, const QString& source, const QString& mess
     for (ModelView* v : {static_cast<ModelView*>(feature_maps_), static_cast<ModelView*>(attention_), static_cast<ModelView*>(heads_)})
         v->clearResult();
     last_result_.reset();
-    showMessage(text, true);
+    showMessage(was_live ? MessageCause::Live : MessageCause::Classification, text, true);
     emit classificationFailed(text);
 }
 
 void MainWindow::startCamera(int index) {
-    try {
-        capture_->start(levit::media::openCamera(index));
-        live_ = true;
-        start_button_->setText(tr("Stop"));
-        live_status_->setText(tr("Live from camera %1").arg(index));
-    } catch (const std::exception& e) {
-        showMessage(QString::fromUtf8(e.what()), true);
-    }
+    live_video_.clear();
+    startLive([index] { return levit::media::openCamera(index); }, tr("camera %1").arg(index), tr("Live from camera %1").arg(index));
 }
 
 void MainWindow::startVideoFile(const QString& path) {
-    if (!model_) return showMessage(tr("Load a model before starting the live view."), true);
+    live_panel_->setLastVideo(path);
+    live_video_ = path;
+    startLive([path] { return levit::media::openVideoFile(path.toStdString()); }, QFileInfo(path).fileName(), tr("Playing %1").arg(path));
+}
+
+void MainWindow::startLive(const std::function<std::unique_ptr<levit::media::FrameSource>()>& open, const QString& name,
+                           const QString& status) {
+    if (!model_) return showMessage(MessageCause::Live, tr("Load a model before starting the live view."), true);
+    if (live_) stopLive();
     try {
-        capture_->start(levit::media::openVideoFile(path.toStdString()));
-        live_ = true;
-        live_results_ = 0;
-        start_button_->setText(tr("Stop"));
-        live_status_->setText(tr("Playing %1").arg(path));
+        capture_->start(open());
     } catch (const std::exception& e) {
-        showMessage(QString::fromUtf8(e.what()), true);
+        return showMessage(MessageCause::Live, QString::fromUtf8(e.what()), true);
     }
+    live_ = true;
+    live_results_ = 0;
+    live_name_ = name;
+    showMessage(MessageCause::Live, {}, false);
+    live_panel_->setRunning(true);
+    live_panel_->setStatus(status);
 }
 
 void MainWindow::stopLive() {
     capture_->stop();
+    endLive(tr("Stopped."));
+}
+
+void MainWindow::onLiveEnded(const QString& reason, bool video_ended) {
+    if (!live_) return;  // stopLive already handled it
+    endLive(reason);
+    emit liveStopped(reason);
+    if (video_ended && live_panel_->loop() && !live_video_.isEmpty())
+        QTimer::singleShot(0, this, [this, path = live_video_] { startVideoFile(path); });
+}
+
+// Live -> still: the last frame shown stays on the left and becomes what every view describes, until the
+// user picks an image from the strip. One path for a video that ends, Stop, and a failing source.
+void MainWindow::endLive(const QString& reason) {
+    if (!live_) return;
     live_ = false;
-    start_button_->setText(tr("Start"));
+    live_panel_->setRunning(false);
+    live_panel_->setStatus(reason);
+    if (last_frame_.pixels.empty()) return;
+    showing_frame_ = true;
+    frame_source_ = tr("last frame of %1").arg(live_name_);
+    image_label_->setPicture(toQImage(last_frame_), frame_source_);
+    classifyCurrent();
 }
 
 void MainWindow::onFrame() {
     std::optional<levit::ImageRGB8> frame = capture_->takeFrame();
-    if (!frame || !model_) return;
+    if (!frame || !model_ || !live_) return;
     last_frame_ = *frame;
     InferenceRequest request;
     request.id = next_id_++;
@@ -664,9 +696,9 @@ void MainWindow::onFrame() {
 }
 
 bool MainWindow::exportCurrentView(const QString& path) {
-    QWidget* view = tabs_->currentWidget();
+    QWidget* view = currentView() ? static_cast<QWidget*>(currentView()) : tabs_->currentWidget();
     if (!view->grab().save(path, "PNG")) {
-        showMessage(tr("%1: could not write the PNG").arg(path), true);
+        showMessage(MessageCause::Export, tr("%1: could not write the PNG").arg(path), true);
         return false;
     }
     statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
@@ -675,7 +707,7 @@ bool MainWindow::exportCurrentView(const QString& path) {
 
 void MainWindow::exportPredictions(const QString& path) {
     if (!model_) {
-        showMessage(tr("Load a model first."), true);
+        showMessage(MessageCause::Export, tr("Load a model first."), true);
         emit predictionsExported(path, false);
         return;
     }
@@ -690,7 +722,7 @@ void MainWindow::exportPredictions(const QString& path) {
         statusBar()->clearMessage();
         const ExportOutcome outcome = watcher->isCanceled() ? ExportOutcome{tr("cancelled, nothing written"), 0} : watcher->result();
         if (outcome.error.isEmpty()) statusBar()->showMessage(tr("Saved the predictions of %1 images to %2").arg(outcome.images).arg(path), 5000);
-        else showMessage(tr("%1: cannot write the predictions (%2)").arg(path, outcome.error), true);
+        else showMessage(MessageCause::Export, tr("%1: cannot write the predictions (%2)").arg(path, outcome.error), true);
         emit predictionsExported(path, outcome.error.isEmpty());
     });
     trackJob(watcher, true);

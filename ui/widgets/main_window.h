@@ -5,10 +5,13 @@
 #include <QMainWindow>
 #include <QThreadPool>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
 #include "inference_result.h"
+#include "media/frame_source.h"
+#include "message_area.h"
 
 class QAction;
 class QComboBox;
@@ -28,7 +31,9 @@ class CaptureWorker;
 class FeatureMapView;
 class HeadsComparisonView;
 class InferenceWorker;
+class LivePanel;
 class ModelView;
+class PictureLabel;
 class PredictionsView;
 
 struct LoadedImage {
@@ -81,6 +86,8 @@ public:
     InferenceResultPtr lastResult() const { return last_result_; }
     quint64 liveResults() const { return live_results_; }
     CaptureWorker* capture() const { return capture_; }
+    // The picture on the left: what every view describes.
+    QImage shownPicture() const;
 
 signals:
     void modelLoaded();
@@ -99,8 +106,12 @@ protected:
 
 private:
     void buildMenus();
-    void buildLivePanel(QWidget* panel);
-    void showMessage(const QString& text, bool error);
+    void connectLivePanel();
+    void fitToScreen();
+    // A message of one cause replaces the previous message of that cause only (an empty text clears it).
+    void showMessage(MessageCause cause, const QString& text, bool error);
+    // A save dialog that starts in, and remembers, the last folder used.
+    QString saveFileName(const QString& caption, const QString& name, const QString& filter);
     void trackJob(QFutureWatcherBase* watcher, bool cancellable);
     void updateProgress();
     // Adds an image to the strip, or returns why it does not fit (the window's image and pixel limits).
@@ -109,6 +120,10 @@ private:
     void onResult(const InferenceResultPtr& result);
     void onFailed(quint64 id, const QString& source, const QString& message);
     void onFrame();
+    void startLive(const std::function<std::unique_ptr<levit::media::FrameSource>()>& open, const QString& name,
+                   const QString& status);
+    void onLiveEnded(const QString& reason, bool video_ended);
+    void endLive(const QString& reason);
     levit::Probe visibleProbe() const;
     ModelView* currentView() const;
     void refreshRecentMenu();
@@ -131,19 +146,24 @@ private:
     QString model_path_;
     std::vector<LoadedImage> images_;
     qint64 pixels_held_ = 0;  // of all images_, against kMaxWindowPixels
-    quint64 messages_shown_ = 0;  // counts messages, so a finishing job clears only the ones older than itself
     int current_ = -1;
     quint64 next_id_ = 1;
     quint64 waiting_id_ = 0;
     bool live_ = false;
     quint64 live_results_ = 0;
+    QString live_name_;   // the camera or video file of the live view, for messages
+    QString live_video_;  // the video file playing (for Loop), empty for a camera
     InferenceResultPtr last_result_;
     levit::ImageRGB8 last_frame_;
+    // After the live view stops, its last frame is what the window shows and describes (not the strip's
+    // current image) until an image is picked.
+    bool showing_frame_ = false;
+    QString frame_source_;
 
     InferenceWorker* worker_;
     CaptureWorker* capture_;
-    QLabel* banner_;
-    QLabel* image_label_;
+    MessageArea* messages_;
+    PictureLabel* image_label_;
     QLabel* model_summary_;
     QListWidget* strip_;
     QTabWidget* tabs_;
@@ -155,11 +175,7 @@ private:
     QPushButton* cancel_button_;
     QMenu* recent_menu_;
     QMenu* hub_menu_;
-    QComboBox* camera_box_;
-    QPushButton* start_button_;
-    QPushButton* pause_button_;
-    QLabel* live_status_;
-    QLabel* live_stats_;
+    LivePanel* live_panel_;
     QSplitter* splitter_;
 };
 

@@ -1,5 +1,6 @@
 #include "settings.h"
 
+#include <QDir>
 #include <QSettings>
 
 namespace levit::ui::settings {
@@ -14,6 +15,7 @@ const QString kColormap = QStringLiteral("view/colormap");
 const QString kPalette = QStringLiteral("view/palette");
 const QString kRecentFiles = QStringLiteral("files/recent");
 const QString kLastModel = QStringLiteral("model/last");
+const QString kLastFolder = QStringLiteral("files/last_folder");
 
 }  // namespace
 
@@ -41,6 +43,9 @@ void addRecentFile(const QString& path) {
     while (recent.size() > kMaxRecentFiles) recent.removeLast();
     store.setValue(kRecentFiles, recent);
 }
+
+QString lastFolder() { return QSettings().value(kLastFolder, QDir::homePath()).toString(); }
+void setLastFolder(const QString& folder) { QSettings().setValue(kLastFolder, folder); }
 
 QString lastModel() { return QSettings().value(kLastModel).toString(); }
 void setLastModel(const QString& path) { QSettings().setValue(kLastModel, path); }

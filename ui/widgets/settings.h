@@ -28,6 +28,9 @@ QStringList recentFiles();  // newest first
 // Puts path first (once) and keeps at most kMaxRecentFiles.
 void addRecentFile(const QString& path);
 
+QString lastFolder();  // where file dialogs open; the home folder before the first use
+void setLastFolder(const QString& folder);
+
 QString lastModel();  // the model path last loaded successfully; empty when none
 void setLastModel(const QString& path);
 
