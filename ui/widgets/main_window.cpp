@@ -158,7 +158,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     layout->addWidget(splitter, 1);
     layout->addWidget(strip_);
     setCentralWidget(central);
-    messages_ = new MessageArea(central);
+    messages_ = new MessageArea(central, splitter);
 
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 0);

@@ -8,11 +8,11 @@
 
 namespace levit::ui {
 
-MessageArea::MessageArea(QWidget* host) : QWidget(host), host_(host) {
+MessageArea::MessageArea(QWidget* host, QWidget* anchor) : QWidget(host), anchor_(anchor) {
     layout_ = new QVBoxLayout(this);
-    layout_->setContentsMargins(8, 4, 8, 0);
+    layout_->setContentsMargins(8, 0, 8, 6);
     layout_->setSpacing(4);
-    host_->installEventFilter(this);
+    anchor_->installEventFilter(this);
     hide();
 }
 
@@ -71,15 +71,18 @@ QString MessageArea::text(MessageCause cause) const {
 }
 
 bool MessageArea::eventFilter(QObject* watched, QEvent* event) {
-    if (watched == host_ && event->type() == QEvent::Resize && isVisible()) place();
+    if (watched == anchor_ && (event->type() == QEvent::Resize || event->type() == QEvent::Move) && isVisible()) place();
     return QWidget::eventFilter(watched, event);
 }
 
+// At the bottom of the anchor, where it covers the least used part of the views (never the tab bar or the
+// menus), up to half the anchor's height.
 void MessageArea::place() {
-    const int width = host_->width();
+    const QRect anchor = anchor_->geometry();
     layout_->activate();
-    const int height = std::min(heightForWidth(width) > 0 ? heightForWidth(width) : sizeHint().height(), host_->height() / 2);
-    setGeometry(0, 0, width, height);
+    const int wanted = heightForWidth(anchor.width()) > 0 ? heightForWidth(anchor.width()) : sizeHint().height();
+    const int height = std::min(wanted, anchor.height() / 2);
+    setGeometry(anchor.x(), anchor.bottom() + 1 - height, anchor.width(), height);
 }
 
 }  // namespace levit::ui

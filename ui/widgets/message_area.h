@@ -2,7 +2,7 @@
 // The window's messages, one per cause (the model, opening images, the current classification, the live
 // view, exports): a new message replaces only the one of its own cause, so a model that finishes loading
 // cannot hide an image error that came meanwhile. Each message can be dismissed. The area floats over the
-// top of the window's content (an overlay): showing or hiding messages never moves the layout.
+// bottom of the window's views (an overlay): showing or hiding messages never moves the layout.
 #include <QMap>
 #include <QString>
 #include <QWidget>
@@ -17,8 +17,8 @@ enum class MessageCause { Model, Images, Classification, Live, Export };
 class MessageArea : public QWidget {
     Q_OBJECT
 public:
-    // `host`: the widget the area floats over (it follows the host's width).
-    explicit MessageArea(QWidget* host);
+    // A child of `host`, floating over the bottom edge of `anchor` (a child of host) and as wide as it.
+    MessageArea(QWidget* host, QWidget* anchor);
     void show(MessageCause cause, const QString& text, bool error);
     void clear(MessageCause cause);
     // Every message shown, oldest cause first, one per line ("" when none).
@@ -34,7 +34,7 @@ private:
         QLabel* label = nullptr;
     };
     void place();
-    QWidget* host_;
+    QWidget* anchor_;
     QVBoxLayout* layout_;
     QMap<MessageCause, Entry> entries_;
 };
