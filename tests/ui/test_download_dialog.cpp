@@ -129,6 +129,8 @@ private slots:
         DownloadModelDialog dialog;
         dialog.show();
         dialog.modelBox()->setEditText("levit-lens/no-such-model");
+        // The error also goes to stderr (a QWarning), for whoever started the app from a terminal.
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^levit-lens: .*model levit-lens/no-such-model not found"));
         QTest::mouseClick(dialog.downloadButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!dialog.downloading(), 20000);
         QVERIFY2(dialog.status().contains("model levit-lens/no-such-model not found"), qPrintable(dialog.status()));
@@ -136,6 +138,7 @@ private slots:
         QVERIFY(QDir().mkpath(LEVIT_BIN_DIR "/../screenshots"));
         QVERIFY(dialog.grab().save(LEVIT_BIN_DIR "/../screenshots/download_dialog_error.png"));
         dialog.modelBox()->setEditText("not an id");
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression("^levit-lens: 'not an id' is not a Hugging Face model id"));
         QTest::mouseClick(dialog.downloadButton(), Qt::LeftButton);
         QVERIFY2(dialog.status().contains("'not an id' is not a Hugging Face model id"), qPrintable(dialog.status()));
     }

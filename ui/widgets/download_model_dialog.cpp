@@ -1,5 +1,7 @@
 #include "download_model_dialog.h"
 
+#include <QDebug>
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -154,6 +156,8 @@ void DownloadModelDialog::setBusy(bool busy) {
 void DownloadModelDialog::setStatus(const QString& text, bool error) {
     status_->setText(text);
     status_->setStyleSheet(error ? "QLabel { color: #a31515; }" : QString());
+    // Like the window's messages: someone who started the app from a terminal sees why a download failed.
+    if (error) qWarning().noquote() << "levit-lens:" << text;
 }
 
 }  // namespace levit::ui
