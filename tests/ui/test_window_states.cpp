@@ -18,7 +18,9 @@
 
 #include "media/frame_source.h"
 #include "test_support.h"
+#include "widgets/captioned_export.h"
 #include "widgets/capture_worker.h"
+#include "widgets/feature_map_view.h"
 #include "widgets/main_window.h"
 #include "widgets/message_area.h"
 
@@ -215,6 +217,29 @@ private slots:
         QVERIFY(small > 0);
         window->resize(1600, 1000);
         QTRY_VERIFY(pixmapWidth() > small);
+    }
+
+    // Defect 13: an exported view carries the image name, the model and each head's prediction above it.
+    void anExportedViewSaysWhatItShows() {
+        addAndWait(kSinus);
+        const QStringList caption = exportCaption(*window->lastResult(), "tiny");
+        const QString text = caption.join('\n');
+        QVERIFY2(text.contains("sinus_640x427.png") && text.contains("Model: tiny"), qPrintable(text));
+        const auto& c = window->lastResult()->classification;
+        const int cls = int(std::max_element(c.cls_logits.begin(), c.cls_logits.end()) - c.cls_logits.begin());
+        const int dist = int(std::max_element(c.distillation_logits.begin(), c.distillation_logits.end()) - c.distillation_logits.begin());
+        QVERIFY2(text.contains(QString("Classification head: LABEL_%1").arg(cls)), qPrintable(text));
+        QVERIFY2(text.contains(QString("distillation head: LABEL_%1").arg(dist)), qPrintable(text));
+        QVERIFY2(text.contains(QString::fromStdString(c.top_k.front().label)), qPrintable(text));
+        window->tabs()->setCurrentIndex(0);
+        const QString path = tmp.filePath("export.png");
+        QVERIFY(window->exportCurrentView(path));
+        const QImage exported(path);
+        QVERIFY(!exported.isNull());
+        window->tabs()->setCurrentIndex(0);
+        const QSize view = static_cast<QWidget*>(window->featureMapView())->size();
+        QVERIFY2(exported.height() > view.height() && exported.width() == view.width(),
+                 qPrintable(QString("%1x%2 for a %3x%4 view").arg(exported.width()).arg(exported.height()).arg(view.width()).arg(view.height())));
     }
 
     // Defect 13: the View menu names the tabs instead of "Show tab 1..4".

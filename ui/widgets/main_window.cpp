@@ -36,6 +36,7 @@
 #include <algorithm>
 
 #include "attention_view.h"
+#include "captioned_export.h"
 #include "capture_worker.h"
 #include "colormap.h"
 #include "download_model_dialog.h"
@@ -697,7 +698,11 @@ void MainWindow::onFrame() {
 
 bool MainWindow::exportCurrentView(const QString& path) {
     QWidget* view = currentView() ? static_cast<QWidget*>(currentView()) : tabs_->currentWidget();
-    if (!view->grab().save(path, "PNG")) {
+    const QStringList caption = last_result_ ? exportCaption(*last_result_, QString::fromStdString(model_->config().name.empty() ? "custom" : model_->config().name))
+                                             : QStringList();
+    const QImage picture = captionedExport(view->grab().toImage(), caption, view->palette().color(QPalette::Window),
+                                           view->palette().color(QPalette::WindowText));
+    if (!picture.save(path, "PNG")) {
         showMessage(MessageCause::Export, tr("%1: could not write the PNG").arg(path), true);
         return false;
     }
