@@ -112,6 +112,27 @@ private slots:
         QVERIFY(!view.statusText().contains("Computing"));
     }
 
+    // The same in the real window: its model load clears the views and classifies with the stale probe.
+    void theWindowFillsTheAttentionTabAfterAModelSwitch() {
+        QSettings().clear();
+        MainWindow window;
+        window.tabs()->setCurrentIndex(1);
+        QSignalSpy shown(&window, &MainWindow::resultShown);
+        window.loadModel(QString::fromStdString(kTiny));
+        window.addImageFiles({QString::fromStdString(kImage)});
+        QVERIFY(shown.wait(20000));
+        AttentionView* view = window.attentionView();
+        view->selectBlock(int(tiny_->attentionBlocks().size()) - 1);
+        QVERIFY(shown.wait(20000));
+        QVERIFY(!view->shownContent().empty());
+        QSignalSpy loaded(&window, &MainWindow::modelLoaded);
+        window.loadModel(QString::fromStdString(levit::media::defaultModelPath()));
+        QVERIFY(loaded.wait(20000));
+        QTRY_VERIFY_WITH_TIMEOUT(window.lastResult() && window.lastResult()->model == window.model() && !view->shownContent().empty(), 20000);
+        QVERIFY(!view->statusText().contains("Computing"));
+        QSettings().clear();
+    }
+
     void resultsThatNeverBringTheMapsEndTheWaitWithAMessage() {
         AttentionView view;
         view.showResult(classify(tiny_, view.probeNeeded()));
@@ -245,6 +266,9 @@ private slots:
         ExplainedHeatmap* panel = view->attentionPanel();
         QTest::mouseClick(panel->helpButton(), Qt::LeftButton);
         QVERIFY(panel->explanationShown());
+        QDir().mkpath(LEVIT_BIN_DIR "/../screenshots");
+        for (QWidget* w : QApplication::topLevelWidgets())
+            if (w->isVisible() && w->windowType() == Qt::Popup) QVERIFY(w->grab().save(LEVIT_BIN_DIR "/../screenshots/attention_explanation.png"));
     }
 
     // A fine matrix is drawn with whole pixels per value, or averaged when it does not fit: never moiré.
@@ -319,6 +343,19 @@ private slots:
                 QTest::qWait(200);
                 const QString name = QString("%1/attention_%2x%3_%4").arg(out).arg(size.width()).arg(size.height()).arg(palette);
                 QVERIFY(window.grab().save(name + ".png"));
+                // The tab alone at the size it gets in a 1280x720 window that fits the screen.
+                if (size.width() == 1280) {
+                    AttentionView* view = window.attentionView();
+                    const QSize before = view->size();
+                    view->setParent(nullptr);
+                    view->resize(850, 450);
+                    view->show();
+                    QTest::qWait(100);
+                    QVERIFY(view->grab().save(QString("%1/attention_tab_850x450_%2.png").arg(out, palette)));
+                    window.tabs()->insertTab(1, view, view->viewTitle());
+                    window.tabs()->setCurrentIndex(1);
+                    view->resize(before);
+                }
                 window.attentionView()->setOverviewShown(true);
                 QTest::qWait(100);
                 QVERIFY(window.grab().save(name + "_overview.png"));

@@ -84,7 +84,16 @@ int AttentionOverview::labelWidth() const {
     return widest + 12;
 }
 
-int AttentionOverview::headerHeight() const { return 2 * fontMetrics().height() + 6; }
+QString AttentionOverview::legendText() const {
+    return tr("The learned position preference of every head (|dy| down, |dx| across). Red: attends more, blue: less; "
+              "one colour scale per row. Click a map to open it.");
+}
+
+int AttentionOverview::legendHeight(int width) const {
+    return fontMetrics().boundingRect(QRect(0, 0, std::max(100, width), 1000), Qt::TextWordWrap, legendText()).height();
+}
+
+int AttentionOverview::headerHeight(int width) const { return legendHeight(width) + fontMetrics().height() + 6; }
 
 int AttentionOverview::cellSize(int width) const {
     if (max_heads_ == 0) return kMinCell;
@@ -92,7 +101,7 @@ int AttentionOverview::cellSize(int width) const {
 }
 
 int AttentionOverview::heightForWidth(int width) const {
-    return headerHeight() + int(rows_.size()) * (cellSize(width) + kGap) + kGap;
+    return headerHeight(width) + int(rows_.size()) * (cellSize(width) + kGap) + kGap;
 }
 
 QSize AttentionOverview::sizeHint() const {
@@ -108,7 +117,7 @@ QSize AttentionOverview::minimumSizeHint() const {
 QRect AttentionOverview::cellRect(int block, int head) const {
     if (block < 0 || block >= blockCount() || head < 0 || head >= headCount(block)) return {};
     const int cell = cellSize(width());
-    return {labelWidth() + head * (cell + kGap), headerHeight() + block * (cell + kGap), cell, cell};
+    return {labelWidth() + head * (cell + kGap), headerHeight(width()) + block * (cell + kGap), cell, cell};
 }
 
 AttentionOverview::Hit AttentionOverview::hitAt(const QPoint& pos) const {
@@ -127,17 +136,18 @@ void AttentionOverview::paintEvent(QPaintEvent*) {
         painter.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, tr("Load a model to see its attention heads."));
         return;
     }
-    painter.drawText(QRect(0, 0, width(), fm.height()), Qt::AlignLeft,
-                     tr("Learned position preference of every head (|dy| down, |dx| across). Red: attends more, blue: less; "
-                        "one colour scale per row. Click a map to open it."));
+    const int legend_h = legendHeight(width());
+    painter.drawText(QRect(0, 0, width(), legend_h), Qt::AlignLeft | Qt::TextWordWrap, legendText());
     const int cell = cellSize(width());
     for (int h = 0; h < max_heads_; ++h)
-        painter.drawText(QRect(labelWidth() + h * (cell + kGap), fm.height() + 2, cell, fm.height()), Qt::AlignCenter, tr("H%1").arg(h + 1));
+        painter.drawText(QRect(labelWidth() + h * (cell + kGap), legend_h + 2, cell, fm.height()), Qt::AlignCenter, tr("H%1").arg(h + 1));
+    QColor faint = text;
+    faint.setAlphaF(0.7);
     for (int b = 0; b < blockCount(); ++b) {
         const QRect first = cellRect(b, 0);
         painter.setPen(text);
         painter.drawText(QRect(0, first.y(), labelWidth() - 8, cell / 2), Qt::AlignRight | Qt::AlignBottom, rows_[size_t(b)].name);
-        painter.setPen(palette().color(QPalette::PlaceholderText));
+        painter.setPen(faint);
         painter.drawText(QRect(0, first.y() + cell / 2, labelWidth() - 8, cell / 2), Qt::AlignRight | Qt::AlignTop, rows_[size_t(b)].detail);
         for (int h = 0; h < headCount(b); ++h) {
             const QImage& image = rows_[size_t(b)].heads[size_t(h)];

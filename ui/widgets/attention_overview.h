@@ -51,7 +51,9 @@ private:
     };
     int labelWidth() const;
     int cellSize(int width) const;
-    int headerHeight() const;
+    QString legendText() const;
+    int legendHeight(int width) const;
+    int headerHeight(int width) const;
     Hit hitAt(const QPoint& pos) const;
 
     std::vector<Row> rows_;

@@ -149,7 +149,7 @@ void AttentionView::buildPanels() {
         "differences decide where the patch looks. Tick <i>Raw content values</i> to see q·k/√d itself. "
         "Red: a better match than average, blue: a worse one."));
     position_ = new ExplainedHeatmap(this);
-    position_->setTitle(tr("Preference by position (learned, same for every image)"));
+    position_->setTitle(tr("Preference by position (learned)"));
     position_->setLegend(more, less);
     position_->setExplanation(tr(
         "The <b>position term</b>, LeViT's learned <b>attention bias</b>: one number per head for every relative "
@@ -162,7 +162,6 @@ void AttentionView::buildPanels() {
         "The <b>attention weights</b> softmax(q·k/√d + bias) over all keys of the chosen query. They are positive and "
         "sum to 1 (100%): the share of each patch's value vector that the chosen patch mixes in. Bright: looked at a "
         "lot; dark: almost ignored. Scale from 0 to the largest weight."));
-    probabilities_->setNote(tr("scale 0 to the largest weight"));
     by_offset_ = new ExplainedHeatmap(this);
     by_offset_->setTitle(tr("Preference by distance between patches"));
     by_offset_->setLegend(more, less);
@@ -390,7 +389,7 @@ void AttentionView::showBias(const levit::BiasTables& bias) {
     by_offset_->setColormap(diverging);
     by_offset_->setData(bias.offset_rows, bias.offset_cols,
                         std::vector<float>(bias.by_offset.begin() + head_ * per_head, bias.by_offset.begin() + (head_ + 1) * per_head));
-    by_offset_->map()->setAxes(tr("|dx|: columns apart"), gridTicks(bias.offset_cols, 1, 8, 0), tr("|dy|: rows apart"),
+    by_offset_->map()->setAxes(tr("|dx| (columns)"), gridTicks(bias.offset_cols, 1, 8, 0), tr("|dy| (rows)"),
                                gridTicks(bias.offset_rows, 1, 8, 0));
 
     const auto& info = model_->attentionBlocks()[size_t(block_)];
@@ -398,8 +397,8 @@ void AttentionView::showBias(const levit::BiasTables& bias) {
     full_matrix_->setColormap(diverging);
     full_matrix_->setData(bias.queries, bias.keys,
                           std::vector<float>(bias.expanded.begin() + head_ * nq * nk, bias.expanded.begin() + (head_ + 1) * nq * nk));
-    full_matrix_->map()->setAxes(tr("key patch, by grid row"), gridTicks(bias.keys, info.resolution_in, 7, 1),
-                                 tr("query patch, by grid row"), gridTicks(bias.queries, info.resolution_out, 7, 1));
+    full_matrix_->map()->setAxes(tr("key (grid row)"), gridTicks(bias.keys, info.resolution_in, 7, 1),
+                                 tr("query (grid row)"), gridTicks(bias.queries, info.resolution_out, 7, 1));
 }
 
 void AttentionView::showQueryAndPosition(const levit::BiasTables& bias) {
@@ -410,7 +409,7 @@ void AttentionView::showQueryAndPosition(const levit::BiasTables& bias) {
     picker->setBackground(image, 0.0);
     query_image_->setData(ro, ro, std::vector<float>(size_t(ro) * ro, 0.0f));
     picker->setMarker(query_row_, query_col_);
-    query_image_->setNote(tr("%1 · %2×%2 query patches").arg(blockName(block_)).arg(ro));
+    query_image_->setNote(tr("%1×%1 query patches").arg(ro));
 
     const int q = query_row_ * ro + query_col_;
     const auto row = bias.expanded.begin() + (size_t(head_) * nq + q) * nk;
@@ -436,7 +435,7 @@ void AttentionView::showImageTerms(const levit::BiasTables& bias) {
     const int key_row = query_row_ * info.stride, key_col = query_col_ * info.stride;
     content_->setColormap(Colormap("coolwarm"));
     content_->setData(ri, ri, std::move(content));
-    content_->setNote(content_relative_ ? tr("relative to this patch's mean (%1): softmax ignores a constant per query").arg(mean, 0, 'g', 3)
+    content_->setNote(content_relative_ ? tr("minus this query's mean %1 (softmax ignores it)").arg(mean, 0, 'g', 3)
                                         : tr("raw q·k/√d"));
     content_->map()->setBackground(image, 0.65);
     content_->map()->setMarker(key_row, key_col);

@@ -32,6 +32,12 @@ void ColorBar::setLegend(const QString& high_meaning, const QString& low_meaning
     update();
 }
 
+void ColorBar::setBarSpan(int top, int height) {
+    span_top_ = top;
+    span_height_ = height;
+    update();
+}
+
 QStringList ColorBar::tickTexts() const {
     return {QString::number(high_, 'g', 3), QString::number((low_ + high_) / 2, 'g', 3), QString::number(low_, 'g', 3)};
 }
@@ -49,9 +55,14 @@ QSize ColorBar::minimumSizeHint() const { return {sizeHint().width(), 4 * fontMe
 void ColorBar::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     const int text_h = fontMetrics().height();
-    const int top = high_meaning_.isEmpty() ? text_h / 2 : text_h + text_h / 2;
-    const int bottom = low_meaning_.isEmpty() ? text_h / 2 : text_h + text_h / 2;
-    const QRect bar(2, top, kBarWidth, std::max(1, height() - top - bottom));
+    const int room_top = high_meaning_.isEmpty() ? text_h / 2 : text_h + text_h / 2;
+    const int room_bottom = low_meaning_.isEmpty() ? text_h / 2 : text_h + text_h / 2;
+    int top = room_top, bottom = height() - room_bottom;
+    if (span_height_ > 0) {
+        top = std::max(top, span_top_);
+        bottom = std::min(bottom, span_top_ + span_height_);
+    }
+    const QRect bar(2, top, kBarWidth, std::max(1, bottom - top));
     for (int y = 0; y < bar.height(); ++y) {
         painter.setPen(QColor(colormap_.map(1.0 - double(y) / std::max(1, bar.height() - 1))));
         painter.drawLine(bar.left(), bar.top() + y, bar.right(), bar.top() + y);
@@ -65,9 +76,10 @@ void ColorBar::paintEvent(QPaintEvent*) {
         painter.drawLine(bar.right(), ys[i], bar.right() + 2, ys[i]);
         painter.drawText(QRect(x, ys[i] - text_h / 2, width() - x, text_h), Qt::AlignLeft | Qt::AlignVCenter, ticks[i]);
     }
-    if (!high_meaning_.isEmpty()) painter.drawText(QRect(0, 0, width(), text_h), Qt::AlignLeft | Qt::AlignTop, high_meaning_);
+    if (!high_meaning_.isEmpty())
+        painter.drawText(QRect(0, bar.top() - text_h - text_h / 2, width(), text_h), Qt::AlignLeft | Qt::AlignBottom, high_meaning_);
     if (!low_meaning_.isEmpty())
-        painter.drawText(QRect(0, height() - text_h, width(), text_h), Qt::AlignLeft | Qt::AlignBottom, low_meaning_);
+        painter.drawText(QRect(0, bar.bottom() + text_h / 2, width(), text_h), Qt::AlignLeft | Qt::AlignTop, low_meaning_);
 }
 
 }  // namespace levit::ui

@@ -15,6 +15,9 @@ public:
     void setColormap(const Colormap& colormap);
     // Words shown above (high end) and below (low end) the bar; empty strings for none.
     void setLegend(const QString& high_meaning, const QString& low_meaning);
+    // Draw the bar from y = top for `height` pixels (the plot beside it), room for the legend kept; a height
+    // <= 0 fills the widget as before.
+    void setBarSpan(int top, int height);
     float low() const { return low_; }
     float high() const { return high_; }
     QString highMeaning() const { return high_meaning_; }
@@ -31,6 +34,7 @@ private:
     float low_ = 0, high_ = 1;
     Colormap colormap_;
     QString high_meaning_, low_meaning_;
+    int span_top_ = 0, span_height_ = 0;
 };
 
 }  // namespace levit::ui

@@ -50,8 +50,10 @@ ExplainedHeatmap::ExplainedHeatmap(QWidget* parent) : QWidget(parent) {
     auto* body = new QHBoxLayout();
     body->setContentsMargins(0, 0, 0, 0);
     body->setSpacing(4);
+    body->addStretch(0);
     body->addWidget(map_, 1);
     body->addWidget(bar_);
+    body->addStretch(0);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->setSpacing(2);
@@ -63,8 +65,17 @@ ExplainedHeatmap::ExplainedHeatmap(QWidget* parent) : QWidget(parent) {
     connect(map_, &HeatmapWidget::scaleChanged, this, [this] {
         bar_->setRange(map_->low(), map_->high());
         bar_->setVisible(bar_wanted_ && map_->rows() > 0);  // no data, no scale
+        fitToPlot();
         updateNote();
     });
+}
+
+// The map no wider than its plot needs at this height, so the colour bar sits beside the plot and the pair
+// is centred in a wide panel; the bar spans the plot's height.
+void ExplainedHeatmap::fitToPlot() {
+    map_->setMaximumWidth(map_->widthForHeight(map_->height()));
+    const QRect plot = map_->plotRect();
+    bar_->setBarSpan(plot.top() + map_->y() - bar_->y(), plot.height());
 }
 
 void ExplainedHeatmap::setTitle(const QString& title) { title_->setText(title); }

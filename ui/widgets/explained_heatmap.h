@@ -47,6 +47,7 @@ public slots:
 
 private:
     void updateNote();
+    void fitToPlot();
 
     QLabel* title_;
     QToolButton* help_;

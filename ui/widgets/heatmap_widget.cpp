@@ -152,6 +152,19 @@ QRect HeatmapWidget::plotRect() const {
     return {area.x() + (area.width() - w) / 2, area.y() + (area.height() - h) / 2, w, h};
 }
 
+int HeatmapWidget::widthForHeight(int height) const {
+    if (rows_ == 0 || cols_ == 0) return QWIDGETSIZE_MAX;
+    const QRect area = dataArea();
+    const int margins = width() - area.width();
+    const int plot_height = height - (this->height() - area.height());
+    const double fit = plot_height / double(rows_);
+    const double cell = fit >= 1.0 ? std::floor(fit) : fit;
+    const int plot_width = std::max(1, int(std::ceil(cell * cols_)));
+    // Room for the axis title under the plot too.
+    const int title_width = x_title_.isEmpty() ? 0 : fontMetrics().horizontalAdvance(x_title_) + 4;
+    return margins + std::max(plot_width, title_width);
+}
+
 double HeatmapWidget::pixelsPerCell() const { return cols_ > 0 ? plotRect().width() / double(cols_) : 0.0; }
 
 QString HeatmapWidget::scaleDescription() const {
@@ -194,7 +207,9 @@ void HeatmapWidget::paintAxes(QPainter& painter, const QRect& plot) const {
     }
     if (!y_title_.isEmpty()) {
         painter.save();
-        painter.translate(2, plot.center().y());
+        int widest = 0;
+        for (const Tick& t : y_ticks_) widest = std::max(widest, fm.horizontalAdvance(t.label));
+        painter.translate(std::max(2, plot.x() - 6 - widest - fm.height()), plot.center().y());
         painter.rotate(-90);
         painter.drawText(QRect(-plot.height() / 2 - 40, 0, plot.height() + 80, fm.height()), Qt::AlignHCenter | Qt::AlignTop, y_title_);
         painter.restore();

@@ -51,6 +51,8 @@ public:
     QPoint cellAt(const QPoint& pos) const;
     QRect cellRect(int row, int col) const;
     QRect plotRect() const;
+    // The widget width that fits the plot drawn at this height and its axis labels, nothing more.
+    int widthForHeight(int height) const;
     QSize sizeHint() const override { return {240, 240}; }
     QSize minimumSizeHint() const override { return {60, 60}; }
 
