@@ -361,6 +361,17 @@ private slots:
                 QVERIFY(window.grab().save(name + "_overview.png"));
             }
         QSettings().clear();
+        // Stage 1 · Block 1 of levit-128S: the 196×196 matrix, area-averaged in the small tab.
+        AttentionView view;
+        view.resize(850, 450);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.showResult(classify(levit::loadModel(big), view.probeNeeded()));
+        view.selectQuery(5, 9);
+        QTest::qWait(100);
+        QVERIFY(view.matrixPanel()->map()->areaAveraged());
+        QVERIFY(view.matrixPanel()->noteText().contains("area-averaged"));
+        QVERIFY(view.grab().save(out + "/attention_tab_850x450_first_block.png"));
     }
 };
 

@@ -196,9 +196,9 @@ void AttentionView::connectHover() {
     for (const KeyPanel& k : {KeyPanel{content_, tr("Content term")}, KeyPanel{position_, tr("Position bias")},
                               KeyPanel{probabilities_, tr("Attention weight")}}) {
         connect(k.panel->map(), &HeatmapWidget::cellHovered, this, [this, k](int r, int c, float v) {
-            setReadout(tr("%1 from %2 to key patch %3: %4")
-                           .arg(k.what, queryText(), cellText(r, c, k.panel->map()->rows()))
-                           .arg(v, 0, 'g', 4));
+            const QString value = k.panel == probabilities_ ? tr("%1 (%2%)").arg(v, 0, 'g', 4).arg(v * 100.0, 0, 'f', 1)
+                                                            : QString::number(v, 'g', 4);
+            setReadout(tr("%1 from %2 to key patch %3: %4").arg(k.what, queryText(), cellText(r, c, k.panel->map()->rows()), value));
         });
     }
     connect(by_offset_->map(), &HeatmapWidget::cellHovered, this, [this](int r, int c, float v) {
