@@ -30,6 +30,7 @@ class HeadsComparisonView;
 class InferenceWorker;
 class ModelView;
 class PredictionsView;
+class PresentationWindow;
 
 struct LoadedImage {
     QString source;
@@ -74,6 +75,7 @@ public:
     QString imageSource(int index) const { return index >= 0 && index < imageCount() ? images_[index].source : QString(); }
     QString message() const;
     PredictionsView* predictionsView() const { return predictions_; }
+    PresentationWindow* presentation() const { return presentation_; }
     FeatureMapView* featureMapView() const { return feature_maps_; }
     AttentionView* attentionView() const { return attention_; }
     HeadsComparisonView* headsView() const { return heads_; }
@@ -148,6 +150,7 @@ private:
     QListWidget* strip_;
     QTabWidget* tabs_;
     PredictionsView* predictions_;
+    PresentationWindow* presentation_;
     FeatureMapView* feature_maps_;
     AttentionView* attention_;
     HeadsComparisonView* heads_;
