@@ -416,7 +416,12 @@ void MainWindow::loadModel(const QString& path) {
         const ModelLoad load = watcher->result();
         if (load.request != model_request_) return;  // a newer loadModel call is under way
         statusBar()->clearMessage();
-        if (!load.model) return showMessage(tr("Could not load the model: %1").arg(load.error), true);
+        if (!load.model) {
+            const QString text = tr("Could not load the model: %1").arg(load.error);
+            showMessage(text, true);
+            emit modelLoadFailed(text);
+            return;
+        }
         model_ = load.model;
         model_path_ = load.path;
         worker_->setModel(model_);

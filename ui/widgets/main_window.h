@@ -86,6 +86,8 @@ public:
 
 signals:
     void modelLoaded();
+    // A model asked for could not be loaded; the message (naming it) is also in the window.
+    void modelLoadFailed(const QString& message);
     void resultShown();
     // The image (or live frame) asked for could not be classified; the message is also in the window.
     void classificationFailed(const QString& message);
