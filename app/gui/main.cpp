@@ -119,9 +119,9 @@ std::optional<int> readWithoutDisplay(int argc, char** argv, std::optional<Launc
 
 // --screenshot for scripts: waits until what was asked has happened (the models asked for loaded, the
 // images opened, the answer shown, with --video a video frame classified), saves the window and quits with
-// 0. When any of it fails, or nothing is ready by the deadline, it still saves the window (which shows the
-// error) and quits with 1 and one line on stderr naming the problem: a script never hangs and never takes
-// a failure for a picture.
+// 0. When any of it fails, or nothing is ready by the deadline, it still saves the window as it was (to see
+// what went wrong) and quits with 1 and one line on stderr naming the problem: a script never hangs and
+// never takes a failure for a picture.
 class ScreenshotRun {
 public:
     ScreenshotRun(levit::ui::MainWindow& window, QString out, QString video, int deadline_ms)

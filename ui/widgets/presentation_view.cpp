@@ -1,7 +1,6 @@
 #include "presentation_view.h"
 
 #include <QPainter>
-#include <QPainterPath>
 
 #include <algorithm>
 #include <cmath>
@@ -152,39 +151,44 @@ void PresentationView::paintHeadline(QPainter& painter, const QRectF& picture_re
 
 // One row per class: its name, a bar as long as its probability, the percentage.
 void PresentationView::paintBars(QPainter& painter, const QRectF& area) {
-    const bool dark = darkPalette();
-    const QColor text_color = palette().color(QPalette::WindowText);
-    const QColor accent = dark ? QColor(53, 183, 121) : QColor(49, 104, 142);
-    const QColor track = dark ? QColor(255, 255, 255, 36) : QColor(0, 0, 0, 30);
     const qreal row = area.height() / kBars;
-    const QFont font = pixelFont(this->font(), row * 0.55, false);
-    const QFontMetricsF metrics(font);
-    const qreal gap = row * 0.3;
-    const qreal label_width = area.width() * 0.4;
-    const qreal percent_width = metrics.horizontalAdvance("100.0%") + gap;
-    const qreal bar_width = std::max<qreal>(0, area.width() - label_width - percent_width - gap);
-    for (int i = 0; i < int(labels_.size()); ++i) {
-        const QRectF r(area.left(), area.top() + i * row, area.width(), row);
-        const QRectF label_rect(r.left(), r.top(), label_width, r.height());
-        const QRectF bar_rect(label_rect.right() + gap, r.top() + row * 0.16, bar_width, row * 0.68);
-        const QRectF percent_rect(bar_rect.right(), r.top(), percent_width, r.height());
-        const QFont label_font = pixelFont(font, font.pixelSize(), i == 0);  // the winner in bold
-        painter.setPen(text_color);
-        painter.setFont(label_font);
-        painter.drawText(label_rect, Qt::AlignRight | Qt::AlignVCenter,
-                         fitted(labels_[i], {}, QFontMetricsF(label_font), label_width, 1).value_or(elided(labels_[i], {}, QFontMetricsF(label_font), label_width)));
-        painter.setPen(Qt::NoPen);
-        painter.setBrush(track);
-        painter.drawRoundedRect(bar_rect, row * 0.12, row * 0.12);
-        QColor fill = accent;
-        if (i > 0) fill.setAlphaF(0.55);
-        painter.setBrush(fill);
-        const qreal filled = bar_rect.width() * std::clamp(probabilities_[i], 0.0, 1.0);
-        if (filled > 0.5) painter.drawRoundedRect(QRectF(bar_rect.topLeft(), QSizeF(filled, bar_rect.height())), row * 0.12, row * 0.12);
-        painter.setPen(text_color);
-        painter.setFont(font);
-        painter.drawText(percent_rect, Qt::AlignRight | Qt::AlignVCenter, percent(probabilities_[i], 1));
-    }
+    BarStyle style;
+    style.font = pixelFont(font(), row * 0.55, false);
+    style.text = palette().color(QPalette::WindowText);
+    style.accent = darkPalette() ? QColor(53, 183, 121) : QColor(49, 104, 142);
+    style.track = darkPalette() ? QColor(255, 255, 255, 36) : QColor(0, 0, 0, 30);
+    style.gap = row * 0.3;
+    style.label_width = area.width() * 0.4;
+    style.percent_width = QFontMetricsF(style.font).horizontalAdvance("100.0%") + style.gap;
+    for (int i = 0; i < int(labels_.size()); ++i) paintBar(painter, QRectF(area.left(), area.top() + i * row, area.width(), row), i, style);
+}
+
+void PresentationView::paintBar(QPainter& painter, const QRectF& row, int index, const BarStyle& style) {
+    const QRectF label_rect(row.left(), row.top(), style.label_width, row.height());
+    const qreal bar_width = std::max<qreal>(0, row.width() - style.label_width - style.percent_width - style.gap);
+    const QRectF bar_rect(label_rect.right() + style.gap, row.top() + row.height() * 0.16, bar_width, row.height() * 0.68);
+    const QRectF percent_rect(bar_rect.right(), row.top(), style.percent_width, row.height());
+    const qreal radius = row.height() * 0.12;
+
+    const QFont label_font = pixelFont(style.font, style.font.pixelSize(), index == 0);  // the winner in bold
+    const QFontMetricsF label_metrics(label_font);
+    painter.setPen(style.text);
+    painter.setFont(label_font);
+    painter.drawText(label_rect, Qt::AlignRight | Qt::AlignVCenter,
+                     fitted(labels_[index], {}, label_metrics, style.label_width, 1).value_or(elided(labels_[index], {}, label_metrics, style.label_width)));
+
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(style.track);
+    painter.drawRoundedRect(bar_rect, radius, radius);
+    QColor fill = style.accent;
+    if (index > 0) fill.setAlphaF(0.55);
+    painter.setBrush(fill);
+    const qreal filled = bar_rect.width() * std::clamp(probabilities_[index], 0.0, 1.0);
+    if (filled > 0.5) painter.drawRoundedRect(QRectF(bar_rect.topLeft(), QSizeF(filled, bar_rect.height())), radius, radius);
+
+    painter.setPen(style.text);
+    painter.setFont(style.font);
+    painter.drawText(percent_rect, Qt::AlignRight | Qt::AlignVCenter, percent(probabilities_[index], 1));
 }
 
 void PresentationView::paintModelName(QPainter& painter, const QRectF& area) {

@@ -56,7 +56,14 @@ private:
     bool darkPalette() const;
     QRectF paintPicture(QPainter& painter, const QRectF& area);
     void paintHeadline(QPainter& painter, const QRectF& picture_rect, const Areas& a);
+    // What every bar row shares.
+    struct BarStyle {
+        QFont font;
+        QColor text, accent, track;
+        qreal gap = 0, label_width = 0, percent_width = 0;
+    };
     void paintBars(QPainter& painter, const QRectF& area);
+    void paintBar(QPainter& painter, const QRectF& row, int index, const BarStyle& style);
     void paintModelName(QPainter& painter, const QRectF& area);
     void paintMessage(QPainter& painter, const QRectF& area);
 
