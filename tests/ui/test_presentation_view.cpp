@@ -233,6 +233,13 @@ private slots:
         action->trigger();
         QVERIFY(window.presentation()->isVisible());
         QVERIFY(window.presentation()->isFullScreen());
+        // In presentation mode F11 is the presentation's own (full screen or not), not the menu's again.
+        QVERIFY(QTest::qWaitForWindowActive(window.presentation()));
+        QTest::keyClick(window.presentation()->view(), Qt::Key_F11);
+        QTRY_VERIFY(!window.presentation()->isFullScreen());
+        QTest::keyClick(window.presentation()->view(), Qt::Key_Escape);
+        QTRY_VERIFY(!window.presentation()->isVisible());
+        QVERIFY(window.isVisible());
     }
 };
 
