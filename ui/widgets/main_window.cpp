@@ -54,6 +54,8 @@
 #include "message_area.h"
 #include "picture_label.h"
 #include "predictions_view.h"
+#include "presentation_view.h"
+#include "presentation_window.h"
 #include "settings.h"
 
 namespace levit::ui {
@@ -96,6 +98,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     model_summary_ = new QLabel(tr("No model loaded."), this);
     model_summary_->setWordWrap(true);
     predictions_ = new PredictionsView(this);
+    presentation_ = new PresentationWindow(this);
 
     auto* left = new QWidget(this);
     auto* left_layout = new QVBoxLayout(left);
@@ -340,6 +343,7 @@ void MainWindow::buildMenus() {
     view->addAction(tr("&Previous image"), QKeySequence(Qt::ALT | Qt::Key_Left), this, [this] { selectImage(current_ - 1); });
     view->addAction(tr("&Next image"), QKeySequence(Qt::ALT | Qt::Key_Right), this, [this] { selectImage(current_ + 1); });
     view->addAction(tr("&Run again"), QKeySequence::Refresh, this, &MainWindow::classifyCurrent);
+    view->addAction(tr("Pre&sentation mode"), QKeySequence(Qt::Key_F11), presentation_, &PresentationWindow::present);
     for (int i = 0; i < tabs_->count(); ++i)
         view->addAction(tr("Show %1").arg(tabs_->tabText(i)), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), this,
                         [this, i] { tabs_->setCurrentIndex(i); });
@@ -407,7 +411,12 @@ void MainWindow::loadModel(const QString& path) {
         const ModelLoad load = watcher->result();
         if (load.request != model_request_) return;  // a newer loadModel call is under way
         statusBar()->clearMessage();
-        if (!load.model) return showMessage(MessageCause::Model, tr("Could not load the model: %1").arg(load.error), true);
+        if (!load.model) {
+            const QString text = tr("Could not load the model: %1").arg(load.error);
+            showMessage(MessageCause::Model, text, true);
+            emit modelLoadFailed(text);
+            return;
+        }
         model_ = load.model;
         model_path_ = load.path;
         worker_->setModel(model_);
@@ -588,6 +597,8 @@ void MainWindow::onResult(const InferenceResultPtr& result) {
         for (auto& image : images_)
             if (image.source == result->source) image.result = result;
     predictions_->showResult(result);
+    // Live frames carry their picture; a still's is the picture shown (the result is for it, see above).
+    presentation_->view()->showResult(result, result->original.isNull() ? image_label_->picture() : result->original);
     if (ModelView* v = currentView()) v->showResult(result);
     // Kept current for stills so switching to it shows this image at once; live, the next frame will do,
     // and three charts per frame for a hidden tab would slow the live view.
@@ -621,6 +632,7 @@ void MainWindow::onFailed(quint64 id, const QString& source, const QString& mess
     }
     // The views must not go on showing the previous image's answer as if it were this one's.
     predictions_->clearResult(tr("No prediction for %1").arg(QFileInfo(source).fileName()));
+    presentation_->view()->clearResult(tr("No prediction for %1").arg(QFileInfo(source).fileName()));
     for (ModelView* v : {static_cast<ModelView*>(feature_maps_), static_cast<ModelView*>(attention_), static_cast<ModelView*>(heads_)})
         v->clearResult();
     last_result_.reset();

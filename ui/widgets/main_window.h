@@ -35,6 +35,7 @@ class LivePanel;
 class ModelView;
 class PictureLabel;
 class PredictionsView;
+class PresentationWindow;
 
 struct LoadedImage {
     QString source;
@@ -79,6 +80,7 @@ public:
     QString imageSource(int index) const { return index >= 0 && index < imageCount() ? images_[index].source : QString(); }
     QString message() const;
     PredictionsView* predictionsView() const { return predictions_; }
+    PresentationWindow* presentation() const { return presentation_; }
     FeatureMapView* featureMapView() const { return feature_maps_; }
     AttentionView* attentionView() const { return attention_; }
     HeadsComparisonView* headsView() const { return heads_; }
@@ -91,6 +93,8 @@ public:
 
 signals:
     void modelLoaded();
+    // A model asked for could not be loaded; the message (naming it) is also in the window.
+    void modelLoadFailed(const QString& message);
     void resultShown();
     // The image (or live frame) asked for could not be classified; the message is also in the window.
     void classificationFailed(const QString& message);
@@ -168,6 +172,7 @@ private:
     QListWidget* strip_;
     QTabWidget* tabs_;
     PredictionsView* predictions_;
+    PresentationWindow* presentation_;
     FeatureMapView* feature_maps_;
     AttentionView* attention_;
     HeadsComparisonView* heads_;
