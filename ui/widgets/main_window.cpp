@@ -120,6 +120,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         tabs_->addTab(scroll, view->viewTitle());
     }
     live_panel_ = new LivePanel(this);
+    // The Live tab's large view: the frame with its label, readable from the back of a room.
+    live_view_ = new PresentationView(live_panel_);
+    live_view_->clearResult(tr("Start the camera or open a video file: its frames appear here with the model's answer."));
+    live_panel_->viewArea()->addWidget(live_view_);
     connectLivePanel();
     auto* live_scroll = new QScrollArea(this);
     live_scroll->setWidgetResizable(true);
@@ -599,6 +603,7 @@ void MainWindow::onResult(const InferenceResultPtr& result) {
     predictions_->showResult(result);
     // Live frames carry their picture; a still's is the picture shown (the result is for it, see above).
     presentation_->view()->showResult(result, result->original.isNull() ? image_label_->picture() : result->original);
+    if (!result->original.isNull()) live_view_->showResult(result, result->original);  // live frames and the last one
     if (ModelView* v = currentView()) v->showResult(result);
     // Kept current for stills so switching to it shows this image at once; live, the next frame will do,
     // and three charts per frame for a hidden tab would slow the live view.

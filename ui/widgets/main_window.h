@@ -34,6 +34,7 @@ class InferenceWorker;
 class LivePanel;
 class ModelView;
 class PictureLabel;
+class PresentationView;
 class PredictionsView;
 class PresentationWindow;
 
@@ -181,6 +182,7 @@ private:
     QMenu* recent_menu_;
     QMenu* hub_menu_;
     LivePanel* live_panel_;
+    PresentationView* live_view_;
     QSplitter* splitter_;
 };
 
