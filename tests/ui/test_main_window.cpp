@@ -208,7 +208,7 @@ private slots:
         window->tabs()->setCurrentIndex(2);
         dropAndWait(kSinus);
         const QList<QChartView*> views = window->findChildren<QChartView*>();
-        QVERIFY(views.size() >= 4);  // the predictions chart and the heads view's three
+        QVERIFY(views.size() >= 1);  // the heads view's scatter (the bar charts are painted widgets, not QCharts)
         QList<QPointer<QChart>> seen;
         QSignalSpy shown(window.get(), &MainWindow::resultShown);
         for (int i = 0; i < 40; ++i) {

@@ -118,6 +118,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     tabs_->addTab(feature_maps_, feature_maps_->viewTitle());
     tabs_->addTab(attention_, attention_->viewTitle());
     tabs_->addTab(heads_, heads_->viewTitle());
+    connect(predictions_, &PredictionsView::classNamesChanged, heads_, &HeadsComparisonView::setClassNames);
     auto* live_panel = new QWidget(this);
     buildLivePanel(live_panel);
     tabs_->addTab(live_panel, tr("Live camera"));
@@ -415,6 +416,7 @@ void MainWindow::loadModel(const QString& path) {
         if (!load.model) return showMessage(tr("Could not load the model: %1").arg(load.error), true);
         model_ = load.model;
         model_path_ = load.path;
+        predictions_->setModel(model_, model_path_);
         worker_->setModel(model_);
         settings::setLastModel(load.path);
         updateModelSummary();
