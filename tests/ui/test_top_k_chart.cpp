@@ -64,6 +64,20 @@ private slots:
         QVERIFY2(tip.contains(QString::fromStdString(long_name)) && tip.contains("90.00%"), qPrintable(tip));
     }
 
+    // Far too short for its rows: no row is drawn over another; the last one drawn counts the rest.
+    void rowsThatDoNotFitAreCountedNotOverlapped() {
+        TopKChart chart;
+        std::vector<levit::Prediction> ranking;
+        for (int i = 0; i < 10; ++i) ranking.push_back({i, "class " + std::to_string(i), 0.1f, 0.0f});
+        chart.setRanking(ranking, 10);
+        chart.resize(300, 4 * chart.fontMetrics().height() + 12);
+        const QStringList drawn = chart.drawnLabels();
+        QVERIFY(drawn.size() >= 1 && drawn.size() < 10);
+        QVERIFY2(drawn.last().contains(QString("%1 more").arg(10 - drawn.size() + 1)), qPrintable(drawn.last()));
+        QVERIFY(chart.rowHeight() >= QFontMetrics(chart.drawnFont()).height());
+        QVERIFY(!chart.titleShown());
+    }
+
     // Names replace the config's labels by class index (the ImageNet-1k names for a LABEL_N config).
     void namesReplaceLabelsByIndex() {
         TopKChart chart;

@@ -24,6 +24,8 @@ LabelSetPanel::LabelSetPanel(QWidget* parent) : QWidget(parent) {
     note_ = new QLabel(this);
     note_->setWordWrap(true);
     imagenet_button_ = new QPushButton(this);
+    imagenet_button_->setToolTip(tr("A 1000-class LeViT is usually an ImageNet-1k model: show the ImageNet-1k class names\n"
+                                    "by class index. Only right if the model was trained on ImageNet-1k in its usual order."));
     list_ = new QListWidget(this);
     list_->setWindowFlags(Qt::Popup);
     list_->setAlternatingRowColors(true);
@@ -98,12 +100,10 @@ QString LabelSetPanel::domainText() const {
 
 QString LabelSetPanel::noteText() const {
     if (!generic_) return {};
+    // One short line: the left column is narrow and short at 1280x720; the button's tooltip says more.
     const QString range = tr("LABEL_0…LABEL_%1").arg(model_names_.size() - 1);
-    if (using_imagenet_)
-        return tr("Showing the ImageNet-1k class names by index: the config names its classes only %1.").arg(range);
-    if (offers_imagenet_)
-        return tr("The config names its classes only %1. A 1000-class LeViT is usually an ImageNet-1k model.").arg(range);
-    return tr("The config names its classes only %1.").arg(range);
+    if (using_imagenet_) return tr("ImageNet-1k names by class index (the config says %1).").arg(range);
+    return tr("Classes named only %1.").arg(range);
 }
 
 void LabelSetPanel::showClassList() {

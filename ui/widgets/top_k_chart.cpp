@@ -60,8 +60,7 @@ TopKChart::Geometry TopKChart::geometry() const {
     const QRect area = rect().adjusted(kMargin, kMargin, -kMargin, -kMargin);
     const int n = std::max<int>(1, rows_.size());
     // When k rows at the widget's font do not fit the height the window can spare (top-10 at 1280x720),
-    // the text shrinks a little, then the title gives up its line (it stays in the tooltip), rather than
-    // rows overlapping or names being dropped.
+    // the text shrinks a little (to 80%), then the title gives up its line (it stays in the tooltip).
     g.font = font();
     const int base_h = QFontMetrics(g.font).height();
     const int rows_without_title = area.height() - (base_h + 2);
@@ -76,18 +75,21 @@ TopKChart::Geometry TopKChart::geometry() const {
     const int title_h = g.show_title ? fm.height() + 2 : 0;
     const int ticks_h = fm.height() + 2;
     g.title = QRect(area.left(), area.top(), area.width(), title_h);
-    int label_w = 0, value_w = fm.horizontalAdvance(percentText(0.0));
-    for (const Row& r : rows_) {
-        label_w = std::max(label_w, fm.horizontalAdvance(r.label));
-        value_w = std::max(value_w, fm.horizontalAdvance(percentText(r.probability)));
-    }
-    // A few pixels over the widest advance: elidedText measures the laid-out text, which can be a pixel wider.
-    label_w = std::min(label_w + 4, int(area.width() * kMaxLabelShare));
     const int rows_top = g.title.top() + title_h;
     const int rows_h = std::max(0, area.bottom() - ticks_h - rows_top);
     // Rows share the height, but never grow into fat slabs that push the scale far from the names.
-    g.row_height = std::min(rows_h / n, int(fm.height() * 2.2));
-    const int used_h = g.row_height * n;
+    // Rows that would be shorter than their text are not drawn over each other: the last row that fits
+    // says how many are left out (a window too short for its k).
+    g.visible_rows = std::clamp(rows_h / fm.height(), 0, int(rows_.size()));
+    g.row_height = g.visible_rows == 0 ? 0 : std::min(rows_h / std::max(1, g.visible_rows), int(fm.height() * 2.2));
+    const int used_h = g.row_height * std::max(1, g.visible_rows);
+    int label_w = 0, value_w = fm.horizontalAdvance(percentText(0.0));
+    for (int i = 0; i < g.visible_rows; ++i) {
+        label_w = std::max(label_w, fm.horizontalAdvance(shownLabel(g, i)));
+        value_w = std::max(value_w, fm.horizontalAdvance(percentText(rows_[i].probability)));
+    }
+    // A few pixels over the widest advance: elidedText measures the laid-out text, which can be a pixel wider.
+    label_w = std::min(label_w + 4, int(area.width() * kMaxLabelShare));
     g.labels = QRect(area.left(), rows_top, label_w, used_h);
     g.values = QRect(area.right() - value_w, rows_top, value_w, used_h);
     g.bars = QRect(g.labels.right() + kGap, rows_top, std::max(10, g.values.left() - kGap - g.labels.right() - kGap), used_h);
@@ -97,13 +99,19 @@ TopKChart::Geometry TopKChart::geometry() const {
 
 int TopKChart::rowHeight() const { return geometry().row_height; }
 
+bool TopKChart::isOverflowRow(const Geometry& g, int row) const { return g.visible_rows < int(rows_.size()) && row == g.visible_rows - 1; }
+
+QString TopKChart::shownLabel(const Geometry& g, int row) const {
+    return isOverflowRow(g, row) ? tr("… %1 more").arg(int(rows_.size()) - row) : rows_[row].label;
+}
+
 QFont TopKChart::drawnFont() const { return geometry().font; }
 
 QStringList TopKChart::drawnLabels() const {
     const Geometry g = geometry();
     const QFontMetrics fm(g.font);
     QStringList out;
-    for (const Row& r : rows_) out << fm.elidedText(r.label, Qt::ElideMiddle, g.labels.width());
+    for (int i = 0; i < g.visible_rows; ++i) out << fm.elidedText(shownLabel(g, i), Qt::ElideMiddle, g.labels.width());
     return out;
 }
 
@@ -146,26 +154,33 @@ void TopKChart::paintEvent(QPaintEvent*) {
         painter.drawText(QRect(x - w / 2 - 2, g.ticks.top(), w + 4, g.ticks.height()), Qt::AlignCenter, tick);
     }
     const QStringList labels = drawnLabels();
-    for (int i = 0; i < int(rows_.size()); ++i) {
+    for (int i = 0; i < g.visible_rows; ++i) {
         const int top = g.labels.top() + i * g.row_height;
         const int bar_h = std::max(2, int(g.row_height * 0.6));
         const QRect bar(g.bars.left(), top + (g.row_height - bar_h) / 2, int(g.bars.width() * std::clamp(rows_[i].probability, 0.0, 1.0)), bar_h);
-        painter.fillRect(bar.adjusted(0, 0, 1, 0), color_);
+        if (!isOverflowRow(g, i)) painter.fillRect(bar.adjusted(0, 0, 1, 0), color_);
         painter.setPen(text);
         painter.drawText(QRect(g.labels.left(), top, g.labels.width(), g.row_height), Qt::AlignRight | Qt::AlignVCenter, labels[i]);
-        painter.drawText(QRect(g.values.left(), top, g.values.width(), g.row_height), Qt::AlignRight | Qt::AlignVCenter, percentText(rows_[i].probability));
+        if (!isOverflowRow(g, i))
+            painter.drawText(QRect(g.values.left(), top, g.values.width(), g.row_height), Qt::AlignRight | Qt::AlignVCenter,
+                             percentText(rows_[i].probability));
     }
 }
 
 int TopKChart::rowAt(const QPoint& pos) const {
     const Geometry g = geometry();
-    if (g.row_height <= 0 || pos.y() < g.labels.top() || pos.y() >= g.labels.top() + g.row_height * int(rows_.size())) return -1;
+    if (g.row_height <= 0 || pos.y() < g.labels.top() || pos.y() >= g.labels.top() + g.row_height * g.visible_rows) return -1;
     return (pos.y() - g.labels.top()) / g.row_height;
 }
 
 QString TopKChart::toolTipAt(const QPoint& pos) const {
     const int row = rowAt(pos);
     if (row < 0) return geometry().show_title ? QString() : title_;
+    if (isOverflowRow(geometry(), row)) {
+        QStringList rest;
+        for (int i = row; i < int(rows_.size()); ++i) rest << tr("%1: %2").arg(rows_[i].label, percentText(rows_[i].probability));
+        return rest.join('\n');
+    }
     const Row& r = rows_[row];
     return tr("%1 (class %2): %3%").arg(r.label).arg(r.index).arg(r.probability * 100.0, 0, 'f', 2);
 }

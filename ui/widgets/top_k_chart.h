@@ -35,7 +35,8 @@ public:
     QColor barColor() const { return color_; }
     int rowCount() const { return int(rows_.size()); }
     QString fullLabel(int row) const { return rows_[row].label; }
-    // The label text as drawn at the current size (elided in the middle when it does not fit).
+    // The label text as drawn at the current size (elided in the middle when it does not fit), one per row
+    // drawn: when not even the smaller font fits k rows, the last row drawn says how many are left out.
     QStringList drawnLabels() const;
     int rowHeight() const;
     QFont drawnFont() const;  // the widget's font, or up to 20% smaller when the rows would not fit otherwise
@@ -57,9 +58,12 @@ private:
         int row_height = 0;
         QFont font;
         bool show_title = false;
+        int visible_rows = 0;
     };
     Geometry geometry() const;
     int rowAt(const QPoint& pos) const;
+    bool isOverflowRow(const Geometry& g, int row) const;
+    QString shownLabel(const Geometry& g, int row) const;
     static QString percentText(double probability);
 
     QString title_;
