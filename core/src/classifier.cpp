@@ -60,7 +60,10 @@ std::vector<Classification> Classifier::collect(const Output& out) const {
             !std::all_of(c.distillation_logits.begin(), c.distillation_logits.end(), finite))
             throw Error(modelName(*model_) + ": the model computed logits that are not finite numbers (NaN or infinity); "
                         "its weights or its preprocessing settings are broken");
-        c.top_k = levit::topK(c.logits.data(), n, top_k_, model_->config().id2label);
+        const std::vector<std::string>& labels = model_->config().id2label;
+        c.top_k = levit::topK(c.logits.data(), n, top_k_, labels);
+        c.cls_top1 = levit::topK(c.cls_logits.data(), n, 1, labels).front();
+        c.distillation_top1 = levit::topK(c.distillation_logits.data(), n, 1, labels).front();
     }
     return results;
 }
@@ -112,17 +115,32 @@ std::vector<Classification> Classifier::classifyPixels(std::span<const float> pi
     return results;
 }
 
+namespace {
+
+nlohmann::json predictionJson(const Prediction& p) {
+    return {{"index", p.index}, {"label", p.label}, {"probability", p.probability}};
+}
+
+std::string probabilityText(float probability) {
+    char text[32];
+    std::snprintf(text, sizeof(text), "%.7g", probability);
+    return text;
+}
+
+}  // namespace
+
 std::string classificationsJson(const std::string& model, const std::vector<NamedClassification>& results) {
     nlohmann::json list = nlohmann::json::array();
     for (const NamedClassification& r : results) {
         nlohmann::json top = nlohmann::json::array();
-        for (const Prediction& p : r.result.top_k)
-            top.push_back({{"index", p.index}, {"label", p.label}, {"probability", p.probability}});
+        for (const Prediction& p : r.result.top_k) top.push_back(predictionJson(p));
         list.push_back({{"input", r.input},
                         {"top_k", top},
                         {"logits", r.result.logits},
                         {"cls_logits", r.result.cls_logits},
-                        {"distillation_logits", r.result.distillation_logits}});
+                        {"distillation_logits", r.result.distillation_logits},
+                        {"cls_top1", predictionJson(r.result.cls_top1)},
+                        {"distillation_top1", predictionJson(r.result.distillation_top1)}});
     }
     // Paths and labels come from files: invalid UTF-8 is replaced rather than aborting the output.
     return nlohmann::json{{"model", model}, {"results", list}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -134,15 +152,17 @@ std::string classificationsCsv(const std::vector<NamedClassification>& results) 
         for (char c : text) q += c == '"' ? std::string("\"\"") : std::string(1, c);
         return q + "\"";
     };
-    std::string csv = "source,rank,index,label,probability\n";
+    auto fields = [&](const Prediction& p) {
+        return std::to_string(p.index) + "," + quoted(p.label) + "," + probabilityText(p.probability);
+    };
+    std::string csv =
+        "source,rank,index,label,probability,cls_top1_index,cls_top1_label,cls_top1_probability,"
+        "distillation_top1_index,distillation_top1_label,distillation_top1_probability\n";
     for (const NamedClassification& r : results) {
+        const std::string heads = fields(r.result.cls_top1) + "," + fields(r.result.distillation_top1);
         int rank = 1;
-        for (const Prediction& p : r.result.top_k) {
-            char probability[32];
-            std::snprintf(probability, sizeof(probability), "%.7g", p.probability);
-            csv += quoted(r.input) + "," + std::to_string(rank++) + "," + std::to_string(p.index) + "," + quoted(p.label) +
-                   "," + probability + "\n";
-        }
+        for (const Prediction& p : r.result.top_k)
+            csv += quoted(r.input) + "," + std::to_string(rank++) + "," + fields(p) + "," + heads + "\n";
     }
     return csv;
 }

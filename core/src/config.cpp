@@ -121,6 +121,13 @@ std::vector<std::string> Config::defaultLabels(int n) {
     return labels;
 }
 
+bool Config::hasGenericLabels() const {
+    if (id2label.empty()) return false;
+    for (size_t i = 0; i < id2label.size(); ++i)
+        if (id2label[i] != "LABEL_" + std::to_string(i)) return false;
+    return true;
+}
+
 std::vector<int> Config::stageResolutions() const {
     std::vector<int> r;
     int resolution = image_size / patch_size;

@@ -10,6 +10,7 @@
 
 #include <cmath>
 
+#include "levit/classify.h"
 #include "levit/npy.h"
 #include "cli_runner.h"
 #include "test_support.h"
@@ -106,6 +107,14 @@ private slots:
             QCOMPARE(top[0].toObject()["index"].toInt(), argmax);
             QCOMPARE(top[0].toObject()["label"].toString(), QString("LABEL_%1").arg(argmax));
             QVERIFY(top[0].toObject()["probability"].toDouble() >= top[1].toObject()["probability"].toDouble());
+            // Each head's own best class and probability, from that head's logits alone.
+            for (const auto& [key, head] : {std::pair{"cls_top1", &cls}, std::pair{"distillation_top1", &dist}}) {
+                const auto best = levit::topK(head->data() + b * labels, labels, 1, {}).front();
+                const QJsonObject one = res[key].toObject();
+                QCOMPARE(one["index"].toInt(), best.index);
+                QCOMPARE(one["label"].toString(), QString("LABEL_%1").arg(best.index));
+                QVERIFY(std::abs(one["probability"].toDouble() - best.probability) <= 1e-4);
+            }
         }
     }
 

@@ -177,6 +177,8 @@ private slots:
         c.cls_logits = {1.0f, -1.0f};
         c.distillation_logits = {2.0f, -3.0f};
         c.top_k = {{0, "say \"hi\", twice", 0.75f, 1.5f}, {1, "bad \xff utf8", 0.25f, -2.0f}};
+        c.cls_top1 = {0, "say \"hi\", twice", 0.875f, 1.0f};
+        c.distillation_top1 = {1, "coat", 0.125f, -3.0f};
         const std::vector<NamedClassification> results = {{"a,b.png", c}};
         const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(classificationsJson("m", results)));
         QVERIFY(doc.isObject());
@@ -188,10 +190,20 @@ private slots:
         QCOMPARE(r["logits"][1].toDouble(), -2.0);
         QCOMPARE(r["cls_logits"][0].toDouble(), 1.0);
         QCOMPARE(r["distillation_logits"][1].toDouble(), -3.0);
+        QCOMPARE(r["cls_top1"]["label"].toString(), QString("say \"hi\", twice"));
+        QCOMPARE(r["cls_top1"]["probability"].toDouble(), 0.875);
+        QCOMPARE(r["distillation_top1"]["index"].toInt(), 1);
+        QCOMPARE(r["distillation_top1"]["label"].toString(), QString("coat"));
+        QCOMPARE(r["distillation_top1"]["probability"].toDouble(), 0.125);
         const std::string csv = classificationsCsv(results);
-        QCOMPARE(QString::fromStdString(csv).split('\n')[0], QString("source,rank,index,label,probability"));
-        QVERIFY(csv.find("\"a,b.png\",1,0,\"say \"\"hi\"\", twice\",0.75\n") != std::string::npos);
-        QVERIFY(csv.find("\"a,b.png\",2,1,") != std::string::npos);
+        QCOMPARE(QString::fromStdString(csv).split('\n')[0],
+                 QString("source,rank,index,label,probability,cls_top1_index,cls_top1_label,cls_top1_probability,"
+                         "distillation_top1_index,distillation_top1_label,distillation_top1_probability"));
+        // Every row of an image carries that image's per-head best classes.
+        const std::string heads = ",0,\"say \"\"hi\"\", twice\",0.875,1,\"coat\",0.125\n";
+        QVERIFY(csv.find("\"a,b.png\",1,0,\"say \"\"hi\"\", twice\",0.75" + heads) != std::string::npos);
+        QVERIFY(csv.find("\"a,b.png\",2,1,\"bad ") != std::string::npos);
+        QVERIFY(csv.find(",0.25" + heads) != std::string::npos);
     }
 
     void probesMerge() {

@@ -111,6 +111,17 @@ private slots:
         QCOMPARE(c.stageResolutions(), (std::vector<int>{6, 3, 2, 2}));
     }
 
+    void genericLabelsAreRecognised() {
+        Config c = Config::preset("128S", 1000);
+        QVERIFY(c.hasGenericLabels());
+        c.id2label[998] = "espresso";  // one real name: the config names its classes
+        QVERIFY(!c.hasGenericLabels());
+        c.id2label = {"LABEL_1", "LABEL_0"};  // generic-looking but not the default order
+        QVERIFY(!c.hasGenericLabels());
+        c.id2label.clear();
+        QVERIFY(!c.hasGenericLabels());
+    }
+
     void hubConfigWithoutTrailingEntryAndWithoutLabels() {
         const Config c = Config::fromJson(
             R"({"model_type":"levit","hidden_sizes":[128,256,384],"num_attention_heads":[4,6,8],"depths":[2,3,4],

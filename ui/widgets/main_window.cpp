@@ -130,6 +130,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     live_scroll->setFrameShape(QFrame::NoFrame);
     live_scroll->setWidget(live_panel_);
     tabs_->addTab(live_scroll, tr("Live camera"));
+    connect(predictions_, &PredictionsView::classNamesChanged, heads_, &HeadsComparisonView::setClassNames);
     connect(tabs_, &QTabWidget::currentChanged, this, [this] {
         if (!live_) classifyCurrent();
         // Live, the heads view is not kept current while hidden (onResult); a paused video has no next frame.
@@ -423,6 +424,7 @@ void MainWindow::loadModel(const QString& path) {
         }
         model_ = load.model;
         model_path_ = load.path;
+        predictions_->setModel(model_, model_path_);
         worker_->setModel(model_);
         settings::setLastModel(load.path);
         updateModelSummary();

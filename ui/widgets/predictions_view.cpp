@@ -1,11 +1,11 @@
 #include "predictions_view.h"
 
-#include <QChart>
-#include <QChartView>
 #include <QLabel>
 #include <QVBoxLayout>
 
-#include "replace_chart.h"
+#include "chart_style.h"
+#include "label_set_panel.h"
+#include "levit/model.h"
 #include "top_k_chart.h"
 
 namespace levit::ui {
@@ -18,18 +18,42 @@ PredictionsView::PredictionsView(QWidget* parent) : QWidget(parent) {
     big.setBold(true);
     headline_->setFont(big);
     headline_->setWordWrap(true);
+    label_set_ = new LabelSetPanel(this);
+    chart_ = new TopKChart(this);
+    chart_->setBarColor(roleColor(SeriesRole::Averaged));
     latency_ = new QLabel(this);
-    chart_view_ = new QChartView(this);
-    chart_view_->setRenderHint(QPainter::Antialiasing);
-    chart_view_->setMinimumHeight(220);
+    latency_->setWordWrap(true);
+    QFont small = latency_->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    latency_->setFont(small);
+    // The left column is short at 1280x720: the chart gets the height margins would take.
+    layout->setContentsMargins(0, 4, 0, 0);
+    layout->setSpacing(4);
     layout->addWidget(headline_);
-    layout->addWidget(chart_view_, 1);
+    layout->addWidget(label_set_);
+    layout->addWidget(chart_, 1);
     layout->addWidget(latency_);
+    connect(label_set_, &LabelSetPanel::namesChanged, this, [this] {
+        redraw();
+        emit classNamesChanged(classNames());
+    });
 }
+
+void PredictionsView::setModel(std::shared_ptr<const levit::Model> model, const QString& source) {
+    model_ = std::move(model);
+    const bool had_other_names = label_set_->usingImagenetNames();
+    if (model_) label_set_->setModel(model_->config(), readModelCard(source));
+    else label_set_->clear();
+    if (had_other_names) emit classNamesChanged(classNames());
+}
+
+QStringList PredictionsView::classNames() const { return label_set_->classNames(); }
+
+QString PredictionsView::headline() const { return headline_->text(); }
 
 void PredictionsView::setTopK(int k) {
     top_k_ = std::max(1, k);
-    if (last_) showResult(last_);
+    if (last_) redraw();
 }
 
 void PredictionsView::clearResult(const QString& message) {
@@ -38,35 +62,41 @@ void PredictionsView::clearResult(const QString& message) {
     probabilities_.clear();
     headline_->setText(message);
     latency_->clear();
-    replaceChart(chart_view_, new QChart());
+    chart_->clear();
 }
 
 void PredictionsView::showResult(const InferenceResultPtr& result) {
+    // A result from a model nobody announced (setModel) still gets its class list, without a card.
+    if (result->model != model_) setModel(result->model, {});
     last_ = result;
-    // The worker ranks every class, so any k is shown without running the model again.
-    const std::vector<levit::Prediction>& ranking = result->classification.top_k;
-    const std::vector<levit::Prediction> top(ranking.begin(), ranking.begin() + std::min(top_k_, int(ranking.size())));
-    labels_.clear();
-    probabilities_.clear();
-    for (const auto& p : top) {
-        labels_ << QString::fromStdString(p.label);
-        probabilities_ << p.probability;
-    }
-    const bool dark = palette().color(QPalette::Window).lightness() < 128;
-    QChart* chart = makeTopKChart(tr("Top %1 (mean of both heads)").arg(top.size()), ranking, top_k_, QColor("#31688e"), dark);
-    replaceChart(chart_view_, chart);
-    if (!top.empty())
-        headline_->setText(tr("%1 — %2%").arg(QString::fromStdString(top[0].label)).arg(top[0].probability * 100.0, 0, 'f', 1));
+    redraw();
     const auto& t = result->probe.timings;
     QString stages;
-    for (size_t i = 0; i < t.stage_ms.size(); ++i) stages += tr(", stage %1 %2").arg(i).arg(t.stage_ms[i], 0, 'f', 2);
+    for (size_t i = 0; i < t.stage_ms.size(); ++i) stages += tr(", stage %1 %2").arg(i + 1).arg(t.stage_ms[i], 0, 'f', 2);
     latency_->setText(tr("%1 ms in all (model %2 ms: patch embedding %3%4, heads %5)")
                           .arg(result->latency_ms, 0, 'f', 1)
                           .arg(t.total_ms, 0, 'f', 2)
                           .arg(t.patch_embedding_ms, 0, 'f', 2)
                           .arg(stages)
                           .arg(t.heads_ms, 0, 'f', 2));
-    latency_->setWordWrap(true);
+}
+
+void PredictionsView::redraw() {
+    if (!last_) return;
+    // The worker ranks every class, so any k is shown without running the model again.
+    const std::vector<levit::Prediction>& ranking = last_->classification.top_k;
+    const int shown = std::min(top_k_, int(ranking.size()));
+    const QStringList names = classNames();
+    labels_.clear();
+    probabilities_.clear();
+    for (int i = 0; i < shown; ++i) {
+        const levit::Prediction& p = ranking[i];
+        labels_ << (p.index < names.size() ? names[p.index] : QString::fromStdString(p.label));
+        probabilities_ << p.probability;
+    }
+    chart_->setTitle(tr("Top %1 · softmax of the mean of both heads' logits").arg(shown));
+    chart_->setRanking(ranking, top_k_, names);
+    if (shown > 0) headline_->setText(tr("%1 — %2%").arg(labels_[0]).arg(probabilities_[0] * 100.0, 0, 'f', 1));
 }
 
 }  // namespace levit::ui

@@ -20,6 +20,9 @@ struct Classification {
     std::vector<float> cls_logits;           // classification head
     std::vector<float> distillation_logits;  // distillation head
     std::vector<Prediction> top_k;           // of the averaged logits, best first
+    // Each head's own best class, its probability the softmax of that head's logits alone.
+    Prediction cls_top1;
+    Prediction distillation_top1;
 };
 
 class Classifier {
@@ -63,9 +66,12 @@ struct NamedClassification {
 };
 
 // {"model": ..., "results": [{"input", "top_k": [{"index", "label", "probability"}], "logits",
-// "cls_logits", "distillation_logits"}]} on one line: what `levit classify --json` prints and the window exports.
+// "cls_logits", "distillation_logits", "cls_top1": {"index", "label", "probability"}, "distillation_top1": {...}}]}
+// on one line: what `levit classify --json` prints and the window exports.
 std::string classificationsJson(const std::string& model, const std::vector<NamedClassification>& results);
-// source,rank,index,label,probability — one row per top-k entry, RFC 4180 quoting.
+// source,rank,index,label,probability,cls_top1_index,cls_top1_label,cls_top1_probability,distillation_top1_index,
+// distillation_top1_label,distillation_top1_probability — one row per top-k entry of the averaged heads, each row
+// of an image repeating that image's per-head best classes; RFC 4180 quoting.
 std::string classificationsCsv(const std::vector<NamedClassification>& results);
 
 }  // namespace levit

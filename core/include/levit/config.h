@@ -97,6 +97,9 @@ struct Config {
     std::string toJson() const;
     // Default labels "LABEL_0"... like HF when a checkpoint has no id2label.
     static std::vector<std::string> defaultLabels(int n);
+    // True when id2label names no class: every entry is its default "LABEL_<index>" (HF writes these when a
+    // model was saved without names). False for an empty id2label.
+    bool hasGenericLabels() const;
 };
 
 }  // namespace levit
