@@ -457,7 +457,7 @@ void MainWindow::updateModelSummary() {
 void MainWindow::addImageFiles(const QStringList& paths) {
     if (paths.isEmpty()) return;
     // What the window can still take; opens running at the same time are bounded again in appendImage.
-    const ImageBudget budget{kMaxWindowImages - imageCount(), kMaxWindowPixels - pixels_held_};
+    const ImageBudget budget{kMaxWindowImages - imageCount()};
     auto* watcher = new QFutureWatcher<ImageLoadItem>(this);
     // Per open: how many images were added and failed, and which requested paths gave an image.
     struct Tally {
@@ -477,7 +477,8 @@ void MainWindow::addImageFiles(const QStringList& paths) {
             const ImageLoadItem item = watcher->resultAt(index);
             if (!item.error.isEmpty()) {
                 tally->errors << item.error;
-            } else if (const QString full = appendImage(item.source, item.rgb, item.thumbnail); !full.isEmpty()) {
+            } else if (const QString full = appendImage({item.source, true, nullptr, item.model_input, item.size, nullptr}, item.thumbnail);
+                       !full.isEmpty()) {
                 tally->errors << full;
             } else {
                 ++tally->added;
@@ -508,25 +509,31 @@ void MainWindow::addImageFiles(const QStringList& paths) {
         emit imagesAdded(tally->added, int(tally->errors.size()));
     });
     trackJob(watcher, true);
-    watcher->setFuture(QtConcurrent::run(&pool_, &loadImages, paths, imageFilters(), budget));
+    // The current model's input is made while each file is decoded at full size; a later model with other
+    // preprocessing has it remade from the file when it classifies the image.
+    watcher->setFuture(QtConcurrent::run(&pool_, &loadImages, paths, imageFilters(), budget, model_));
 }
 
-QString MainWindow::appendImage(const QString& source, std::shared_ptr<const levit::ImageRGB8> rgb, const QImage& thumbnail) {
+QString MainWindow::appendImage(LoadedImage image, const QImage& thumbnail) {
+    const QString& source = image.source;
     if (imageCount() >= kMaxWindowImages) return tr("%1: not opened, the window holds at most %2 images").arg(source).arg(kMaxWindowImages);
-    const qint64 pixels = qint64(rgb->width) * rgb->height;
+    const qint64 pixels = image.pixels ? qint64(image.pixels->width) * image.pixels->height : 0;
     if (pixels_held_ + pixels > kMaxWindowPixels)
         return tr("%1: not opened, the window holds at most %2 megapixels of images").arg(source).arg(kMaxWindowPixels / 1'000'000);
     pixels_held_ += pixels;
-    images_.push_back({source, std::move(rgb), nullptr});
     auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(thumbnail)), QFileInfo(source).fileName());
     item->setToolTip(source);
     strip_->addItem(item);
+    images_.push_back(std::move(image));
     return {};
 }
 
 void MainWindow::addImage(const QString& source, const QImage& image) {
     if (image.isNull()) return showMessage(tr("%1: there is no image to add").arg(source), true);
-    const QString full = appendImage(source, std::make_shared<const levit::ImageRGB8>(fromQImage(image)),
+    // No file to decode again: the pixels are kept whole.
+    auto pixels = std::make_shared<const levit::ImageRGB8>(fromQImage(image));
+    const ModelInput input = model_ ? makeModelInput(*pixels, model_->config()) : ModelInput{};
+    const QString full = appendImage({source, false, std::move(pixels), input, image.size(), nullptr},
                                      image.scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio, Qt::SmoothTransformation));
     if (!full.isEmpty()) return showMessage(full, true);
     selectImage(imageCount() - 1);
@@ -548,11 +555,25 @@ void MainWindow::selectImage(int index) {
     if (index < 0 || index >= imageCount()) return;
     current_ = index;
     strip_->setCurrentRow(index);
-    const LoadedImage& image = images_[index];
-    image_label_->setPixmap(QPixmap::fromImage(toQImage(*image.rgb)).scaled(image_label_->size() * 0.95, Qt::KeepAspectRatio, Qt::SmoothTransformation));
-    image_label_->setToolTip(image.source);
+    showPicture(images_[index]);
     classifyCurrent();
 }
+
+void MainWindow::showPicture(const LoadedImage& image) {
+    const QSize target = image_label_->size() * 0.95;
+    image_label_->setToolTip(image.source);
+    try {
+        // Decoded at about the size shown (device pixels), not at the photo's full resolution.
+        const int long_side = int(std::max(target.width(), target.height()) * devicePixelRatioF());
+        const QImage picture = pictures_.picture(image, long_side);
+        image_label_->setPixmap(QPixmap::fromImage(picture).scaled(target, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    } catch (const std::exception& e) {
+        image_label_->setPixmap({});
+        image_label_->setText(QString::fromUtf8(e.what()));
+    }
+}
+
+QPixmap MainWindow::shownPicture() const { return image_label_->pixmap(); }
 
 levit::Probe MainWindow::visibleProbe() const {
     levit::Probe probe;
@@ -569,7 +590,9 @@ void MainWindow::classifyCurrent() {
     InferenceRequest request;
     request.id = waiting_id_ = next_id_++;
     request.source = image.source;
-    request.image = image.rgb;
+    request.image = image.pixels;
+    request.model_input = image.model_input;
+    request.from_file = image.from_file;
     request.probe = visibleProbe();
     worker_->submit(std::move(request));
 }
@@ -579,7 +602,12 @@ void MainWindow::onResult(const InferenceResultPtr& result) {
     last_result_ = result;
     if (!live_)
         for (auto& image : images_)
-            if (image.source == result->source) image.result = result;
+            if (image.source == result->source) {
+                image.result = result;
+                // Made from the file for this model's preprocessing: kept, so the next request needs no decode.
+                if (!image.model_input.fits(result->model->config()) && !result->model_input.pixels.empty())
+                    image.model_input = {std::make_shared<const levit::ImageRGB8>(result->model_input), result->model->config().preprocess};
+            }
     predictions_->showResult(result);
     if (ModelView* v = currentView()) v->showResult(result);
     // Kept current for stills so switching to it shows this image at once; live, the next frame will do,
@@ -679,12 +707,7 @@ void MainWindow::exportPredictions(const QString& path) {
         emit predictionsExported(path, false);
         return;
     }
-    struct Item {
-        QString source;
-        std::shared_ptr<const levit::ImageRGB8> rgb;
-    };
-    std::vector<Item> items;
-    for (const LoadedImage& image : images_) items.push_back({image.source, image.rgb});
+    std::vector<LoadedImage> items = images_;  // shared pixels: no copy of any image
     auto* watcher = new QFutureWatcher<ExportOutcome>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
         statusBar()->clearMessage();
@@ -702,10 +725,10 @@ void MainWindow::exportPredictions(const QString& path) {
             classifier.setTopK(k);
             std::vector<levit::NamedClassification> results;
             promise.setProgressRange(0, int(items.size()));
-            for (const Item& item : items) {
+            for (const LoadedImage& item : items) {
                 if (promise.isCanceled()) return;
                 try {
-                    results.push_back({item.source.toStdString(), classifier.classify(*item.rgb)});
+                    results.push_back({item.source.toStdString(), classifyLoadedImage(classifier, item)});
                 } catch (const std::exception& e) {
                     throw std::runtime_error(item.source.toStdString() + ": " + e.what());
                 }

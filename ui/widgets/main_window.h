@@ -3,12 +3,15 @@
 // views inside the model in tabs, the live camera, model choice, export, settings.
 #include <QList>
 #include <QMainWindow>
+#include <QPixmap>
 #include <QThreadPool>
 
 #include <memory>
 #include <vector>
 
 #include "inference_result.h"
+#include "loaded_image.h"
+#include "picture_cache.h"
 
 class QAction;
 class QComboBox;
@@ -30,12 +33,6 @@ class HeadsComparisonView;
 class InferenceWorker;
 class ModelView;
 class PredictionsView;
-
-struct LoadedImage {
-    QString source;
-    std::shared_ptr<const levit::ImageRGB8> rgb;
-    InferenceResultPtr result;
-};
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -77,6 +74,8 @@ public:
     FeatureMapView* featureMapView() const { return feature_maps_; }
     AttentionView* attentionView() const { return attention_; }
     HeadsComparisonView* headsView() const { return heads_; }
+    const LoadedImage* image(int index) const { return index >= 0 && index < imageCount() ? &images_[size_t(index)] : nullptr; }
+    QPixmap shownPicture() const;  // the picture on the left, as shown
     QTabWidget* tabs() const { return tabs_; }
     InferenceResultPtr lastResult() const { return last_result_; }
     quint64 liveResults() const { return live_results_; }
@@ -103,8 +102,10 @@ private:
     void showMessage(const QString& text, bool error);
     void trackJob(QFutureWatcherBase* watcher, bool cancellable);
     void updateProgress();
-    // Adds an image to the strip, or returns why it does not fit (the window's image and pixel limits).
-    QString appendImage(const QString& source, std::shared_ptr<const levit::ImageRGB8> rgb, const QImage& thumbnail);
+    // Adds an image to the strip, or returns why it does not fit (the window's image
+    // limit, and its pixel limit for images without a file).
+    QString appendImage(LoadedImage image, const QImage& thumbnail);
+    void showPicture(const LoadedImage& image);
     void classifyCurrent();
     void onResult(const InferenceResultPtr& result);
     void onFailed(quint64 id, const QString& source, const QString& message);
@@ -130,7 +131,8 @@ private:
     std::shared_ptr<const levit::Model> model_;
     QString model_path_;
     std::vector<LoadedImage> images_;
-    qint64 pixels_held_ = 0;  // of all images_, against kMaxWindowPixels
+    qint64 pixels_held_ = 0;  // full-resolution pixels of images_ without a file, against kMaxWindowPixels
+    PictureCache pictures_;   // the picture on the left, decoded at the size shown
     quint64 messages_shown_ = 0;  // counts messages, so a finishing job clears only the ones older than itself
     int current_ = -1;
     quint64 next_id_ = 1;
