@@ -48,6 +48,7 @@
 #include "media/bundled_model.h"
 #include "media/image_decoder.h"
 #include "predictions_view.h"
+#include "results_table.h"
 #include "settings.h"
 
 namespace levit::ui {
@@ -121,6 +122,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     auto* live_panel = new QWidget(this);
     buildLivePanel(live_panel);
     tabs_->addTab(live_panel, tr("Live camera"));
+    results_ = new ResultsTable(this);
+    tabs_->addTab(results_, tr("Results"));
+    connect(results_, &ResultsTable::imageActivated, this, &MainWindow::selectImage);
+    connect(results_, &ResultsTable::exportRequested, this, &MainWindow::exportPredictions);
     connect(tabs_, &QTabWidget::currentChanged, this, [this] {
         if (!live_) classifyCurrent();
         // Live, the heads view is not kept current while hidden (onResult); a paused video has no next frame.
@@ -416,6 +421,7 @@ void MainWindow::loadModel(const QString& path) {
         model_ = load.model;
         model_path_ = load.path;
         worker_->setModel(model_);
+        results_->setModel(model_);
         settings::setLastModel(load.path);
         updateModelSummary();
         showMessage({}, false);
@@ -524,6 +530,7 @@ QString MainWindow::appendImage(LoadedImage image, const QImage& thumbnail) {
     auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(thumbnail)), QFileInfo(source).fileName());
     item->setToolTip(source);
     strip_->addItem(item);
+    results_->addImage(image);
     images_.push_back(std::move(image));
     return {};
 }

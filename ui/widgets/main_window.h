@@ -33,6 +33,7 @@ class HeadsComparisonView;
 class InferenceWorker;
 class ModelView;
 class PredictionsView;
+class ResultsTable;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -74,6 +75,7 @@ public:
     FeatureMapView* featureMapView() const { return feature_maps_; }
     AttentionView* attentionView() const { return attention_; }
     HeadsComparisonView* headsView() const { return heads_; }
+    ResultsTable* resultsTable() const { return results_; }
     const LoadedImage* image(int index) const { return index >= 0 && index < imageCount() ? &images_[size_t(index)] : nullptr; }
     QPixmap shownPicture() const;  // the picture on the left, as shown
     QTabWidget* tabs() const { return tabs_; }
@@ -102,7 +104,7 @@ private:
     void showMessage(const QString& text, bool error);
     void trackJob(QFutureWatcherBase* watcher, bool cancellable);
     void updateProgress();
-    // Adds an image to the strip, or returns why it does not fit (the window's image
+    // Adds an image to the strip and the results table, or returns why it does not fit (the window's image
     // limit, and its pixel limit for images without a file).
     QString appendImage(LoadedImage image, const QImage& thumbnail);
     void showPicture(const LoadedImage& image);
@@ -153,6 +155,7 @@ private:
     FeatureMapView* feature_maps_;
     AttentionView* attention_;
     HeadsComparisonView* heads_;
+    ResultsTable* results_;
     QProgressBar* progress_;
     QPushButton* cancel_button_;
     QMenu* recent_menu_;
