@@ -21,6 +21,7 @@
 #include "media/bundled_model.h"
 #include "media/image_decoder.h"
 #include "test_support.h"
+#include "widgets/image_loader.h"
 #include "widgets/main_window.h"
 
 using namespace levit::ui;
@@ -111,6 +112,25 @@ FolderTimes openFolder(MainWindow& window, const QString& folder, int timeout_ms
     times.total_ms = clock.elapsed();
     times.added = added.first().at(0).toInt();
     return times;
+}
+
+// Where the time of opening one photo goes (the first file of `folder`), in the loader's steps.
+void printStepTimes(const QString& folder, const levit::Model& model) {
+    const QStringList files = QDir(folder).entryList({"*.jpg", "*.jpeg", "*.png"}, QDir::Files, QDir::Name);
+    if (files.isEmpty()) return;
+    const std::string path = QDir(folder).filePath(files.first()).toStdString();
+    QElapsedTimer clock;
+    clock.start();
+    const levit::ImageRGB8 full = levit::media::decodeImageFile(path);
+    const qint64 decode_ms = clock.restart();
+    const ModelInput input = makeModelInput(full, model.config());
+    const qint64 input_ms = clock.restart();
+    const QImage thumbnail = makeThumbnail(full);
+    const qint64 thumbnail_ms = clock.restart();
+    const levit::ImageRGB8 shown = levit::media::decodeImageFileReduced(path, 700);
+    const qint64 reduced_ms = clock.elapsed();
+    std::printf("one %dx%d photo: decode %lld ms, model input %lld ms, thumbnail %lld ms; picture for display (%dx%d) %lld ms\n",
+                full.width, full.height, decode_ms, input_ms, thumbnail_ms, shown.width, shown.height, reduced_ms);
 }
 
 }  // namespace
@@ -214,6 +234,7 @@ private slots:
         QSignalSpy loaded(&window, &MainWindow::modelLoaded);
         window.loadModel(QString::fromStdString(levit::media::defaultModelPath()));
         QVERIFY(loaded.wait(60000));
+        printStepTimes(folder, *window.model());
         QTest::qWait(200);
         const qint64 before = residentBytes();
         const FolderTimes times = openFolder(window, folder, 1800000);

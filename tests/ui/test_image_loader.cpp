@@ -100,6 +100,29 @@ private slots:
         QVERIFY(items[0].model_input.pixels->pixels == expected.pixels);
     }
 
+    // Area-averaged: a fine checkerboard becomes its mean gray, not one of its colours (aliasing), and the
+    // aspect ratio holds, also for an image thinner than the averaging block.
+    void thumbnailsAverageTheirArea() {
+        levit::ImageRGB8 board;
+        board.width = 4000;
+        board.height = 3000;
+        board.pixels.resize(size_t(board.width) * board.height * 3);
+        for (int y = 0; y < board.height; ++y)
+            for (int x = 0; x < board.width; ++x)
+                std::fill_n(board.pixels.begin() + (size_t(y) * board.width + x) * 3, 3, uint8_t((x + y) % 2 ? 250 : 10));
+        const QImage thumbnail = makeThumbnail(board);
+        QCOMPARE(thumbnail.size(), QSize(kThumbnailSide, kThumbnailSide * 3 / 4));
+        for (const QPoint p : {QPoint(0, 0), QPoint(50, 30), QPoint(95, 71)}) QVERIFY(std::abs(qGray(thumbnail.pixel(p)) - 130) <= 2);
+
+        levit::ImageRGB8 strip;
+        strip.width = 3000;
+        strip.height = 5;
+        strip.pixels.assign(size_t(strip.width) * strip.height * 3, 77);
+        const QImage thin = makeThumbnail(strip);
+        QCOMPARE(thin.width(), kThumbnailSide);
+        QCOMPARE(qGray(thin.pixel(10, 0)), 77);
+    }
+
     void cancellingStopsTheJob() {
         const QString folder = tmp.filePath("cancel");
         QVERIFY(QDir().mkpath(folder));

@@ -55,6 +55,39 @@ std::pair<QStringList, qint64> listFolder(QPromise<ImageLoadItem>& promise, cons
     return {files, found};
 }
 
+// The mean of each factor x factor block (area averaging, the remainder rows and columns dropped): a
+// 12 MP photo to about twice the thumbnail's size in one pass, which Qt's smooth scaling takes several
+// times longer to do.
+QImage boxReduced(const levit::ImageRGB8& image, int factor) {
+    const int width = std::max(1, image.width / factor), height = std::max(1, image.height / factor);
+    // Blocks are whole, except when a side is shorter than `factor` (a long thin image): then they are cut.
+    const int block_w = std::min(factor, image.width), block_h = std::min(factor, image.height);
+    const uint32_t count = uint32_t(block_w) * uint32_t(block_h);
+    QImage out(width, height, QImage::Format_RGB888);
+    std::vector<uint32_t> sums(size_t(width) * 3);
+    for (int y = 0; y < height; ++y) {
+        std::fill(sums.begin(), sums.end(), 0u);
+        for (int dy = 0; dy < block_h; ++dy) {
+            const uint8_t* row = image.row(y * factor + dy);
+            for (int x = 0; x < width; ++x) {
+                const uint8_t* block = row + size_t(x) * factor * 3;
+                uint32_t r = 0, g = 0, b = 0;
+                for (int dx = 0; dx < block_w; ++dx) {
+                    r += block[3 * dx];
+                    g += block[3 * dx + 1];
+                    b += block[3 * dx + 2];
+                }
+                sums[size_t(x) * 3] += r;
+                sums[size_t(x) * 3 + 1] += g;
+                sums[size_t(x) * 3 + 2] += b;
+            }
+        }
+        uchar* line = out.scanLine(y);
+        for (size_t i = 0; i < sums.size(); ++i) line[i] = uchar((sums[i] + count / 2) / count);
+    }
+    return out;
+}
+
 // Decodes one file at full resolution and keeps only what the window needs of it.
 ImageLoadItem openImage(const FileToOpen& file, const levit::Model* model) {
     ImageLoadItem item;
@@ -63,10 +96,8 @@ ImageLoadItem openImage(const FileToOpen& file, const levit::Model* model) {
     try {
         const levit::ImageRGB8 full = levit::media::decodeImageFile(file.path.toStdString());
         item.size = QSize(full.width, full.height);
+        item.thumbnail = makeThumbnail(full);
         if (model) item.model_input = makeModelInput(full, model->config());
-        // Scaled straight from the decoded pixels (a view, no copy of a possibly huge image).
-        const QImage view(full.pixels.data(), full.width, full.height, qsizetype(full.width) * 3, QImage::Format_RGB888);
-        item.thumbnail = view.scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio, Qt::SmoothTransformation);
     } catch (const std::exception& e) {
         item.error = QString::fromUtf8(e.what());
     }
@@ -74,6 +105,14 @@ ImageLoadItem openImage(const FileToOpen& file, const levit::Model* model) {
 }
 
 }  // namespace
+
+QImage makeThumbnail(const levit::ImageRGB8& image) {
+    const int factor = std::max(1, std::max(image.width, image.height) / (2 * kThumbnailSide));
+    const QImage source = factor > 1 ? boxReduced(image, factor)
+                                     // A view of the pixels, no copy.
+                                     : QImage(image.pixels.data(), image.width, image.height, qsizetype(image.width) * 3, QImage::Format_RGB888);
+    return source.scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+}
 
 void loadImages(QPromise<ImageLoadItem>& promise, const QStringList& paths, const QStringList& patterns,
                 ImageBudget budget, std::shared_ptr<const levit::Model> model) {

@@ -41,6 +41,9 @@ struct ImageLoadItem {
 
 constexpr int kThumbnailSide = 96;
 
+// The strip's thumbnail of a decoded image (area-averaged, at most kThumbnailSide on its longer side).
+QImage makeThumbnail(const levit::ImageRGB8& image);
+
 // The job: reports every ImageLoadItem of `paths` through `promise`, in order (each requested path in turn;
 // the files of a folder by path name, with `patterns` such as "*.png" matched case-insensitively). Files
 // are taken as given. Progress: a busy range with "listing" text while folders are read, then
