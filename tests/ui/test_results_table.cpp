@@ -14,6 +14,7 @@
 #include <QTableView>
 
 #include "cli_runner.h"
+#include "media/bundled_model.h"
 #include "test_support.h"
 #include "widgets/main_window.h"
 #include "widgets/results_table.h"
@@ -157,6 +158,45 @@ private slots:
         window->tabs()->setCurrentWidget(table);
         if (table->busy()) QVERIFY(finished.wait(60000));
         for (int row = 0; row < table->rowCount(); ++row) QVERIFY(table->classification(row));
+    }
+
+    // Screenshot mode: LEVIT_SCREENSHOT_DIR=DIR [LEVIT_SCREENSHOT_IMAGES=folder] saves the Results tab of the
+    // bundled model over the images at 1280x720 and 1920x1080, light and dark.
+    void screenshots() {
+        const QString dir = qEnvironmentVariable("LEVIT_SCREENSHOT_DIR");
+        if (dir.isEmpty()) return;  // not a skip: ctest would report the whole test as skipped
+        const QString images = qEnvironmentVariable("LEVIT_SCREENSHOT_IMAGES", QString::fromStdString(levit_test::goldenDir("levit-128S_seed0")) + "/images");
+        cleanup();
+        for (const QString palette : {QString("light"), QString("dark")}) {
+            for (const QSize size : {QSize(1280, 720), QSize(1920, 1080)}) {
+                QSettings().clear();
+                QSettings().setValue("view/palette", palette);
+                MainWindow shot;
+                shot.resize(size);
+                shot.show();
+                QSignalSpy loaded(&shot, &MainWindow::modelLoaded);
+                shot.loadModel(QString::fromStdString(levit::media::defaultModelPath()));
+                QVERIFY(loaded.wait(60000));
+                QSignalSpy added(&shot, &MainWindow::imagesAdded);
+                QSignalSpy finished(shot.resultsTable(), &ResultsTable::runFinished);
+                shot.tabs()->setCurrentWidget(shot.resultsTable());
+                const QString name = QString("%1/results%5_%2x%3_%4.png").arg(dir).arg(size.width()).arg(size.height()).arg(palette);
+                // While a folder of photos is still opening and being classified: rows filling in, progress.
+                bool running_saved = false;
+                connect(shot.resultsTable(), &ResultsTable::progressChanged, &shot, [&](int classified, int) {
+                    if (running_saved || classified < 3 || !shot.resultsTable()->busy()) return;
+                    running_saved = shot.grab().save(name.arg("_running"));
+                });
+                shot.addImageFiles({images});
+                QVERIFY(added.wait(600000));
+                while (shot.resultsTable()->busy()) QVERIFY(finished.wait(600000));
+                shot.resultsTable()->view()->sortByColumn(ResultsTable::Confidence, Qt::DescendingOrder);
+                shot.resultsTable()->view()->selectRow(1);
+                shot.selectImage(shot.resultsTable()->filter()->mapToSource(shot.resultsTable()->filter()->index(1, 0)).row());
+                QTest::qWait(800);
+                QVERIFY(shot.grab().save(name.arg(QString())));
+            }
+        }
     }
 };
 

@@ -95,8 +95,18 @@ bool ResultsFilter::filterAcceptsRow(int source_row, const QModelIndex& parent) 
 ResultsTable::ResultsTable(QWidget* parent) : QWidget(parent) {
     pool_.setMaxThreadCount(1);
     rows_ = new QStandardItemModel(0, ColumnCount, this);
-    rows_->setHorizontalHeaderLabels({tr("Image"), tr("Classification head"), tr("Confidence"), tr("Distillation head"),
-                                      tr("Confidence"), tr("Averaged (top-1)"), tr("Confidence"), tr("Heads agree")});
+    // Short headers, so the image names keep room on a 1280-pixel screen; the tooltips say more.
+    rows_->setHorizontalHeaderLabels({tr("Image"), tr("Classifier head"), tr("conf."), tr("Distillation head"), tr("conf."),
+                                      tr("Average"), tr("conf."), tr("Heads agree")});
+    const QStringList tips = {tr("The file (its path in the tooltip)"),
+                              tr("Top-1 class of the classification head"),
+                              tr("Its probability (softmax of the classification head's logits)"),
+                              tr("Top-1 class of the distillation head"),
+                              tr("Its probability (softmax of the distillation head's logits)"),
+                              tr("Top-1 class of the averaged logits: the model's answer, as levit classify prints it"),
+                              tr("Its probability"),
+                              tr("Whether both heads give the same top-1 class")};
+    for (int c = 0; c < ColumnCount; ++c) rows_->setHeaderData(c, Qt::Horizontal, tips[c], Qt::ToolTipRole);
     filter_ = new ResultsFilter(this);
     filter_->setSourceModel(rows_);
     filter_->setSortRole(kSortRole);
@@ -110,8 +120,11 @@ ResultsTable::ResultsTable(QWidget* parent) : QWidget(parent) {
     view_->setSelectionMode(QAbstractItemView::SingleSelection);
     view_->setAlternatingRowColors(true);
     view_->verticalHeader()->hide();
+    view_->setWordWrap(false);
+    view_->setTextElideMode(Qt::ElideMiddle);  // long photo names keep their start and their number
     view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view_->horizontalHeader()->setSectionResizeMode(Image, QHeaderView::Stretch);
+    view_->horizontalHeader()->setMinimumSectionSize(48);
     connect(view_, &QTableView::clicked, this, [this](const QModelIndex& index) {
         if (index.isValid()) emit imageActivated(filter_->mapToSource(index).row());
     });
@@ -204,9 +217,6 @@ void ResultsTable::classifyPending() {
         for (int i = begin; i < end; ++i) showClassification(watcher->resultAt(i));
     });
     connect(watcher_, &QFutureWatcherBase::finished, this, &ResultsTable::onRunFinished);
-    progress_->setRange(0, int(pending.size()));
-    progress_->setValue(0);
-    connect(watcher_, &QFutureWatcherBase::progressValueChanged, progress_, &QProgressBar::setValue);
     watcher_->setFuture(QtConcurrent::run(&pool_, &classifyRows, std::move(pending), model_));
     updateStatus();
 }
@@ -215,7 +225,6 @@ void ResultsTable::cancel() {
     if (!watcher_) return;
     // Results already reported stay; the job stops before its next image and its watcher is dropped.
     watcher_->disconnect(this);
-    watcher_->disconnect(progress_);
     watcher_->cancel();
     connect(watcher_, &QFutureWatcherBase::finished, watcher_, &QObject::deleteLater);
     watcher_ = nullptr;
@@ -269,6 +278,9 @@ void ResultsTable::onRunFinished() {
 }
 
 void ResultsTable::updateStatus() {
+    // Of all rows, not of the current run: runs start again as images keep arriving from an open.
+    progress_->setRange(0, std::max(1, rowCount()));
+    progress_->setValue(classified_);
     progress_->setVisible(watcher_ != nullptr);
     cancel_button_->setVisible(watcher_ != nullptr);
     if (!model_) status_->setText(tr("%n image(s); load a model to classify them.", nullptr, rowCount()));
