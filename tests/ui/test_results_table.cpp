@@ -91,6 +91,14 @@ private slots:
             // The CLI prints floats shortest-round-trip: equal as floats.
             for (int i = 0; i < cli.size(); ++i) QCOMPARE(mine[size_t(i)], float(cli[i].toDouble()));
         }
+        // The window's own answer for the image (from the model input kept when the file was opened).
+        QVERIFY(window->image(row)->model_input.fits(window->model()->config()));
+        QSignalSpy shown_result(window.get(), &MainWindow::resultShown);
+        window->selectImage(row);
+        QVERIFY(shown_result.wait(20000));
+        const QJsonArray cli_cls = result["cls_logits"].toArray();
+        for (int i = 0; i < cli_cls.size(); ++i)
+            QCOMPARE(window->lastResult()->classification.cls_logits[size_t(i)], float(cli_cls[i].toDouble()));
         // The averaged top-1 in the table is the CLI's first prediction.
         const QString cli_label = result["top_k"].toArray().first().toObject()["label"].toString();
         QCOMPARE(table->filter()->sourceModel()->index(row, ResultsTable::Label).data().toString(), cli_label);
@@ -158,6 +166,25 @@ private slots:
         window->tabs()->setCurrentWidget(table);
         if (table->busy()) QVERIFY(finished.wait(60000));
         for (int row = 0; row < table->rowCount(); ++row) QVERIFY(table->classification(row));
+    }
+
+    // Images opened before any model have no model input; classifying them for the table makes it, and the
+    // window keeps it (showing them later needs no decode).
+    void modelInputsMadeForTheTableAreKeptByTheWindow() {
+        cleanup();
+        MainWindow fresh;
+        fresh.show();
+        QSignalSpy added(&fresh, &MainWindow::imagesAdded);
+        fresh.addImageFiles(goldenImages());
+        QVERIFY(added.wait(30000));
+        QVERIFY(!fresh.image(1)->model_input.pixels);
+        QSignalSpy loaded(&fresh, &MainWindow::modelLoaded);
+        QSignalSpy finished(fresh.resultsTable(), &ResultsTable::runFinished);
+        fresh.tabs()->setCurrentWidget(fresh.resultsTable());
+        fresh.loadModel(kTiny);
+        QVERIFY(loaded.wait(20000));
+        QVERIFY(finished.wait(60000));
+        for (int i = 0; i < fresh.imageCount(); ++i) QVERIFY(fresh.image(i)->model_input.fits(fresh.model()->config()));
     }
 
     // Screenshot mode: LEVIT_SCREENSHOT_DIR=DIR [LEVIT_SCREENSHOT_IMAGES=folder] saves the Results tab of the

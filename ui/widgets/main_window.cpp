@@ -126,6 +126,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     tabs_->addTab(results_, tr("Results"));
     connect(results_, &ResultsTable::imageActivated, this, &MainWindow::selectImage);
     connect(results_, &ResultsTable::exportRequested, this, &MainWindow::exportPredictions);
+    connect(results_, &ResultsTable::modelInputMade, this, [this](int index, const ModelInput& input) {
+        if (index < imageCount() && model_ && !images_[size_t(index)].model_input.fits(model_->config()) && input.fits(model_->config()))
+            images_[size_t(index)].model_input = input;
+    });
     connect(tabs_, &QTabWidget::currentChanged, this, [this] {
         if (!live_) classifyCurrent();
         // Live, the heads view is not kept current while hidden (onResult); a paused video has no next frame.

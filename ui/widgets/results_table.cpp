@@ -48,9 +48,15 @@ void classifyRows(QPromise<RowClassification>& promise, const std::vector<std::p
     int done = 0;
     for (const auto& [row, image] : rows) {
         if (promise.isCanceled()) return;
-        RowClassification outcome{row, model, {}, {}};
+        RowClassification outcome{row, model, {}, {}, {}};
         try {
-            outcome.classification = classifyLoadedImage(classifier, image);
+            if (image.model_input.fits(model->config())) {
+                outcome.classification = classifyLoadedImage(classifier, image);
+            } else {
+                levit::ImageRGB8 seen;
+                outcome.classification = classifyLoadedImage(classifier, image, {}, nullptr, &seen);
+                outcome.made = {std::make_shared<const levit::ImageRGB8>(std::move(seen)), model->config().preprocess};
+            }
         } catch (const std::exception& e) {
             outcome.error = QString::fromUtf8(e.what());
         }
@@ -125,9 +131,11 @@ ResultsTable::ResultsTable(QWidget* parent) : QWidget(parent) {
     view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view_->horizontalHeader()->setSectionResizeMode(Image, QHeaderView::Stretch);
     view_->horizontalHeader()->setMinimumSectionSize(48);
-    connect(view_, &QTableView::clicked, this, [this](const QModelIndex& index) {
+    const auto open = [this](const QModelIndex& index) {
         if (index.isValid()) emit imageActivated(filter_->mapToSource(index).row());
-    });
+    };
+    connect(view_, &QTableView::clicked, this, open);
+    connect(view_, &QTableView::activated, this, open);  // Enter on the current row
 
     filter_edit_ = new QLineEdit(this);
     filter_edit_->setPlaceholderText(tr("Filter by file name or label"));
@@ -235,6 +243,10 @@ void ResultsTable::cancel() {
 void ResultsTable::showClassification(const RowClassification& outcome) {
     if (outcome.model != model_ || outcome.row < 0 || outcome.row >= rows_->rowCount()) return;
     const int row = outcome.row;
+    if (outcome.made.pixels) {
+        images_[size_t(row)].model_input = outcome.made;
+        emit modelInputMade(row, outcome.made);
+    }
     if (!done_[size_t(row)]) ++classified_;
     done_[size_t(row)] = true;
     if (!outcome.error.isEmpty()) {

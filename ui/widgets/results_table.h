@@ -31,6 +31,7 @@ struct RowClassification {
     int row = -1;
     std::shared_ptr<const levit::Model> model;  // results of a model no longer current are dropped
     levit::Classification classification;
+    ModelInput made;  // the model's input, when it had to be made from the file or the pixels
     QString error;
 };
 
@@ -77,6 +78,9 @@ public:
 
 signals:
     void imageActivated(int index);
+    // The model's input for an image that had none for this model (opened before the model was loaded, or
+    // made for another preprocessing): the window keeps it, so showing the image needs no decode.
+    void modelInputMade(int index, const levit::ui::ModelInput& input);
     void exportRequested(const QString& path);
     // After each result and when a run ends: rows classified so far of all rows.
     void progressChanged(int classified, int total);
