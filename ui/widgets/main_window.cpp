@@ -613,12 +613,13 @@ void MainWindow::onResult(const InferenceResultPtr& result) {
     last_result_ = result;
     if (!live_)
         for (auto& image : images_)
-            if (image.source == result->source) {
-                image.result = result;
-                // Made from the file for this model's preprocessing: kept, so the next request needs no decode.
-                if (!image.model_input.fits(result->model->config()) && !result->model_input.pixels.empty())
-                    image.model_input = {std::make_shared<const levit::ImageRGB8>(result->model_input), result->model->config().preprocess};
-            }
+            if (image.source == result->source) image.result = result;
+    // Still, the answer is the current image's (older requests were dropped above). A model input made from
+    // its file for this model's preprocessing is kept, so the next request needs no decode. By index, not by
+    // name: pasted images share theirs.
+    if (!live_ && current_ >= 0 && images_[size_t(current_)].source == result->source &&
+        !images_[size_t(current_)].model_input.fits(result->model->config()) && !result->model_input.pixels.empty())
+        images_[size_t(current_)].model_input = {std::make_shared<const levit::ImageRGB8>(result->model_input), result->model->config().preprocess};
     predictions_->showResult(result);
     if (ModelView* v = currentView()) v->showResult(result);
     // Kept current for stills so switching to it shows this image at once; live, the next frame will do,
