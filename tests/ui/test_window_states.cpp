@@ -132,7 +132,8 @@ private slots:
         window->selectImage(0);
         QVERIFY(shown.wait(20000));
         QCOMPARE(window->lastResult()->source, kSinus);
-        QCOMPARE(window->shownPicture().size(), QSize(640, 427));
+        const QSize still = window->shownPicture().size();  // the strip's 640x427 image, maybe decoded smaller
+        QVERIFY2(std::abs(still.width() * 427 - still.height() * 640) <= 640, qPrintable(QString("%1x%2").arg(still.width()).arg(still.height())));
     }
 
     // Defect 4: an image error shown before a model finishes loading stays; the model's message is its own.

@@ -2,9 +2,50 @@
 
 #include <chrono>
 
+#include <algorithm>
+#include <cmath>
+
 #include "levit/classifier.h"
+#include "levit/error.h"
+#include "levit/preprocess.h"
+#include "media/image_decoder.h"
 
 namespace levit::ui {
+
+namespace {
+
+// The classification of one run's output, as Classifier reports it (top-k by its setting).
+levit::Classification classificationOf(const levit::Output& out, const levit::Classifier& classifier) {
+    const int n = out.num_labels;
+    levit::Classification c;
+    c.logits.assign(out.logits.begin(), out.logits.begin() + n);
+    c.cls_logits.assign(out.cls_logits.begin(), out.cls_logits.begin() + n);
+    c.distillation_logits.assign(out.distillation_logits.begin(), out.distillation_logits.begin() + n);
+    const auto finite = [](float v) { return std::isfinite(v); };
+    if (!std::all_of(c.logits.begin(), c.logits.end(), finite))
+        throw levit::Error("the model computed logits that are not finite numbers (NaN or infinity); "
+                           "its weights or its preprocessing settings are broken");
+    c.top_k = levit::topK(c.logits.data(), n, classifier.topK(), classifier.model().config().id2label);
+    return c;
+}
+
+}  // namespace
+
+levit::Classification classifyLoadedImage(levit::Classifier& classifier, const LoadedImage& image, const levit::Probe& probe,
+                                          levit::ProbeResult* probe_result, levit::ImageRGB8* model_input) {
+    const levit::Config& config = classifier.model().config();
+    if (image.model_input.fits(config)) {
+        // The same normalisation and forward pass Classifier::classify runs on the crop it makes itself.
+        std::vector<float> pixels(classifier.session().inputSize());
+        levit::normalizeInto(*image.model_input.pixels, config.preprocess, pixels);
+        levit::Classification result = classificationOf(classifier.session().run(pixels, 1, probe, probe_result), classifier);
+        if (model_input) *model_input = *image.model_input.pixels;
+        return result;
+    }
+    if (image.pixels) return classifier.classify(*image.pixels, probe, probe_result, model_input);
+    if (!image.from_file) throw levit::Error("there is no image to classify");
+    return classifier.classify(levit::media::decodeImageFile(image.source.toStdString()), probe, probe_result, model_input);
+}
 
 InferenceWorker::InferenceWorker(QObject* parent) : QObject(parent) {
     qRegisterMetaType<levit::ui::InferenceResultPtr>();
@@ -60,7 +101,7 @@ void InferenceWorker::loop() {
             emit failed(request.id, request.source, tr("No model is loaded."));
             continue;
         }
-        if (!request.image) {
+        if (!request.image && !request.model_input.pixels && !request.from_file) {
             emit failed(request.id, request.source, tr("There is no image to classify."));
             continue;
         }
@@ -77,7 +118,8 @@ void InferenceWorker::loop() {
             result->model = model;
             result->original = request.original;
             request.probe.timings = true;
-            result->classification = classifier->classify(*request.image, request.probe, &result->probe, &result->model_input);
+            const LoadedImage image{request.source, request.from_file, request.image, request.model_input, {}, nullptr};
+            result->classification = classifyLoadedImage(*classifier, image, request.probe, &result->probe, &result->model_input);
             result->latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
             emit resultReady(result);
         } catch (const std::exception& e) {

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "inference_result.h"
+#include "loaded_image.h"
 
 namespace levit::ui {
 
@@ -17,9 +18,18 @@ struct InferenceRequest {
     quint64 id = 0;
     QString source;
     QImage original;  // live frames: shown with the result
-    std::shared_ptr<const levit::ImageRGB8> image;  // shared with the window: no copy per request
+    std::shared_ptr<const levit::ImageRGB8> image;  // full resolution, shared with the window: no copy per request
     levit::Probe probe;
+    ModelInput model_input;                         // used instead of `image` when it fits the model
+    bool from_file = false;                         // without either: `source` is decoded again
 };
+
+// Classifies `image` the cheapest exact way: its model input when it fits the classifier's model, else its
+// full pixels, else its file decoded again. All three give the numbers `levit classify` gives for the file.
+// `model_input` (may be null) receives the image the model saw. Throws levit::Error.
+levit::Classification classifyLoadedImage(levit::Classifier& classifier, const LoadedImage& image,
+                                          const levit::Probe& probe = {}, levit::ProbeResult* probe_result = nullptr,
+                                          levit::ImageRGB8* model_input = nullptr);
 
 class InferenceWorker : public QObject {
     Q_OBJECT

@@ -56,6 +56,7 @@
 #include "predictions_view.h"
 #include "presentation_view.h"
 #include "presentation_window.h"
+#include "results_table.h"
 #include "settings.h"
 
 namespace levit::ui {
@@ -131,6 +132,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     live_scroll->setWidget(live_panel_);
     tabs_->addTab(live_scroll, tr("Live camera"));
     connect(predictions_, &PredictionsView::classNamesChanged, heads_, &HeadsComparisonView::setClassNames);
+    results_ = new ResultsTable(this);
+    tabs_->addTab(results_, tr("Results"));
+    connect(results_, &ResultsTable::imageActivated, this, &MainWindow::selectImage);
+    connect(results_, &ResultsTable::exportRequested, this, &MainWindow::exportPredictions);
+    connect(results_, &ResultsTable::modelInputMade, this, [this](int index, const ModelInput& input) {
+        if (index < imageCount() && model_ && !images_[size_t(index)].model_input.fits(model_->config()) && input.fits(model_->config()))
+            images_[size_t(index)].model_input = input;
+    });
     connect(tabs_, &QTabWidget::currentChanged, this, [this] {
         if (!live_) classifyCurrent();
         // Live, the heads view is not kept current while hidden (onResult); a paused video has no next frame.
@@ -426,6 +435,7 @@ void MainWindow::loadModel(const QString& path) {
         model_path_ = load.path;
         predictions_->setModel(model_, model_path_);
         worker_->setModel(model_);
+        results_->setModel(model_);
         settings::setLastModel(load.path);
         updateModelSummary();
         showMessage(MessageCause::Model, {}, false);
@@ -467,7 +477,7 @@ void MainWindow::updateModelSummary() {
 void MainWindow::addImageFiles(const QStringList& paths) {
     if (paths.isEmpty()) return;
     // What the window can still take; opens running at the same time are bounded again in appendImage.
-    const ImageBudget budget{kMaxWindowImages - imageCount(), kMaxWindowPixels - pixels_held_};
+    const ImageBudget budget{kMaxWindowImages - imageCount()};
     auto* watcher = new QFutureWatcher<ImageLoadItem>(this);
     // Per open: how many images were added and failed, and which requested paths gave an image.
     struct Tally {
@@ -485,7 +495,8 @@ void MainWindow::addImageFiles(const QStringList& paths) {
             const ImageLoadItem item = watcher->resultAt(index);
             if (!item.error.isEmpty()) {
                 tally->errors << item.error;
-            } else if (const QString full = appendImage(item.source, item.rgb, item.thumbnail); !full.isEmpty()) {
+            } else if (const QString full = appendImage({item.source, true, nullptr, item.model_input, item.size, nullptr}, item.thumbnail);
+                       !full.isEmpty()) {
                 tally->errors << full;
             } else {
                 ++tally->added;
@@ -514,25 +525,32 @@ void MainWindow::addImageFiles(const QStringList& paths) {
         emit imagesAdded(tally->added, int(tally->errors.size()));
     });
     trackJob(watcher, true);
-    watcher->setFuture(QtConcurrent::run(&pool_, &loadImages, paths, imageFilters(), budget));
+    // The current model's input is made while each file is decoded at full size; a later model with other
+    // preprocessing has it remade from the file when it classifies the image.
+    watcher->setFuture(QtConcurrent::run(&pool_, &loadImages, paths, imageFilters(), budget, model_));
 }
 
-QString MainWindow::appendImage(const QString& source, std::shared_ptr<const levit::ImageRGB8> rgb, const QImage& thumbnail) {
+QString MainWindow::appendImage(LoadedImage image, const QImage& thumbnail) {
+    const QString& source = image.source;
     if (imageCount() >= kMaxWindowImages) return tr("%1: not opened, the window holds at most %2 images").arg(source).arg(kMaxWindowImages);
-    const qint64 pixels = qint64(rgb->width) * rgb->height;
+    const qint64 pixels = image.pixels ? qint64(image.pixels->width) * image.pixels->height : 0;
     if (pixels_held_ + pixels > kMaxWindowPixels)
         return tr("%1: not opened, the window holds at most %2 megapixels of images").arg(source).arg(kMaxWindowPixels / 1'000'000);
     pixels_held_ += pixels;
-    images_.push_back({source, std::move(rgb), nullptr});
     auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(thumbnail)), QFileInfo(source).fileName());
     item->setToolTip(source);
     strip_->addItem(item);
+    results_->addImage(image);
+    images_.push_back(std::move(image));
     return {};
 }
 
 void MainWindow::addImage(const QString& source, const QImage& image) {
     if (image.isNull()) return showMessage(MessageCause::Images, tr("%1: there is no image to add").arg(source), true);
-    const QString full = appendImage(source, std::make_shared<const levit::ImageRGB8>(fromQImage(image)),
+    // No file to decode again: the pixels are kept whole.
+    auto pixels = std::make_shared<const levit::ImageRGB8>(fromQImage(image));
+    const ModelInput input = model_ ? makeModelInput(*pixels, model_->config()) : ModelInput{};
+    const QString full = appendImage({source, false, std::move(pixels), input, image.size(), nullptr},
                                      image.scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio, Qt::SmoothTransformation));
     if (!full.isEmpty()) return showMessage(MessageCause::Images, full, true);
     selectImage(imageCount() - 1);
@@ -556,9 +574,20 @@ void MainWindow::selectImage(int index) {
     current_ = index;
     showing_frame_ = false;
     strip_->setCurrentRow(index);
-    const LoadedImage& image = images_[index];
-    image_label_->setPicture(toQImage(*image.rgb), image.source);
+    showPicture(images_[index]);
     classifyCurrent();
+}
+
+void MainWindow::showPicture(const LoadedImage& image) {
+    try {
+        // Decoded at about the size shown (device pixels, with room to grow), not at the photo's full resolution.
+        const QSize target = image_label_->size();
+        const int long_side = int(std::max(target.width(), target.height()) * devicePixelRatioF() * 1.25);
+        image_label_->setPicture(pictures_.picture(image, std::max(long_side, 256)), image.source);
+    } catch (const std::exception& e) {
+        image_label_->clearPicture();
+        image_label_->setText(QString::fromUtf8(e.what()));
+    }
 }
 
 levit::Probe MainWindow::visibleProbe() const {
@@ -586,7 +615,9 @@ void MainWindow::classifyCurrent() {
     } else if (current_ >= 0) {
         const LoadedImage& image = images_[current_];
         request.source = image.source;
-        request.image = image.rgb;
+        request.image = image.pixels;
+        request.model_input = image.model_input;
+        request.from_file = image.from_file;
     } else {
         return;
     }
@@ -602,6 +633,12 @@ void MainWindow::onResult(const InferenceResultPtr& result) {
     if (!live_ && !showing_frame_)
         for (auto& image : images_)
             if (image.source == result->source) image.result = result;
+    // Still, the answer is the current image's (older requests were dropped above). A model input made from
+    // its file for this model's preprocessing is kept, so the next request needs no decode. By index, not by
+    // name: pasted images share theirs.
+    if (!live_ && current_ >= 0 && images_[size_t(current_)].source == result->source &&
+        !images_[size_t(current_)].model_input.fits(result->model->config()) && !result->model_input.pixels.empty())
+        images_[size_t(current_)].model_input = {std::make_shared<const levit::ImageRGB8>(result->model_input), result->model->config().preprocess};
     predictions_->showResult(result);
     // Live frames carry their picture; a still's is the picture shown (the result is for it, see above).
     presentation_->view()->showResult(result, result->original.isNull() ? image_label_->picture() : result->original);
@@ -735,12 +772,7 @@ void MainWindow::exportPredictions(const QString& path) {
         emit predictionsExported(path, false);
         return;
     }
-    struct Item {
-        QString source;
-        std::shared_ptr<const levit::ImageRGB8> rgb;
-    };
-    std::vector<Item> items;
-    for (const LoadedImage& image : images_) items.push_back({image.source, image.rgb});
+    std::vector<LoadedImage> items = images_;  // shared pixels: no copy of any image
     auto* watcher = new QFutureWatcher<ExportOutcome>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
         statusBar()->clearMessage();
@@ -758,10 +790,10 @@ void MainWindow::exportPredictions(const QString& path) {
             classifier.setTopK(k);
             std::vector<levit::NamedClassification> results;
             promise.setProgressRange(0, int(items.size()));
-            for (const Item& item : items) {
+            for (const LoadedImage& item : items) {
                 if (promise.isCanceled()) return;
                 try {
-                    results.push_back({item.source.toStdString(), classifier.classify(*item.rgb)});
+                    results.push_back({item.source.toStdString(), classifyLoadedImage(classifier, item)});
                 } catch (const std::exception& e) {
                     throw std::runtime_error(item.source.toStdString() + ": " + e.what());
                 }

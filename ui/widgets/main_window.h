@@ -3,6 +3,7 @@
 // views inside the model in tabs, the live camera, model choice, export, settings.
 #include <QList>
 #include <QMainWindow>
+#include <QPixmap>
 #include <QThreadPool>
 
 #include <functional>
@@ -10,8 +11,10 @@
 #include <vector>
 
 #include "inference_result.h"
+#include "loaded_image.h"
 #include "media/frame_source.h"
 #include "message_area.h"
+#include "picture_cache.h"
 
 class QAction;
 class QComboBox;
@@ -37,12 +40,7 @@ class PictureLabel;
 class PresentationView;
 class PredictionsView;
 class PresentationWindow;
-
-struct LoadedImage {
-    QString source;
-    std::shared_ptr<const levit::ImageRGB8> rgb;
-    InferenceResultPtr result;
-};
+class ResultsTable;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -85,6 +83,8 @@ public:
     FeatureMapView* featureMapView() const { return feature_maps_; }
     AttentionView* attentionView() const { return attention_; }
     HeadsComparisonView* headsView() const { return heads_; }
+    ResultsTable* resultsTable() const { return results_; }
+    const LoadedImage* image(int index) const { return index >= 0 && index < imageCount() ? &images_[size_t(index)] : nullptr; }
     QTabWidget* tabs() const { return tabs_; }
     InferenceResultPtr lastResult() const { return last_result_; }
     quint64 liveResults() const { return live_results_; }
@@ -119,8 +119,10 @@ private:
     QString saveFileName(const QString& caption, const QString& name, const QString& filter);
     void trackJob(QFutureWatcherBase* watcher, bool cancellable);
     void updateProgress();
-    // Adds an image to the strip, or returns why it does not fit (the window's image and pixel limits).
-    QString appendImage(const QString& source, std::shared_ptr<const levit::ImageRGB8> rgb, const QImage& thumbnail);
+    // Adds an image to the strip and the results table, or returns why it does not fit (the window's image
+    // limit, and its pixel limit for images without a file).
+    QString appendImage(LoadedImage image, const QImage& thumbnail);
+    void showPicture(const LoadedImage& image);
     void classifyCurrent();
     void onResult(const InferenceResultPtr& result);
     void onFailed(quint64 id, const QString& source, const QString& message);
@@ -150,7 +152,8 @@ private:
     std::shared_ptr<const levit::Model> model_;
     QString model_path_;
     std::vector<LoadedImage> images_;
-    qint64 pixels_held_ = 0;  // of all images_, against kMaxWindowPixels
+    qint64 pixels_held_ = 0;  // full-resolution pixels of images_ without a file, against kMaxWindowPixels
+    PictureCache pictures_;   // the picture on the left, decoded at the size shown
     int current_ = -1;
     quint64 next_id_ = 1;
     quint64 waiting_id_ = 0;
@@ -177,6 +180,7 @@ private:
     FeatureMapView* feature_maps_;
     AttentionView* attention_;
     HeadsComparisonView* heads_;
+    ResultsTable* results_;
     QProgressBar* progress_;
     QPushButton* cancel_button_;
     QMenu* recent_menu_;

@@ -1,0 +1,42 @@
+#include "picture_cache.h"
+
+#include <algorithm>
+
+#include "image_convert.h"
+#include "levit/error.h"
+#include "media/image_decoder.h"
+
+namespace levit::ui {
+
+QImage PictureCache::picture(const LoadedImage& image, int long_side) {
+    const auto hit = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) {
+        return e.source == image.source && (e.whole || std::max(e.picture.width(), e.picture.height()) >= long_side);
+    });
+    if (hit != entries_.end()) {
+        Entry entry = std::move(*hit);
+        entries_.erase(hit);
+        entries_.push_front(std::move(entry));
+        return entries_.front().picture;
+    }
+    Entry entry;
+    entry.source = image.source;
+    if (image.pixels) {
+        // Not a second full-size copy of pixels the window already keeps: the size shown.
+        const QImage whole = toQImage(*image.pixels);
+        entry.whole = std::max(whole.width(), whole.height()) <= long_side;
+        entry.picture = entry.whole ? whole : whole.scaled(long_side, long_side, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    } else if (image.from_file) {
+        const levit::ImageRGB8 decoded = levit::media::decodeImageFileReduced(image.source.toStdString(), long_side);
+        entry.whole = decoded.width == image.size.width() && decoded.height == image.size.height();
+        entry.picture = toQImage(decoded);
+    } else {
+        throw levit::Error(image.source.toStdString() + ": there is no picture to show");
+    }
+    // Same source at another size: the new one replaces it.
+    std::erase_if(entries_, [&](const Entry& e) { return e.source == image.source; });
+    entries_.push_front(std::move(entry));
+    if (int(entries_.size()) > capacity_) entries_.pop_back();
+    return entries_.front().picture;
+}
+
+}  // namespace levit::ui

@@ -1,0 +1,33 @@
+#pragma once
+// The picture shown on the left for the last few images, decoded from the file at about the size it is
+// shown (a 12 MP JPEG at 1/4 or 1/8 by libjpeg), so browsing a folder of photos never holds them at full
+// size. Images without a file are scaled from the pixels the window keeps.
+#include <QImage>
+#include <QString>
+
+#include <deque>
+
+#include "loaded_image.h"
+
+namespace levit::ui {
+
+class PictureCache {
+public:
+    explicit PictureCache(int capacity = 6) : capacity_(capacity) {}
+
+    // `image` with its longer side at least `long_side` pixels where it is that large (never enlarged).
+    // Throws levit::Error when the file can no longer be decoded.
+    QImage picture(const LoadedImage& image, int long_side);
+    int size() const { return int(entries_.size()); }
+
+private:
+    struct Entry {
+        QString source;
+        QImage picture;
+        bool whole = false;  // the image at full resolution: enough for any size
+    };
+    std::deque<Entry> entries_;  // most recently used first
+    int capacity_;
+};
+
+}  // namespace levit::ui
