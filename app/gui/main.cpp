@@ -45,7 +45,7 @@ struct CommandLine {
                              "Model folder or weights file (.safetensors, .bin, .pth, .pt), or a Hugging Face id such as facebook/levit-128S "
                              "(from the cache, else downloaded). Default: the last one used, else the bundled model.",
                              "PATH|ID"};
-    QCommandLineOption tab{"tab", "Open on this tab (1 = feature maps, 2 = attention, 3 = heads, 4 = live).", "N"};
+    QCommandLineOption tab{"tab", "Open on this tab (1 = feature maps, 2 = attention, 3 = heads, 4 = live, 5 = results).", "N"};
     QCommandLineOption screenshot{"screenshot",
                                   "Save a picture of the window to this PNG once the image (with --video: a video frame) is classified, then "
                                   "quit. Exits with 1 and the reason on stderr when the model, an image or the video failed, or when nothing "
@@ -81,7 +81,7 @@ LaunchOptions readOptions(const CommandLine& cl, QString* error) {
     if (p.isSet(cl.tab)) {
         bool ok = false;
         o.tab_index = p.value(cl.tab).toInt(&ok) - 1;
-        if (!ok || o.tab_index < 0 || o.tab_index > 3) *error = QString("--tab %1: expected 1, 2, 3 or 4").arg(p.value(cl.tab));
+        if (!ok || o.tab_index < 0 || o.tab_index > 4) *error = QString("--tab %1: expected 1, 2, 3, 4 or 5").arg(p.value(cl.tab));
     }
     if (p.isSet(cl.quit_after)) {
         bool ok = false;
@@ -231,8 +231,9 @@ void openRequested(levit::ui::MainWindow& window, const LaunchOptions& o) {
         const QStringList found = QDir(samples).entryList({"sample_*.png"}, QDir::Files, QDir::Name);
         for (const QString& f : found) images << QDir(samples).filePath(f);
     }
-    if (!images.isEmpty()) window.addImageFiles(images);
+    // The model first: images decoded after it has loaded get their model input made at once.
     if (!model_path.isEmpty()) window.loadModel(model_path);
+    if (!images.isEmpty()) window.addImageFiles(images);
     if (!hub_id.isEmpty()) window.openHubModel(hub_id);
     if (!missing_model.isEmpty())
         QObject::connect(&window, &levit::ui::MainWindow::modelLoaded, &window,

@@ -220,7 +220,8 @@ void HeatmapWidget::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     if (!title_.isEmpty()) {
         painter.setPen(palette().color(QPalette::WindowText));
-        painter.drawText(rect().adjusted(2, 0, -2, 0), Qt::AlignHCenter | Qt::AlignTop, title_);
+        painter.drawText(rect().adjusted(2, 0, -2, 0), Qt::AlignHCenter | Qt::AlignTop,
+                         fontMetrics().elidedText(title_, Qt::ElideMiddle, width() - 4));  // never clipped at both ends
     }
     if (rows_ == 0) return;
     const QRect p = plotRect();

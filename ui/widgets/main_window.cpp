@@ -211,6 +211,7 @@ MainWindow::~MainWindow() {
 void MainWindow::trackJob(QFutureWatcherBase* watcher, bool cancellable) {
     jobs_.append({watcher, cancellable});
     progress_->setRange(0, 0);  // busy until the job reports a range
+    progress_->setFormat(tr("%v / %m"));  // "12 / 100" images, not a percentage
     connect(watcher, &QFutureWatcherBase::progressRangeChanged, progress_, &QProgressBar::setRange);
     connect(watcher, &QFutureWatcherBase::progressValueChanged, progress_, &QProgressBar::setValue);
     connect(watcher, &QFutureWatcherBase::progressTextChanged, this, [this](const QString& text) { statusBar()->showMessage(text); });
@@ -651,7 +652,7 @@ void MainWindow::onResult(const InferenceResultPtr& result) {
         ++live_results_;
         const auto& t = result->probe.timings;
         QString stages;
-        for (size_t i = 0; i < t.stage_ms.size(); ++i) stages += tr(" · stage %1 %2 ms").arg(i).arg(t.stage_ms[i], 0, 'f', 2);
+        for (size_t i = 0; i < t.stage_ms.size(); ++i) stages += tr(" · stage %1 %2 ms").arg(i + 1).arg(t.stage_ms[i], 0, 'f', 2);
         live_panel_->setStats(tr("%1 frames/s from the source · inference %2 ms (patch embedding %3 ms%4 · heads %5 ms) · %6 frames skipped to stay live")
                                  .arg(capture_->measuredFps(), 0, 'f', 1)
                                  .arg(result->latency_ms, 0, 'f', 1)
@@ -840,6 +841,8 @@ void MainWindow::applyPalette(const QString& mode) {
         p.setColor(QPalette::HighlightedText, Qt::black);
         p.setColor(QPalette::ToolTipBase, QColor(50, 50, 55));
         p.setColor(QPalette::ToolTipText, QColor(235, 235, 235));
+        p.setColor(QPalette::PlaceholderText, QColor(150, 150, 155));
+        p.setColor(QPalette::Link, QColor(110, 170, 255));
     }
     qApp->setPalette(p);
     if (last_result_) onResult(last_result_);
