@@ -9,6 +9,7 @@
 #include "view_test_helpers.h"
 #include "widgets/colormap.h"
 #include "widgets/feature_map_view.h"
+#include "widgets/heatmap_widget.h"
 
 using namespace levit::ui;
 
@@ -53,6 +54,22 @@ private slots:
         QCOMPARE(view->stageTitle(1), QString("Stage 1 output · 4×4 tokens"));
         QCOMPARE(view->stageTitle(2), QString("Stage 2 output · 2×2 tokens"));
         QCOMPARE(view->stageTitle(3), QString("Stage 3 output · 2×2 tokens"));
+    }
+
+    // Issue item 13: the value readout names the stage it reads, and a stage switch clears it instead of
+    // keeping the previous grid's coordinates.
+    void theHoverReadoutBelongsToTheStageShown() {
+        view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(view));
+        auto* enlarged = view->findChild<HeatmapWidget*>();
+        QVERIFY(enlarged);
+        view->selectStage(0);
+        QTest::mouseMove(enlarged, enlarged->plotRect().center());
+        QTRY_VERIFY(view->hoverText().startsWith("Patch embedding · 7×7 tokens · channel"));
+        view->selectStage(2);
+        QVERIFY2(view->hoverText().isEmpty(), qPrintable(view->hoverText()));
+        QTest::mouseMove(enlarged, enlarged->plotRect().center() + QPoint(1, 1));
+        QTRY_VERIFY(view->hoverText().startsWith("Stage 2 output · 2×2 tokens · channel"));
     }
 
     // By default a deep stage's tiles each span the whole colormap: no varying channel is one flat colour.

@@ -195,10 +195,10 @@ FeatureMapView::FeatureMapView(QWidget* parent) : ModelView(parent) {
 
     grid_->on_click = [this](int c) { selectChannel(c); };
     grid_->on_hover = [this](int c, int y, int x, float v) {
-        hover_->setText(tr("channel %1, row %2, column %3: %4").arg(c).arg(y).arg(x).arg(v, 0, 'g', 4));
+        hover_->setText(tr("%1 · channel %2, row %3, column %4: %5").arg(stageTitle(stage_)).arg(c).arg(y).arg(x).arg(v, 0, 'g', 4));
     };
     connect(enlarged_, &HeatmapWidget::cellHovered, this, [this](int y, int x, float v) {
-        hover_->setText(tr("channel %1, row %2, column %3: %4").arg(channel_).arg(y).arg(x).arg(v, 0, 'g', 4));
+        hover_->setText(tr("%1 · channel %2, row %3, column %4: %5").arg(stageTitle(stage_)).arg(channel_).arg(y).arg(x).arg(v, 0, 'g', 4));
     });
     connect(stage_box_, qOverload<int>(&QComboBox::activated), this, &FeatureMapView::selectStage);
     connect(sort_box_, qOverload<int>(&QComboBox::activated), this, [this] { refresh(); });
@@ -257,6 +257,7 @@ void FeatureMapView::selectStage(int index) {
     if (index < 0 || index >= stageCount()) return;
     stage_ = index;
     stage_box_->setCurrentIndex(index);
+    hover_->clear();  // a readout of the previous stage's grid would name coordinates this grid may not have
     channel_ = std::min(channel_, result_->probe.hidden_states[index].channels - 1);
     refresh();
 }
@@ -294,6 +295,8 @@ void FeatureMapView::setScale(Scale scale) {
 }
 
 QImage FeatureMapView::tileImage(int channel) const { return grid_->tileOf(channel); }
+
+QString FeatureMapView::hoverText() const { return hover_->text(); }
 
 QString FeatureMapView::colorBarCaption() const { return bar_caption_->text(); }
 

@@ -53,6 +53,7 @@ public:
     bool perChannelScale() const;  // the scale in use for the selected stage
     // "Patch embedding · 14×14 tokens", "Stage 1 output · 7×7 tokens" (stages counted from 1, as in the attention tab).
     QString stageTitle(int index) const;
+    QString hoverText() const;  // the value readout under the maps, for tests
     QImage tileImage(int channel) const;  // the selected stage's tile of `channel`, as drawn (one pixel per token)
     std::pair<float, float> colorBarRange() const { return {bar_low_, bar_high_}; }
     QString colorBarCaption() const;
