@@ -29,6 +29,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int kFaithfulnessSteps = 16;
+constexpr unsigned kRandomSeed = 20181;  // the random-map baseline: reproducible from run to run
 
 // One model input: its name in file names and output, its pixel values and the picture under the map.
 struct ExplainInput {
@@ -160,6 +161,9 @@ int runExplain(const std::vector<std::string>& args) {
         }
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
         const FaithfulnessCurves faith = measureFaithfulness(explainer, in.pixels, map, options, kFaithfulnessSteps);
+        // The baseline a map must beat: the same curves for a map of random values (seeded per input).
+        const FaithfulnessCurves chance =
+            measureFaithfulness(explainer, in.pixels, randomMap(s, kRandomSeed + unsigned(&in - inputs.data())), options, kFaithfulnessSteps);
 
         const std::string stem = (out / (in.name + "." + method_name)).string();
         if (raw) writeNpy(stem + ".npy", {config.num_channels, s, s}, raw_gradient.data());
@@ -172,7 +176,7 @@ int runExplain(const std::vector<std::string>& args) {
         if (a.has("json")) {
             nlohmann::json j{{"input", in.input}, {"class", options.class_index}, {"label", label}, {"head", headName(options.head)},
                              {"method", method_name}, {"deletion_auc", faith.deletion_auc}, {"insertion_auc", faith.insertion_auc},
-                             {"ms", ms}};
+                             {"random_deletion_auc", chance.deletion_auc}, {"random_insertion_auc", chance.insertion_auc}, {"ms", ms}};
             if (tokens) {
                 nlohmann::json grid = nlohmann::json::array();
                 for (int r = 0; r < tokens->tokens.side; ++r) {
@@ -187,7 +191,8 @@ int runExplain(const std::vector<std::string>& args) {
         } else {
             std::cout << in.input << ": class " << options.class_index << " (" << label << "), head " << headName(options.head) << ", "
                       << method_name << std::fixed << std::setprecision(3) << ": deletion AUC " << faith.deletion_auc
-                      << ", insertion AUC " << faith.insertion_auc << std::setprecision(1) << ", " << ms << " ms -> " << stem
+                      << ", insertion AUC " << faith.insertion_auc << " (random map: " << chance.deletion_auc << ", "
+                      << chance.insertion_auc << ")" << std::setprecision(1) << ", " << ms << " ms -> " << stem
                       << ".png\n";
             std::cout.unsetf(std::ios::fixed);
         }

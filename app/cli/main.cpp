@@ -35,7 +35,8 @@ usage:
                    [--raw] [--threads T] (IMAGE... | --pixel-values X.npy) --out DIR [--json]
                    # DIR/<name>.<method>.npy (float32 [S,S]; --raw with gradient: [3,S,S] d logit/d pixels) and .png;
                    # class: default the head's top-1; stage (gradcam): 1..stages, default the last; --json: one
-                   # object per input with deletion/insertion AUC (RISE) and ms (token: also tokens, bias, logit)
+                   # object per input with deletion/insertion AUC (RISE), the same for a random map, and ms
+                   # (token: also tokens, bias, logit)
 
 PATH is a model folder (config.json + model.safetensors or pytorch_model.bin) or a weights file: .safetensors,
 or .bin/.pth/.pt from torch.save (read without Python; nothing in it is executed). Hugging Face, timm and

@@ -68,7 +68,7 @@ private slots:
             QCOMPARE(o["input"].toString(), pixelValues() + QString("[%1]").arg(i));
             QCOMPARE(o["head"].toString(), QString("cls"));
             QCOMPARE(o["method"].toString(), QString("token"));
-            for (const char* key : {"class", "label", "deletion_auc", "insertion_auc", "ms", "logit", "bias"})
+            for (const char* key : {"class", "label", "deletion_auc", "insertion_auc", "random_deletion_auc", "random_insertion_auc", "ms", "logit", "bias"})
                 QVERIFY2(o.contains(key), key);
             const int k = o["class"].toInt();
             double sum = o["bias"].toDouble();
