@@ -10,6 +10,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "levit/adversarial.h"
 #include "levit/checkpoint.h"
 #include "levit/error.h"
 #include "levit/explain.h"
@@ -248,6 +249,33 @@ private slots:
             options.stage = stage;
             QCOMPARE(explainer.gradCam(pixels, options).side, 96);
         }
+    }
+
+    // The nudge found changes the top-1 class; the last epsilon below it (by the bisection's resolution) does not.
+    void adversarialNudgeIsTheSmallestFound() {
+        LoadedCheckpoint ck = loadCheckpoint(goldenDir());
+        Explainer explainer(ck.config, ck.weights, "tiny");
+        const std::vector<float> pixels = goldenPixels(1);
+        NudgeSearch search;
+        search.refinements = 12;
+        const AdversarialNudge nudge = smallestNudge(explainer, pixels, Head::Mean, search);
+        QVERIFY(nudge.found);
+        QVERIFY(nudge.new_class != nudge.original_class);
+        auto top = [&](const std::vector<float>& image) {
+            const std::vector<float>& logits = explainer.session().run(image, 1).logits;
+            return int(std::max_element(logits.begin(), logits.end()) - logits.begin());
+        };
+        QCOMPARE(top(nudge.nudged), nudge.new_class);
+        // Every pixel moved by at most epsilon intensity units (epsilon * 255 levels, / std in normalised units).
+        const float largest_step = float(nudge.epsilon / 0.224);  // the smallest ImageNet std among the channels
+        for (float d : nudge.perturbation) QVERIFY(std::abs(d) <= largest_step * 1.0001f + 1e-6f);
+        // Slightly less (one bisection interval: max / grid / 2^refinements) keeps the class.
+        const double below = nudge.epsilon - search.max_epsilon / search.grid / std::pow(2.0, search.refinements);
+        std::vector<float> smaller(pixels.size());
+        for (size_t i = 0; i < pixels.size(); ++i)
+            smaller[i] = pixels[i] + nudge.perturbation[i] * float(below / nudge.epsilon);
+        qInfo("class %d -> %d at epsilon %.5f (%.2f of 255 levels)", nudge.original_class, nudge.new_class, nudge.epsilon, nudge.epsilon * 255);
+        QCOMPARE(top(smaller), nudge.original_class);
     }
 
     void badRequestsAreRefused() {
