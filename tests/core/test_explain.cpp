@@ -251,6 +251,25 @@ private slots:
         }
     }
 
+    // The token maps' difference between the heads adds up (per cell, times the cell's pixels) to the difference
+    // of the heads' logits minus the difference of their folded biases.
+    void headDifferenceOfTokenMaps() {
+        LoadedCheckpoint ck = loadCheckpoint(goldenDir());
+        Explainer explainer(ck.config, ck.weights, "tiny");
+        const std::vector<float> pixels = goldenPixels(1);
+        ExplainOptions options;
+        options.class_index = 4;
+        const SquareMap difference = explainer.headDifference(ExplainMethod::Token, pixels, options);
+        options.head = Head::Cls;
+        const TokenAttribution cls = explainer.tokenAttribution(pixels, options);
+        options.head = Head::Distillation;
+        const TokenAttribution distillation = explainer.tokenAttribution(pixels, options);
+        const double cell_pixels = 96.0 * 96.0 / (cls.tokens.side * cls.tokens.side);
+        const double total = std::accumulate(difference.values.begin(), difference.values.end(), 0.0) / cell_pixels;
+        const double expected = (cls.logit - cls.bias) - (distillation.logit - distillation.bias);
+        QVERIFY2(std::abs(total - expected) <= 1e-4, qPrintable(QString("%1 vs %2").arg(total).arg(expected)));
+    }
+
     // The nudge found changes the top-1 class; the last epsilon below it (by the bisection's resolution) does not.
     void adversarialNudgeIsTheSmallestFound() {
         LoadedCheckpoint ck = loadCheckpoint(goldenDir());

@@ -53,6 +53,7 @@ struct ExplainOptions {
     int occlusion_stride = 0;          // pixels; 0 = the patch size
 };
 
+// Not thread-safe (it owns one GradientEngine and one Session): one Explainer per worker thread.
 class Explainer {
 public:
     // `weights`: HF-named tensors as loadCheckpoint returns them. `threads`: for the batched forward passes.
@@ -67,6 +68,11 @@ public:
 
     // Every method checks `pixels` (one image: C * S * S floats), the class and the stage (levit::Error).
     SquareMap explain(ExplainMethod method, std::span<const float> pixels, const ExplainOptions& options);
+
+    // Where the two heads look differently: the map for the classification head minus the map for the
+    // distillation head (same method, class and options; options.head is ignored). Positive: the
+    // classification head relies on it more.
+    SquareMap headDifference(ExplainMethod method, std::span<const float> pixels, const ExplainOptions& options);
 
     TokenAttribution tokenAttribution(std::span<const float> pixels, const ExplainOptions& options);
     // d (class logit of the head) / d pixel_values, [C, S, S].
