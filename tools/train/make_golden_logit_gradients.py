@@ -3,12 +3,15 @@
 For a golden set (config.json, model.safetensors, npy/pixel_values.npy), the first N images, BatchNorm in
 eval mode, classes K[i] = (2 i + 3) % L, and each head (cls, distillation, mean = their average):
     d (sum_i logit_head[i, K[i]]) / d pixel_values     (images are independent: row i is image i's gradient)
-and, for the mean head, the gradient with respect to each stage's residual stream after its residual
+(--heads: a subset) and, for the mean head, the gradient with respect to each stage's residual stream after its residual
 blocks (the input of its subsample block; the last stage's output for the last stage), with the stream
 itself. Computed in float64 (written, rounded to float32) and in float32, to measure what float32
 arithmetic alone changes: OUT/float32_vs_float64.json holds, per array, the largest |float32 - float64|
 relative to the array's largest |value|.
-    /usr/bin/python3 make_golden_logit_gradients.py GOLDEN_DIR OUT [--images N]"""
+Use at least 2 images: with a batch of one image, torch 1.13's autograd returns wrong pixel gradients for
+levit-128S (central finite differences in float64 disagree with it and agree with the engine; with 2 images
+autograd agrees with both).
+    /usr/bin/python3 make_golden_logit_gradients.py GOLDEN_DIR OUT [--images N] [--heads cls distillation mean]"""
 import argparse
 import json
 import os
@@ -41,14 +44,14 @@ def stage_inputs(model, captured):
     return hooks
 
 
-def run(cfg, state, pixels, classes, dtype):
+def run(cfg, state, pixels, classes, dtype, heads):
     model = levit_hf.LevitForImageClassificationWithTeacher(cfg).eval()
     missing, unexpected = model.load_state_dict(state, strict=False)
     assert not missing and not unexpected, (missing, unexpected)
     model = model.to(dtype)
     index = torch.from_numpy(classes).unsqueeze(1)
     out = {}
-    for head in HEADS:
+    for head in heads:
         captured = {}
         hooks = stage_inputs(model, captured)
         x = torch.from_numpy(pixels).to(dtype).requires_grad_(True)
@@ -72,15 +75,18 @@ def main():
     parser.add_argument("golden")
     parser.add_argument("out")
     parser.add_argument("--images", type=int, default=2)
+    parser.add_argument("--heads", nargs="+", choices=HEADS, default=list(HEADS))
     args = parser.parse_args()
     torch.set_num_threads(1)
     cfg = json.load(open(os.path.join(args.golden, "config.json")))
     state = safetensors_io.load(os.path.join(args.golden, "model.safetensors"))
+    if args.images < 2:
+        parser.error("--images must be at least 2 (see above)")
     pixels = np.load(os.path.join(args.golden, "npy", "pixel_values.npy"))[: args.images]
     num_labels = len(cfg["id2label"])
     classes = np.array([(2 * i + 3) % num_labels for i in range(pixels.shape[0])], dtype=np.int64)
-    ref = run(cfg, state, pixels, classes, torch.float64)
-    f32 = run(cfg, state, pixels, classes, torch.float32)
+    ref = run(cfg, state, pixels, classes, torch.float64, args.heads)
+    f32 = run(cfg, state, pixels, classes, torch.float32, args.heads)
     os.makedirs(args.out, exist_ok=True)
     deviation = {}
     for name, value in ref.items():
