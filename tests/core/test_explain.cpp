@@ -1,10 +1,9 @@
-// The explanation engine (levit/explain.h, levit/faithfulness.h) on the tiny golden set.
+// The explanation engine (levit/explain.h, levit/faithfulness.h, levit/adversarial.h) on the golden sets.
 // Logit gradients against PyTorch autograd (tools/train/make_golden_logit_gradients.py, float64 references in
 // tests/data/explain/<set>). Tolerance: PyTorch's own float32 run deviates from its float64 run by up to 2.4e-6
 // (tiny) and 8.3e-6 (levit-128S) of an array's largest value (float32_vs_float64.json); our float32 sums in
-// another order, so, as for
-// the loss gradients (test_gradients.cpp), we allow 5e-5 of the largest value, far below what a missing term or
-// a wrong index causes (O(1) relative errors).
+// another order, so, as for the loss gradients (test_gradients.cpp), we allow 5e-5 of the largest value, far
+// below what a missing term or a wrong index causes (O(1) relative errors).
 #include <QtTest/QtTest>
 
 #include <algorithm>
