@@ -12,6 +12,7 @@ int runInspect(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
 int runEval(const std::vector<std::string>& args);
 int runGrad(const std::vector<std::string>& args);
+int runExplain(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args);
 
 class Arguments;

@@ -30,6 +30,13 @@ usage:
                    [--min-crop F] [--jitter X] [--no-crop] [--flip] [--no-augment]
   levit grad       [--model PATH] --pixel-values X.npy --labels Y.npy [--distillation-labels Z.npy] --out DIR
                    # loss.json, grad_pixel_values.npy, grads/<state-dict name>.npy (BatchNorm in eval mode)
+  levit explain    [--model PATH] --method token|gradcam|gradient|integrated-gradients|occlusion|rollout
+                   [--head cls|distillation|mean] [--class K] [--stage S] [--steps N] [--baseline black|blurred]
+                   [--raw] [--threads T] (IMAGE... | --pixel-values X.npy) --out DIR [--json]
+                   # DIR/<name>.<method>.npy (float32 [S,S]; --raw with gradient: [3,S,S] d logit/d pixels) and .png;
+                   # class: default the head's top-1; stage (gradcam): 1..stages, default the last; --json: one
+                   # object per input with deletion/insertion AUC (RISE), the same for a random map, and ms
+                   # (token: also tokens, bias, logit)
 
 PATH is a model folder (config.json + model.safetensors or pytorch_model.bin) or a weights file: .safetensors,
 or .bin/.pth/.pt from torch.save (read without Python; nothing in it is executed). Hugging Face, timm and
@@ -73,6 +80,7 @@ int main(int argc, char** argv) {
         if (command == "inspect") return checkedExit(levit::cli::runInspect(rest), command);
         if (command == "bench") return checkedExit(levit::cli::runBench(rest), command);
         if (command == "eval") return checkedExit(levit::cli::runEval(rest), command);
+        if (command == "explain") return checkedExit(levit::cli::runExplain(rest), command);
         if (command == "grad") return checkedExit(levit::cli::runGrad(rest), command);
         if (command == "train") return checkedExit(levit::cli::runTrain(rest), command);
         std::cerr << "levit: unknown command '" << command << "' (try levit --help)\n";

@@ -199,6 +199,13 @@ struct GradientEngine::Impl {
     void collectParams();
     void selectGradients(const std::vector<std::string>& names);
     void forward(std::span<const float> pixels, int batch);
+    void checkInput(std::span<const float> pixels, int batch) const;
+    int finalSide() const;
+    // From dpooled down: to the layer at position `stop` (whose parameter gradients are wanted), to the
+    // pixels (into result.pixels) when `pixels`, and at least far enough to copy the gradient of stream
+    // `capture_stream` (-1: none) into result.stage.
+    void backward(int batch, int stop, bool pixels, int capture_stream);
+    void captureStream(int stream, const Matrix& gradient, int batch);
     double loss(const Matrix& logits, const LossTargets& targets, std::span<const int> labels, double weight,
                 Matrix& dlogits) const;
 };
@@ -394,6 +401,126 @@ double GradientEngine::Impl::loss(const Matrix& logits, const LossTargets& targe
     return weight * total / double(batch);
 }
 
+int GradientEngine::Impl::finalSide() const {
+    int side = config.image_size / config.patch_size;
+    for (const Layer& l : layers)
+        if (l.kind != BlockKind::Mlp) side = l.attention.resolution_out;
+    return side;
+}
+
+void GradientEngine::Impl::checkInput(std::span<const float> pixel_values, int batch) const {
+    if (batch < 1 || batch > Session::kMaxBatch)
+        throw Error("batch size must be between 1 and " + std::to_string(Session::kMaxBatch) + " (got " + std::to_string(batch) + ")");
+    const size_t expected = size_t(batch) * config.num_channels * config.image_size * config.image_size;
+    if (pixel_values.size() != expected)
+        throw Error("pixel values hold " + std::to_string(pixel_values.size()) + " floats, but " + std::to_string(batch) +
+                    " image(s) need " + std::to_string(expected));
+}
+
+// Stream s's final tokens and their gradient, from channels x (batch * tokens) to [batch, tokens, channels]:
+// the same memory, since the matrices are column-major.
+void GradientEngine::Impl::captureStream(int stream, const Matrix& gradient, int batch) {
+    const Matrix& tokens = streams[size_t(stream)].tokens;
+    StageGradient& out = result.stage;
+    out.stage = stream;
+    out.channels = int(tokens.rows());
+    out.side = int(std::lround(std::sqrt(double(tokens.cols() / batch))));
+    out.tokens.assign(tokens.data(), tokens.data() + tokens.size());
+    out.gradient.assign(gradient.data(), gradient.data() + gradient.size());
+}
+
+void GradientEngine::Impl::backward(int batch, int stop, bool want_pixels, int capture_stream) {
+    const Config& cfg = config;
+    Gradients& r = result;
+    const int last_stream = int(streams.size()) - 1;
+    if (stop >= head_position && !want_pixels && capture_stream < 0) return;
+    {
+        // Mean pooling: every token of image b gets dpooled[:, b] / tokens.
+        const int side = finalSide();
+        const Eigen::Index tokens = Eigen::Index(side) * side;
+        Matrix& dlast = streams.back().dtokens;
+        dlast.resize(pooled.rows(), Eigen::Index(batch) * tokens);
+        for (int b = 0; b < batch; ++b)
+            for (Eigen::Index t = 0; t < tokens; ++t) dlast.col(Eigen::Index(b) * tokens + t) = dpooled.col(b) / float(tokens);
+        if (capture_stream == last_stream) captureStream(last_stream, dlast, batch);
+        Matrix* dx = &dlast;  // the gradient of the current residual stream
+        bool below = true;    // whether the input gradient of the layers processed so far is needed
+        for (auto layer = layers.rbegin(); layer != layers.rend() && below; ++layer) {
+            // A subsample block of the captured stream, and every layer after it, must pass its gradient on.
+            const bool for_capture = capture_stream >= 0 && (layer->stream > capture_stream ||
+                                                             (layer->stream == capture_stream && layer->kind == BlockKind::AttentionSubsample));
+            below = want_pixels || layer->position > stop || for_capture;
+            if (!below && layer->position < stop) break;  // neither its gradients nor anything below are wanted
+            Stream& stream = streams[size_t(layer->stream)];
+            if (layer->kind == BlockKind::AttentionSubsample) {
+                // The module's output is the next stream (dx), its input the previous one: the gradient moves there.
+                Stream& next = streams[size_t(layer->stream) + 1];
+                next.dmodule_output = *dx;
+                stream.dtokens.setZero(layer->attention.input.rows(), layer->attention.input.cols());
+                layer->attention.backward(next.dmodule_output, below ? &stream.dtokens : nullptr);
+                dx = &stream.dtokens;
+                if (layer->stream == capture_stream) captureStream(capture_stream, *dx, batch);
+            } else {
+                stream.dmodule_output = *dx;  // the module consumes it; dx goes on along the residual path
+                if (layer->kind == BlockKind::Attention) {
+                    layer->attention.backward(stream.dmodule_output, below ? dx : nullptr);  // adds to dx
+                } else {
+                    layer->mlp.backward(stream.dmodule_output, below ? &stream.dmodule_input : nullptr);
+                    if (below) *dx += stream.dmodule_input;
+                }
+            }
+        }
+        for (int i = 3; i >= 0 && below && stop < 4; --i) {
+            below = want_pixels || i > stop;
+            if (i < 3) backprop::hardswishBackward(conv_out[i], *dx);
+            convs[i].backward(*dx, below ? &conv_dinput[i] : nullptr);
+            if (below) dx = &conv_dinput[i];
+        }
+        if (want_pixels) {
+            const int size = cfg.image_size, c = cfg.num_channels;
+            r.pixels.resize(size_t(batch) * c * size * size);
+            for (int b = 0; b < batch; ++b)
+                for (int ch = 0; ch < c; ++ch)
+                    for (int p = 0; p < size * size; ++p)
+                        r.pixels[(size_t(b) * c + ch) * size * size + p] = (*dx)(ch, Eigen::Index(b) * size * size + p);
+        }
+    }
+}
+
+const Gradients& GradientEngine::computeLogit(std::span<const float> pixel_values, int batch, const LogitRequest& request) {
+    Impl& m = *impl_;
+    m.checkInput(pixel_values, batch);
+    const int classes = m.config.numLabels();
+    if (request.classes.size() != size_t(batch)) throw Error("one class per image is needed");
+    for (int k : request.classes)
+        if (k < 0 || k >= classes)
+            throw Error("class " + std::to_string(k) + " is outside the model's classes 0.." + std::to_string(classes - 1));
+    const int stages = m.config.numStages();
+    if (request.stage >= stages)
+        throw Error("stage " + std::to_string(request.stage) + " is outside the model's stages 0.." + std::to_string(stages - 1));
+    m.selectGradients({});
+    m.forward(pixel_values, batch);
+    Gradients& r = m.result;
+    r.loss = 0;
+    r.class_logits.assign(size_t(batch), 0.0f);
+    const float weights[2] = {request.head == Head::Distillation ? 0.0f : request.head == Head::Mean ? 0.5f : 1.0f,
+                              request.head == Head::Cls ? 0.0f : request.head == Head::Mean ? 0.5f : 1.0f};
+    m.dpooled.setZero(m.pooled.rows(), m.pooled.cols());
+    for (int i = 0; i < 2; ++i) {
+        m.heads[i].forward(m.pooled, m.logits[i]);
+        m.dlogits[i].setZero(m.logits[i].rows(), batch);
+        for (int b = 0; b < batch; ++b) {
+            m.dlogits[i](request.classes[size_t(b)], b) = weights[i];
+            r.class_logits[size_t(b)] += weights[i] * m.logits[i](request.classes[size_t(b)], b);
+        }
+        if (weights[i] != 0.0f) m.heads[i].backward(m.dlogits[i], &m.dpooled);
+    }
+    r.stage = {};
+    m.backward(batch, request.pixels ? 0 : m.head_position, request.pixels, request.stage);
+    if (!request.pixels) r.pixels.clear();
+    return r;
+}
+
 GradientEngine::GradientEngine(const Config& config, std::map<std::string, Tensor> weights, const std::string& source)
     : impl_(std::make_unique<Impl>()) {
     impl_->config = config;
@@ -427,12 +554,7 @@ const Gradients& GradientEngine::compute(std::span<const float> pixel_values, in
                                          const GradientRequest& request) {
     Impl& m = *impl_;
     const Config& cfg = m.config;
-    if (batch < 1 || batch > Session::kMaxBatch)
-        throw Error("batch size must be between 1 and " + std::to_string(Session::kMaxBatch) + " (got " + std::to_string(batch) + ")");
-    const size_t expected = size_t(batch) * cfg.num_channels * cfg.image_size * cfg.image_size;
-    if (pixel_values.size() != expected)
-        throw Error("pixel values hold " + std::to_string(pixel_values.size()) + " floats, but " + std::to_string(batch) +
-                    " image(s) need " + std::to_string(expected));
+    m.checkInput(pixel_values, batch);
     if (targets.labels.size() != size_t(batch)) throw Error("one label per image is needed");
     const std::span<const int> distill = targets.distillation_labels.empty() ? targets.labels : targets.distillation_labels;
     if (distill.size() != size_t(batch)) throw Error("one distillation label per image is needed");
@@ -472,53 +594,7 @@ const Gradients& GradientEngine::compute(std::span<const float> pixel_values, in
     for (size_t i = 0; i < r.output.logits.size(); ++i)
         r.output.logits[i] = (r.output.cls_logits[i] + r.output.distillation_logits[i]) / 2.0f;
 
-    if (stop < m.head_position) {
-        // Mean pooling: every token of image b gets dpooled[:, b] / tokens.
-        int side = cfg.image_size / cfg.patch_size;
-        for (const Impl::Layer& l : m.layers)
-            if (l.kind != BlockKind::Mlp) side = l.attention.resolution_out;
-        const Eigen::Index tokens = Eigen::Index(side) * side;
-        Matrix& dlast = m.streams.back().dtokens;
-        dlast.resize(m.pooled.rows(), Eigen::Index(batch) * tokens);
-        for (int b = 0; b < batch; ++b)
-            for (Eigen::Index t = 0; t < tokens; ++t) dlast.col(Eigen::Index(b) * tokens + t) = m.dpooled.col(b) / float(tokens);
-        Matrix* dx = &dlast;  // the gradient of the current residual stream
-        bool below = true;    // whether the input gradient of the layers processed so far is needed
-        for (auto layer = m.layers.rbegin(); layer != m.layers.rend() && below; ++layer) {
-            below = request.pixels || layer->position > stop;
-            Impl::Stream& stream = m.streams[size_t(layer->stream)];
-            if (layer->kind == BlockKind::AttentionSubsample) {
-                // The module's output is the next stream (dx), its input the previous one: the gradient moves there.
-                Impl::Stream& next = m.streams[size_t(layer->stream) + 1];
-                next.dmodule_output = *dx;
-                stream.dtokens.setZero(layer->attention.input.rows(), layer->attention.input.cols());
-                layer->attention.backward(next.dmodule_output, below ? &stream.dtokens : nullptr);
-                dx = &stream.dtokens;
-            } else {
-                stream.dmodule_output = *dx;  // the module consumes it; dx goes on along the residual path
-                if (layer->kind == BlockKind::Attention) {
-                    layer->attention.backward(stream.dmodule_output, below ? dx : nullptr);  // adds to dx
-                } else {
-                    layer->mlp.backward(stream.dmodule_output, below ? &stream.dmodule_input : nullptr);
-                    if (below) *dx += stream.dmodule_input;
-                }
-            }
-        }
-        for (int i = 3; i >= 0 && below && stop < 4; --i) {
-            below = request.pixels || i > stop;
-            if (i < 3) backprop::hardswishBackward(m.conv_out[i], *dx);
-            m.convs[i].backward(*dx, below ? &m.conv_dinput[i] : nullptr);
-            if (below) dx = &m.conv_dinput[i];
-        }
-        if (request.pixels) {
-            const int size = cfg.image_size, c = cfg.num_channels;
-            r.pixels.resize(expected);
-            for (int b = 0; b < batch; ++b)
-                for (int ch = 0; ch < c; ++ch)
-                    for (int p = 0; p < size * size; ++p)
-                        r.pixels[(size_t(b) * c + ch) * size * size + p] = (*dx)(ch, Eigen::Index(b) * size * size + p);
-        }
-    }
+    m.backward(batch, stop, request.pixels, -1);
     if (!request.pixels) r.pixels.clear();
     return r;
 }

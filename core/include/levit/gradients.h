@@ -33,8 +33,31 @@ struct GradientRequest {
     std::vector<std::string> parameters;
 };
 
+// Which classifier a class logit is read from: the classification head, the distillation head, or their
+// mean (the model's prediction).
+enum class Head { Cls, Distillation, Mean };
+
+// The gradient of one class logit per image (d logit / d ..., dlogits = one-hot instead of the loss).
+struct LogitRequest {
+    Head head = Head::Mean;
+    std::span<const int> classes;  // [batch], the class of each image
+    bool pixels = true;            // d logit / d pixel_values
+    // When >= 0: the residual stream of stage `stage` after its residual blocks, before its subsample
+    // block (the last grid at that stage's width), and the logit's gradient with respect to it.
+    int stage = -1;
+};
+
+// A stage's tokens and their gradient, [batch, side * side tokens, channels] (token-major like Hugging
+// Face's hidden states; token order row-major on the side x side grid).
+struct StageGradient {
+    int stage = -1, side = 0, channels = 0;
+    std::vector<float> tokens, gradient;
+};
+
 struct Gradients {
     double loss = 0;
+    std::vector<float> class_logits;             // computeLogit: the logit of each image's class [batch]
+    StageGradient stage;                         // computeLogit with a stage
     Output output;                               // the forward pass's logits
     std::map<std::string, Tensor> parameters;    // same names and shapes as the parameters asked for
     std::vector<float> pixels;                   // [batch, C, S, S] when asked for
@@ -66,6 +89,10 @@ public:
     // Session::run (exactly batch * C * S * S floats, checked).
     const Gradients& compute(std::span<const float> pixel_values, int batch, const LossTargets& targets,
                              const GradientRequest& request = {});
+
+    // d (class logit of `head`) / d pixels (and/or a stage's tokens): the same backward pass without the
+    // loss, and without parameter gradients. Throws levit::Error for a class or stage out of range.
+    const Gradients& computeLogit(std::span<const float> pixel_values, int batch, const LogitRequest& request);
 
     // The fast inference model of the current weights (BatchNorm folded again).
     std::shared_ptr<const Model> toModel() const;
