@@ -76,6 +76,27 @@ void InferenceWorker::submit(InferenceRequest request) {
     wake_.notify_one();
 }
 
+void InferenceWorker::post(Outcome outcome) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        outbox_.push_back(std::move(outcome));
+    }
+    // Queued to this object: dropped by Qt if the worker is destroyed first.
+    QMetaObject::invokeMethod(this, [this] { deliver(); }, Qt::QueuedConnection);
+}
+
+void InferenceWorker::deliver() {
+    std::deque<Outcome> ready;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        ready.swap(outbox_);
+    }
+    for (Outcome& o : ready) {
+        if (o.result) emit resultReady(std::move(o.result));
+        else emit failed(o.id, o.source, o.message);
+    }
+}
+
 quint64 InferenceWorker::droppedRequests() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return dropped_;
@@ -98,11 +119,11 @@ void InferenceWorker::loop() {
             threads = threads_;
         }
         if (!model) {
-            emit failed(request.id, request.source, tr("No model is loaded."));
+            post({nullptr, request.id, request.source, tr("No model is loaded.")});
             continue;
         }
         if (!request.image && !request.model_input.pixels && !request.from_file) {
-            emit failed(request.id, request.source, tr("There is no image to classify."));
+            post({nullptr, request.id, request.source, tr("There is no image to classify.")});
             continue;
         }
         try {
@@ -121,9 +142,9 @@ void InferenceWorker::loop() {
             const LoadedImage image{request.source, request.from_file, request.image, request.model_input, {}, nullptr};
             result->classification = classifyLoadedImage(*classifier, image, request.probe, &result->probe, &result->model_input);
             result->latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-            emit resultReady(result);
+            post({std::move(result), request.id, request.source, {}});
         } catch (const std::exception& e) {
-            emit failed(request.id, request.source, QString::fromUtf8(e.what()));
+            post({nullptr, request.id, request.source, QString::fromUtf8(e.what())});
         }
     }
 }

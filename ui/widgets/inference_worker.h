@@ -1,9 +1,12 @@
 #pragma once
 // Runs the model off the GUI thread. At most one request waits: a new one replaces it (newest wins), so
-// a live camera never lags behind. Results come back as queued signals on the receiver's thread.
+// a live camera never lags behind. Results and failures are handed to the GUI thread through a queue under
+// the worker's mutex and announced by an argument-less queued call, then emitted there: the handover is a
+// synchronisation ThreadSanitizer (and any reader) can see, not Qt's copy of signal arguments.
 #include <QObject>
 
 #include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -47,7 +50,15 @@ signals:
     void failed(quint64 id, const QString& source, const QString& message);
 
 private:
+    // What one request ended in: a result, or (result null) a failure message.
+    struct Outcome {
+        InferenceResultPtr result;
+        quint64 id = 0;
+        QString source, message;
+    };
     void loop();
+    void post(Outcome outcome);  // worker thread
+    void deliver();              // GUI thread: emits what the queue holds
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;
@@ -56,6 +67,7 @@ private:
     int threads_ = 2;
     bool stopping_ = false;
     quint64 dropped_ = 0;
+    std::deque<Outcome> outbox_;
     std::thread thread_;
 };
 
