@@ -16,20 +16,11 @@
 namespace {
 
 using levit_test::runLevit;
+using levit_test::relativeDifference;
 
 QString tiny() { return QString::fromStdString(levit_test::testDataDir() + "/golden/tiny_seed0"); }
 QString reference() { return QString::fromStdString(levit_test::testDataDir() + "/explain/tiny_seed0"); }
 QString pixelValues() { return tiny() + "/npy/pixel_values.npy"; }
-
-double relativeDifference(const std::vector<float>& ours, const std::vector<float>& ref) {
-    if (ours.size() != ref.size()) return INFINITY;
-    double worst = 0, scale = 0;
-    for (size_t i = 0; i < ours.size(); ++i) {
-        worst = std::max(worst, std::abs(double(ours[i]) - ref[i]));
-        scale = std::max(scale, std::abs(double(ref[i])));
-    }
-    return scale > 0 ? worst / scale : worst;
-}
 
 }  // namespace
 

@@ -3,9 +3,12 @@
 // when they are missing, fail when LEVIT_REQUIRE_SHARED=1 (CI).
 #include <QtTest/QtTest>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace levit_test {
 
@@ -26,6 +29,18 @@ constexpr qint64 kSanitizerSlowdown = 8;
 #else
 constexpr qint64 kSanitizerSlowdown = 1;
 #endif
+
+// Largest absolute difference over the largest reference magnitude: how the gradient tests compare ours with
+// PyTorch's (infinity when the sizes differ).
+inline double relativeDifference(const std::vector<float>& ours, const std::vector<float>& reference) {
+    if (ours.size() != reference.size()) return INFINITY;
+    double worst = 0, scale = 0;
+    for (size_t i = 0; i < ours.size(); ++i) {
+        worst = std::max(worst, std::abs(double(ours[i]) - double(reference[i])));
+        scale = std::max(scale, std::abs(double(reference[i])));
+    }
+    return scale > 0 ? worst / scale : worst;
+}
 
 }  // namespace levit_test
 

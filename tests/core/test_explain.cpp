@@ -20,20 +20,11 @@
 #include "test_support.h"
 
 using namespace levit;
+using levit_test::relativeDifference;
 
 namespace {
 
 constexpr double kRelativeTolerance = 5e-5;
-
-double relativeDifference(const std::vector<float>& ours, const std::vector<float>& reference) {
-    if (ours.size() != reference.size()) return INFINITY;
-    double worst = 0, scale = 0;
-    for (size_t i = 0; i < ours.size(); ++i) {
-        worst = std::max(worst, std::abs(double(ours[i]) - double(reference[i])));
-        scale = std::max(scale, std::abs(double(reference[i])));
-    }
-    return scale > 0 ? worst / scale : worst;
-}
 
 std::string goldenDir() { return levit_test::testDataDir() + "/golden/tiny_seed0"; }
 std::string referenceDir() { return levit_test::testDataDir() + "/explain/tiny_seed0"; }
