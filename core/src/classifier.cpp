@@ -71,11 +71,19 @@ std::vector<Classification> Classifier::collect(const Output& out) const {
 Classification Classifier::classify(const ImageRGB8& image, const Probe& probe, ProbeResult* probe_result,
                                     ImageRGB8* model_input) {
     ImageRGB8 seen = modelInput(image);
-    pixels_.resize(session_.inputSize());
-    normalizeInto(seen, model_->config().preprocess, pixels_);
-    Classification result = std::move(collect(session_.run(pixels_, 1, probe, probe_result)).front());
+    Classification result = classifyModelInput(seen, probe, probe_result);
     if (model_input) *model_input = std::move(seen);
     return result;
+}
+
+Classification Classifier::classifyModelInput(const ImageRGB8& model_input, const Probe& probe, ProbeResult* probe_result) {
+    const int size = model_->config().image_size;
+    if (model_input.width != size || model_input.height != size)
+        throw Error(modelName(*model_) + ": a model input must be " + sizeText(size, size) + " pixels, not " +
+                    sizeText(model_input.width, model_input.height));
+    pixels_.resize(session_.inputSize());
+    normalizeInto(model_input, model_->config().preprocess, pixels_);
+    return std::move(collect(session_.run(pixels_, 1, probe, probe_result)).front());
 }
 
 std::vector<Classification> Classifier::classify(std::span<const ImageRGB8> images, std::span<const std::string> names) {

@@ -83,6 +83,23 @@ private slots:
         }
     }
 
+    // A kept model input (the window keeps one per photo instead of its pixels) classifies exactly as the
+    // original image, with both heads' top-1; another size is refused, naming the model.
+    void aKeptModelInputClassifiesAsTheImage() {
+        Classifier classifier(loadModel(tinyDir()));
+        const ImageRGB8 image = imageFromNpy(tinyDir() + "/npy/pre_4_resized_uint8.npy");
+        ImageRGB8 seen;
+        const Classification direct = classifier.classify(image, {}, nullptr, &seen);
+        const Classification kept = classifier.classifyModelInput(seen);
+        QCOMPARE(kept.logits, direct.logits);
+        QCOMPARE(kept.cls_top1.index, direct.cls_top1.index);
+        QCOMPARE(kept.distillation_top1.index, direct.distillation_top1.index);
+        QCOMPARE(kept.distillation_top1.label, direct.distillation_top1.label);
+        QVERIFY(!kept.cls_top1.label.empty());
+        const std::string message = messageOf([&] { classifier.classifyModelInput(image); });
+        QVERIFY2(message.find("a model input must be") != std::string::npos, message.c_str());
+    }
+
     // Probes come back through the Classifier as through the Session.
     void probesAreFilled() {
         Classifier classifier(loadModel(tinyDir()));

@@ -2,43 +2,17 @@
 
 #include <chrono>
 
-#include <algorithm>
-#include <cmath>
-
 #include "levit/classifier.h"
 #include "levit/error.h"
-#include "levit/preprocess.h"
 #include "media/image_decoder.h"
 
 namespace levit::ui {
-
-namespace {
-
-// The classification of one run's output, as Classifier reports it (top-k by its setting).
-levit::Classification classificationOf(const levit::Output& out, const levit::Classifier& classifier) {
-    const int n = out.num_labels;
-    levit::Classification c;
-    c.logits.assign(out.logits.begin(), out.logits.begin() + n);
-    c.cls_logits.assign(out.cls_logits.begin(), out.cls_logits.begin() + n);
-    c.distillation_logits.assign(out.distillation_logits.begin(), out.distillation_logits.begin() + n);
-    const auto finite = [](float v) { return std::isfinite(v); };
-    if (!std::all_of(c.logits.begin(), c.logits.end(), finite))
-        throw levit::Error("the model computed logits that are not finite numbers (NaN or infinity); "
-                           "its weights or its preprocessing settings are broken");
-    c.top_k = levit::topK(c.logits.data(), n, classifier.topK(), classifier.model().config().id2label);
-    return c;
-}
-
-}  // namespace
 
 levit::Classification classifyLoadedImage(levit::Classifier& classifier, const LoadedImage& image, const levit::Probe& probe,
                                           levit::ProbeResult* probe_result, levit::ImageRGB8* model_input) {
     const levit::Config& config = classifier.model().config();
     if (image.model_input.fits(config)) {
-        // The same normalisation and forward pass Classifier::classify runs on the crop it makes itself.
-        std::vector<float> pixels(classifier.session().inputSize());
-        levit::normalizeInto(*image.model_input.pixels, config.preprocess, pixels);
-        levit::Classification result = classificationOf(classifier.session().run(pixels, 1, probe, probe_result), classifier);
+        levit::Classification result = classifier.classifyModelInput(*image.model_input.pixels, probe, probe_result);
         if (model_input) *model_input = *image.model_input.pixels;
         return result;
     }

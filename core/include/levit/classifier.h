@@ -44,6 +44,9 @@ public:
     // One image, optionally with probes and the image the model saw (for overlays).
     Classification classify(const ImageRGB8& image, const Probe& probe = {}, ProbeResult* probe_result = nullptr,
                             ImageRGB8* model_input = nullptr);
+    // An image already resized and cropped to the model's input (what modelInput returns, e.g. kept from an
+    // earlier run): normalised and classified, the same numbers classify() gives for the original image.
+    Classification classifyModelInput(const ImageRGB8& model_input, const Probe& probe = {}, ProbeResult* probe_result = nullptr);
     // Many images, in batches of kBatch; results in input order. With `names` (one per image), an error
     // about an image starts with its name.
     std::vector<Classification> classify(std::span<const ImageRGB8> images, std::span<const std::string> names = {});
