@@ -56,7 +56,7 @@ void InferenceWorker::post(Outcome outcome) {
         outbox_.push_back(std::move(outcome));
     }
     // Queued to this object: dropped by Qt if the worker is destroyed first.
-    QMetaObject::invokeMethod(this, [this] { deliver(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, "deliver", Qt::QueuedConnection);
 }
 
 void InferenceWorker::deliver() {
