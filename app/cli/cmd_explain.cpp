@@ -120,13 +120,13 @@ int classFrom(const Arguments& a, int classes) {
 int runExplain(const std::vector<std::string>& args) {
     const Arguments a(args, {"model", "revision", "method", "head", "class", "stage", "steps", "baseline", "pixel-values", "out", "threads"},
                       {"json", "raw"});
-    if (a.value("method").empty()) throw UsageError("--method token|gradcam|gradient|integrated-gradients|occlusion|rollout is required");
+    if (a.value("method").empty()) throw UsageError("--method token|gradcam|gradient|gradient-x-input|integrated-gradients|occlusion|rollout is required");
     if (a.value("out").empty()) throw UsageError("--out DIR is required");
     const bool from_pixels = !a.value("pixel-values").empty();
     if (from_pixels == !a.positional().empty()) throw UsageError("give IMAGE... or --pixel-values X.npy (one of them)");
     const std::optional<ExplainMethod> method = methodFromName(a.value("method"));
     if (!method)
-        throw Error("unknown method '" + a.value("method") + "' (expected token, gradcam, gradient, integrated-gradients, occlusion or rollout)");
+        throw Error("unknown method '" + a.value("method") + "' (expected token, gradcam, gradient, gradient-x-input, integrated-gradients, occlusion or rollout)");
     const bool raw = a.has("raw");
     if (raw && *method != ExplainMethod::Gradient) throw Error("--raw applies to --method gradient only");
 

@@ -30,7 +30,7 @@ usage:
                    [--min-crop F] [--jitter X] [--no-crop] [--flip] [--no-augment]
   levit grad       [--model PATH] --pixel-values X.npy --labels Y.npy [--distillation-labels Z.npy] --out DIR
                    # loss.json, grad_pixel_values.npy, grads/<state-dict name>.npy (BatchNorm in eval mode)
-  levit explain    [--model PATH] --method token|gradcam|gradient|integrated-gradients|occlusion|rollout
+  levit explain    [--model PATH] --method token|gradcam|gradient|gradient-x-input|integrated-gradients|occlusion|rollout
                    [--head cls|distillation|mean] [--class K] [--stage S] [--steps N] [--baseline black|blurred]
                    [--raw] [--threads T] (IMAGE... | --pixel-values X.npy) --out DIR [--json]
                    # DIR/<name>.<method>.npy (float32 [S,S]; --raw with gradient: [3,S,S] d logit/d pixels) and .png;

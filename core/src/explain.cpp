@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "explain_impl.h"
 #include "levit/error.h"
@@ -17,7 +18,8 @@ constexpr double kBatchNormEps = 1e-5;  // torch's BatchNorm1d default, as Huggi
 constexpr int kGradientChunk = 4;   // images per backward pass (integrated gradients): 4 keeps levit-128S under 300 MB, as fast as 16
 constexpr int kForwardChunk = 64;       // images per Session run (occlusion, faithfulness)
 
-const char* kMethodNames[] = {"token", "gradcam", "gradient", "integrated-gradients", "occlusion", "rollout"};
+const char* kMethodNames[] = {"token", "gradcam", "gradient", "integrated-gradients", "occlusion", "rollout", "gradient-x-input"};
+static_assert(std::size(kMethodNames) == kExplainMethods);
 const char* kHeadNames[] = {"cls", "distillation", "mean"};
 
 // Head i's weight in the chosen head's logit (the mean head averages both).
@@ -57,7 +59,7 @@ std::vector<float> gaussianBlur(std::span<const float> image, int channels, int 
 
 std::string methodName(ExplainMethod method) { return kMethodNames[int(method)]; }
 std::optional<ExplainMethod> methodFromName(const std::string& name) {
-    for (int i = 0; i < 6; ++i)
+    for (int i = 0; i < kExplainMethods; ++i)
         if (name == kMethodNames[i]) return ExplainMethod(i);
     return std::nullopt;
 }
@@ -123,6 +125,7 @@ SquareMap Explainer::explain(ExplainMethod method, std::span<const float> pixels
         }
         case ExplainMethod::GradCam: return gradCam(pixels, options);
         case ExplainMethod::Gradient: return gradient(pixels, options);
+        case ExplainMethod::GradientTimesInput: return gradientTimesInput(pixels, options);
         case ExplainMethod::IntegratedGradients: return integratedGradients(pixels, options);
         case ExplainMethod::Occlusion: return occlusion(pixels, options);
         case ExplainMethod::Rollout: checkImage(pixels); return rollout(pixels);
@@ -198,6 +201,15 @@ SquareMap Explainer::gradient(std::span<const float> pixels, const ExplainOption
     SquareMap out{s, std::vector<float>(size_t(plane), 0.0f)};
     for (int c = 0; c < config().num_channels; ++c)
         for (int p = 0; p < plane; ++p) out.values[size_t(p)] += std::abs(g[size_t(c) * plane + p]);
+    return out;
+}
+
+SquareMap Explainer::gradientTimesInput(std::span<const float> pixels, const ExplainOptions& options) {
+    const std::vector<float> g = logitGradient(pixels, options);
+    const int s = config().image_size, plane = s * s;
+    SquareMap out{s, std::vector<float>(size_t(plane), 0.0f)};
+    for (int c = 0; c < config().num_channels; ++c)
+        for (int p = 0; p < plane; ++p) out.values[size_t(p)] += pixels[size_t(c) * plane + p] * g[size_t(c) * plane + p];
     return out;
 }
 

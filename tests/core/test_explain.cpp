@@ -233,6 +233,32 @@ private slots:
         QVERIFY(std::abs(total - difference) <= 0.02 * std::max(1.0, std::abs(difference)));
     }
 
+    // Gradient x input is, per pixel, the channel sum of pixel value times the raw logit gradient, and (being
+    // linear in the gradient) flips sign with a pixel's sign: recomputed here from logitGradient.
+    void gradientTimesInputFromTheRawGradient() {
+        LoadedCheckpoint ck = loadCheckpoint(goldenDir());
+        Explainer explainer(ck.config, ck.weights, "tiny");
+        const std::vector<float> pixels = goldenPixels(1);
+        ExplainOptions options;
+        options.class_index = 2;
+        options.head = Head::Distillation;
+        const std::vector<float> g = explainer.logitGradient(pixels, options);
+        const SquareMap map = explainer.explain(ExplainMethod::GradientTimesInput, pixels, options);
+        const int s = ck.config.image_size, plane = s * s;
+        QCOMPARE(map.side, s);
+        double largest = 0;
+        for (int p = 0; p < plane; ++p) {
+            double expected = 0;
+            for (int c = 0; c < ck.config.num_channels; ++c) expected += double(pixels[size_t(c) * plane + p]) * g[size_t(c) * plane + p];
+            largest = std::max(largest, std::abs(expected - map.values[size_t(p)]));
+        }
+        QVERIFY2(largest <= 1e-6, qPrintable(QString::number(largest)));
+        QVERIFY(std::any_of(map.values.begin(), map.values.end(), [](float v) { return v < 0; }));
+        QVERIFY(std::any_of(map.values.begin(), map.values.end(), [](float v) { return v > 0; }));
+        QCOMPARE(methodName(ExplainMethod::GradientTimesInput), std::string("gradient-x-input"));
+        QVERIFY(methodFromName("gradient-x-input") == ExplainMethod::GradientTimesInput);
+    }
+
     // Every method gives a finite S x S map that varies over the image; rollout is non-negative.
     void everyMethodGivesAFiniteMap() {
         LoadedCheckpoint ck = loadCheckpoint(goldenDir());
@@ -241,7 +267,7 @@ private slots:
         ExplainOptions options;
         options.class_index = 1;
         options.steps = 8;
-        for (const char* name : {"token", "gradcam", "gradient", "integrated-gradients", "occlusion", "rollout"}) {
+        for (const char* name : {"token", "gradcam", "gradient", "gradient-x-input", "integrated-gradients", "occlusion", "rollout"}) {
             const SquareMap map = explainer.explain(*methodFromName(name), pixels, options);
             QCOMPARE(map.side, 96);
             QCOMPARE(map.values.size(), size_t(96 * 96));

@@ -12,7 +12,7 @@ import numpy as np
 
 import fashion_data
 
-METHODS = ["token", "gradcam", "gradient", "integrated-gradients", "occlusion", "rollout"]
+METHODS = ["token", "gradcam", "gradient", "gradient-x-input", "integrated-gradients", "occlusion", "rollout"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -40,9 +40,11 @@ def main():
     config = json.load(open(os.path.join(HERE, "../../resources/models/levit-fashion/config.json")))
     pixels = os.path.join(args.work, "fashion_test.npy")
     fashion_pixels(pixels, args.images, config["image_size"])
-    photos = sorted(glob.glob("/work/shared/golden/levit-128S_seed0/images/photo_*"))
+    shared = os.environ.get("LEVIT_SHARED_DIR", os.path.join(HERE, "../../../shared"))
+    golden = os.path.join(shared, "golden/levit-128S_seed0")
+    photos = sorted(glob.glob(os.path.join(golden, "images/photo_*")))
     sets = [("bundled model, Fashion-MNIST test", [], ["--pixel-values", pixels]),
-            ("levit-128S shape (seed 0), golden photos", ["--model", "/work/shared/golden/levit-128S_seed0"], photos)]
+            ("levit-128S shape (seed 0), golden photos", ["--model", golden], photos)]
     print("| model, images | method | deletion AUC (random map) | insertion AUC (random map) | ms per map |")
     print("|---|---|---|---|---|")
     for name, model_args, inputs in sets:

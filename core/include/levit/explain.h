@@ -17,9 +17,10 @@
 
 namespace levit {
 
-enum class ExplainMethod { Token, GradCam, Gradient, IntegratedGradients, Occlusion, Rollout };
+enum class ExplainMethod { Token, GradCam, Gradient, IntegratedGradients, Occlusion, Rollout, GradientTimesInput };
+inline constexpr int kExplainMethods = 7;
 
-// "token", "gradcam", "gradient", "integrated-gradients", "occlusion", "rollout" (the CLI's names).
+// "token", "gradcam", "gradient", "integrated-gradients", "occlusion", "rollout", "gradient-x-input" (the CLI's names).
 std::string methodName(ExplainMethod method);
 std::optional<ExplainMethod> methodFromName(const std::string& name);
 // "cls", "distillation", "mean".
@@ -78,6 +79,9 @@ public:
     // d (class logit of the head) / d pixel_values, [C, S, S].
     std::vector<float> logitGradient(std::span<const float> pixels, const ExplainOptions& options);
     SquareMap gradient(std::span<const float> pixels, const ExplainOptions& options);
+    // Gradient x input (Shrikumar et al. 2016): sum over channels of pixel * d logit / d pixel, signed
+    // (positive supports the class); with a black-image baseline, one step of integrated gradients.
+    SquareMap gradientTimesInput(std::span<const float> pixels, const ExplainOptions& options);
     SquareMap integratedGradients(std::span<const float> pixels, const ExplainOptions& options);
     SquareMap occlusion(std::span<const float> pixels, const ExplainOptions& options);
     SquareMap gradCam(std::span<const float> pixels, const ExplainOptions& options);
