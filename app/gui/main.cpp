@@ -18,6 +18,7 @@
 #include "media/bundled_model.h"
 #include "widgets/capture_worker.h"
 #include "widgets/download_model_dialog.h"
+#include "widgets/explain_view.h"
 #include "widgets/main_window.h"
 #include "widgets/presentation_window.h"
 #include "widgets/settings.h"
@@ -45,7 +46,7 @@ struct CommandLine {
                              "Model folder or weights file (.safetensors, .bin, .pth, .pt), or a Hugging Face id such as facebook/levit-128S "
                              "(from the cache, else downloaded). Default: the last one used, else the bundled model.",
                              "PATH|ID"};
-    QCommandLineOption tab{"tab", "Open on this tab (1 = feature maps, 2 = attention, 3 = heads, 4 = live, 5 = results).", "N"};
+    QCommandLineOption tab{"tab", "Open on this tab (1 = feature maps, 2 = attention, 3 = heads, 4 = explain, 5 = live, 6 = results).", "N"};
     QCommandLineOption screenshot{"screenshot",
                                   "Save a picture of the window to this PNG once the image (with --video: a video frame) is classified, then "
                                   "quit. Exits with 1 and the reason on stderr when the model, an image or the video failed, or when nothing "
@@ -81,7 +82,7 @@ LaunchOptions readOptions(const CommandLine& cl, QString* error) {
     if (p.isSet(cl.tab)) {
         bool ok = false;
         o.tab_index = p.value(cl.tab).toInt(&ok) - 1;
-        if (!ok || o.tab_index < 0 || o.tab_index > 4) *error = QString("--tab %1: expected 1, 2, 3, 4 or 5").arg(p.value(cl.tab));
+        if (!ok || o.tab_index < 0 || o.tab_index > 5) *error = QString("--tab %1: expected 1 to 6").arg(p.value(cl.tab));
     }
     if (p.isSet(cl.quit_after)) {
         bool ok = false;
@@ -131,6 +132,8 @@ public:
             answer_shown_ = false;  // the answer to wait for is the one from this model
             if (!video_.isEmpty() && !window_.capture()->running()) fail(window_.message());  // the video did not open
         });
+        QObject::connect(window.explainView(), &levit::ui::ExplainView::faithfulnessShown, &window, [this] { scheduleCheck(); });
+        QObject::connect(window.explainView(), &levit::ui::ExplainView::computed, &window, [this] { scheduleCheck(); });
         QObject::connect(&window, &MainWindow::resultShown, &window, [this] {
             answer_shown_ = true;
             scheduleCheck();
@@ -168,6 +171,8 @@ private:
         if (!window_.model()) return QObject::tr("a model");
         if (!video_.isEmpty() && window_.liveResults() == 0) return QObject::tr("a frame of %1 to be classified").arg(video_);
         if (!answer_shown_) return QObject::tr("the image to be classified");
+        const auto* explain = window_.explainView();
+        if (explain->isVisible() && explain->computing()) return QObject::tr("the explanation");
         return {};
     }
 

@@ -391,7 +391,7 @@ private slots:
                 writer.write(frame);
             }
         }
-        window->tabs()->setCurrentIndex(3);
+        window->tabs()->setCurrentIndex(4);
         QSignalSpy stopped(window.get(), &MainWindow::liveStopped);
         window->startVideoFile(video);
         QVERIFY(stopped.wait(60000));

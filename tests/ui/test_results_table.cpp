@@ -194,7 +194,7 @@ private slots:
         if (dir.isEmpty()) return;  // not a skip: ctest would report the whole test as skipped
         const QString images = qEnvironmentVariable("LEVIT_SCREENSHOT_IMAGES", QString::fromStdString(levit_test::goldenDir("levit-128S_seed0")) + "/images");
         cleanup();
-        for (const QString palette : {QString("light"), QString("dark")}) {
+        for (const QString& palette : {QString("light"), QString("dark")}) {
             for (const QSize size : {QSize(1280, 720), QSize(1920, 1080)}) {
                 QSettings().clear();
                 QSettings().setValue("view/palette", palette);

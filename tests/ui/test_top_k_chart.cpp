@@ -64,6 +64,19 @@ private slots:
         QVERIFY2(tip.contains(QString::fromStdString(long_name)) && tip.contains("90.00%"), qPrintable(tip));
     }
 
+    // Clicking a row names its class (the window explains it); clicking below the rows names none.
+    void clickingARowNamesItsClass() {
+        TopKChart chart;
+        chart.resize(300, 200);
+        chart.setRanking({{948, "Granny Smith", 0.9f, 3.0f}, {1, "goldfish", 0.1f, 1.0f}}, 2);
+        QSignalSpy clicked(&chart, &TopKChart::classClicked);
+        QTest::mouseClick(&chart, Qt::LeftButton, {}, QPoint(20, 8 + chart.rowHeight() + chart.rowHeight() / 2));
+        QCOMPARE(clicked.count(), 1);
+        QCOMPARE(clicked.front().front().toInt(), 1);
+        QTest::mouseClick(&chart, Qt::LeftButton, {}, QPoint(20, 195));
+        QCOMPARE(clicked.count(), 1);
+    }
+
     // Far too short for its rows: no row is drawn over another; the last one drawn counts the rest.
     void rowsThatDoNotFitAreCountedNotOverlapped() {
         TopKChart chart;

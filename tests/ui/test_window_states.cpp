@@ -181,7 +181,7 @@ private slots:
     void aVideoCanBePlayedAgainAndLooped() {
         if (!levit::media::availableCameras().empty()) QSKIP("this machine has a camera: Start would open it");
         const QString clip = writeClip(tmp, "again.avi", 10);
-        window->tabs()->setCurrentIndex(3);
+        window->tabs()->setCurrentIndex(4);
         QSignalSpy stopped(window.get(), &MainWindow::liveStopped);
         window->startVideoFile(clip);
         QVERIFY(stopped.wait(30000));

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
+#include <QPushButton>
 #include <QScatterSeries>
 #include <QToolTip>
 #include <QValueAxis>
@@ -106,6 +107,11 @@ HeadsComparisonView::HeadsComparisonView(QWidget* parent) : ModelView(parent) {
     hover_ = new QLabel(tr("Hover over a point to see its class."), this);
     legend_ = new QLabel(this);
     legend_->setWordWrap(true);
+    difference_button_ = new QPushButton(tr("Where do the heads look differently? →"), this);
+    difference_button_->setToolTip(tr("The Explain tab: each head's map and their difference, for this image"));
+    connect(difference_button_, &QPushButton::clicked, this, &HeadsComparisonView::differenceRequested);
+    connect(cls_chart_, &TopKChart::classClicked, this, [this](int k) { emit explainRequested(k, levit::Head::Cls); });
+    connect(distill_chart_, &TopKChart::classClicked, this, [this](int k) { emit explainRequested(k, levit::Head::Distillation); });
     auto* layout = new QGridLayout(this);
     layout->addWidget(verdict_, 0, 0, 1, 2);
     layout->addWidget(cls_chart_, 1, 0);
@@ -113,6 +119,7 @@ HeadsComparisonView::HeadsComparisonView(QWidget* parent) : ModelView(parent) {
     layout->addWidget(scatter_, 1, 1, 2, 1);
     layout->addWidget(legend_, 3, 1);
     layout->addWidget(hover_, 4, 1);
+    layout->addWidget(difference_button_, 3, 0, Qt::AlignLeft | Qt::AlignTop);
     layout->setColumnStretch(0, 1);
     layout->setColumnStretch(1, 1);
     replaceChart(scatter_, new QChart());

@@ -11,9 +11,11 @@
 
 #include <vector>
 
+#include "levit/gradients.h"
 #include "model_view.h"
 
 class QChartView;
+class QPushButton;
 class QLabel;
 class QScatterSeries;
 
@@ -54,6 +56,12 @@ public:
     QString hoverText() const { return hover_text_; }
     QString legendText() const;
 
+signals:
+    // A bar of one head's chart was clicked: explain that class for that head.
+    void explainRequested(int class_index, levit::Head head);
+    // "Where do the heads look differently?"
+    void differenceRequested();
+
 protected:
     void changeEvent(QEvent* event) override;
 
@@ -71,6 +79,7 @@ private:
     QLabel* verdict_;
     QLabel* hover_;
     QLabel* legend_;
+    QPushButton* difference_button_;
     QString hover_text_;
     QVector<float> cls_, distill_;
     QStringList names_;

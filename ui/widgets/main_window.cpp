@@ -41,6 +41,7 @@
 #include "colormap.h"
 #include "download_model_dialog.h"
 #include "feature_map_view.h"
+#include "explain_view.h"
 #include "heads_comparison_view.h"
 #include "hub/cached_models.h"
 #include "image_convert.h"
@@ -58,6 +59,8 @@
 #include "presentation_window.h"
 #include "results_table.h"
 #include "settings.h"
+#include "top_k_chart.h"
+#include "top_k_chart.h"
 
 namespace levit::ui {
 
@@ -111,9 +114,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     feature_maps_ = new FeatureMapView(this);
     attention_ = new AttentionView(this);
     heads_ = new HeadsComparisonView(this);
+    explain_ = new ExplainView(this);
     // Each tab scrolls when the window is smaller than what it needs (a 1280x720 projector), instead of
     // forcing a minimum window size larger than the screen.
-    for (ModelView* view : {static_cast<ModelView*>(feature_maps_), static_cast<ModelView*>(attention_), static_cast<ModelView*>(heads_)}) {
+    for (ModelView* view : modelViews()) {
         auto* scroll = new QScrollArea(this);
         scroll->setWidgetResizable(true);
         scroll->setFrameShape(QFrame::NoFrame);
@@ -132,6 +136,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     live_scroll->setWidget(live_panel_);
     tabs_->addTab(live_scroll, tr("Live camera"));
     connect(predictions_, &PredictionsView::classNamesChanged, heads_, &HeadsComparisonView::setClassNames);
+    connect(predictions_, &PredictionsView::classNamesChanged, explain_, &ExplainView::setClassNames);
+    // Click a bar in any chart: why that class?
+    connect(predictions_->chart(), &TopKChart::classClicked, this, [this](int k) { explainClass(k, std::nullopt); });
+    connect(heads_, &HeadsComparisonView::explainRequested, this, [this](int k, levit::Head head) { explainClass(k, head); });
+    connect(heads_, &HeadsComparisonView::differenceRequested, this, [this] {
+        explain_->setHeadMode(ExplainView::HeadMode::Difference);
+        showExplainTab();
+    });
+    connect(explain_, &ExplainView::nextDisagreementRequested, this, &MainWindow::showNextDisagreement);
     results_ = new ResultsTable(this);
     tabs_->addTab(results_, tr("Results"));
     connect(results_, &ResultsTable::imageActivated, this, &MainWindow::selectImage);
@@ -442,8 +455,8 @@ void MainWindow::loadModel(const QString& path) {
         updateModelSummary();
         showMessage(MessageCause::Model, {}, false);
         for (auto& image : images_) image.result.reset();
-        for (ModelView* v : {static_cast<ModelView*>(feature_maps_), static_cast<ModelView*>(attention_), static_cast<ModelView*>(heads_)})
-            v->clearResult();
+        explain_->setModelPath(load.path);
+        for (ModelView* v : modelViews()) v->clearResult();
         emit modelLoaded();
         classifyCurrent();
     });
@@ -679,8 +692,7 @@ void MainWindow::onFailed(quint64 id, const QString& source, const QString& mess
     // The views must not go on showing the previous image's answer as if it were this one's.
     predictions_->clearResult(tr("No prediction for %1").arg(QFileInfo(source).fileName()));
     presentation_->view()->clearResult(tr("No prediction for %1").arg(QFileInfo(source).fileName()));
-    for (ModelView* v : {static_cast<ModelView*>(feature_maps_), static_cast<ModelView*>(attention_), static_cast<ModelView*>(heads_)})
-        v->clearResult();
+    for (ModelView* v : modelViews()) v->clearResult();
     last_result_.reset();
     showMessage(was_live ? MessageCause::Live : MessageCause::Classification, text, true);
     emit classificationFailed(text);
@@ -756,9 +768,11 @@ void MainWindow::onFrame() {
 
 bool MainWindow::exportCurrentView(const QString& path) {
     QWidget* view = currentView() ? static_cast<QWidget*>(currentView()) : tabs_->currentWidget();
-    const QStringList caption = last_result_ ? exportCaption(*last_result_, QString::fromStdString(model_->config().name.empty() ? "custom" : model_->config().name))
-                                             : QStringList();
-    const QImage picture = captionedExport(view->grab().toImage(), caption, view->palette().color(QPalette::Window),
+    QStringList caption = last_result_ ? exportCaption(*last_result_, QString::fromStdString(model_->config().name.empty() ? "custom" : model_->config().name))
+                                       : QStringList();
+    if (currentView()) caption << currentView()->exportCaptionLines();
+    const QImage grabbed = currentView() ? currentView()->exportImage() : view->grab().toImage();
+    const QImage picture = captionedExport(grabbed, caption, view->palette().color(QPalette::Window),
                                            view->palette().color(QPalette::WindowText));
     if (!picture.save(path, "PNG")) {
         showMessage(MessageCause::Export, tr("%1: could not write the PNG").arg(path), true);
@@ -816,7 +830,42 @@ void MainWindow::exportPredictions(const QString& path) {
     }));
 }
 
+QList<ModelView*> MainWindow::modelViews() const { return {feature_maps_, attention_, heads_, explain_}; }
+
+void MainWindow::showExplainTab() {
+    for (int i = 0; i < tabs_->count(); ++i) {
+        const auto* scroll = qobject_cast<QScrollArea*>(tabs_->widget(i));
+        if (scroll && scroll->widget() == explain_) return tabs_->setCurrentIndex(i);
+    }
+}
+
+void MainWindow::explainClass(int class_index, std::optional<levit::Head> head) {
+    showExplainTab();
+    // The tab switch asked for a classification if none was shown; the class applies to what it shows.
+    if (last_result_) explain_->showResult(last_result_);
+    explain_->explainClass(class_index, head);
+}
+
+void MainWindow::showNextDisagreement() {
+    const int n = imageCount();
+    for (int step = 1; step <= n; ++step) {
+        const int i = (std::max(current_, 0) + step) % n;
+        const std::optional<levit::Classification> c = results_->classification(i);
+        if (c && c->cls_top1.index != c->distillation_top1.index) {
+            explain_->setHeadMode(ExplainView::HeadMode::Difference);
+            selectImage(i);
+            return;
+        }
+    }
+    results_->classifyPending();  // images not classified yet may disagree
+    showMessage(MessageCause::Classification,
+                results_->busy() ? tr("No image classified so far has heads that disagree; the Results tab is classifying the rest.")
+                                 : tr("In every open image the two heads agree on the top-1 class."),
+                false);
+}
+
 void MainWindow::setColormap(const QString& name) {
+    explain_->setColormap(name);
     feature_maps_->setColormap(name);
     attention_->setColormap(name);
     settings::setColormap(name);

@@ -8,9 +8,11 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "inference_result.h"
+#include "levit/gradients.h"
 #include "loaded_image.h"
 #include "media/frame_source.h"
 #include "message_area.h"
@@ -30,6 +32,7 @@ class QTabWidget;
 namespace levit::ui {
 
 class AttentionView;
+class ExplainView;
 class CaptureWorker;
 class FeatureMapView;
 class HeadsComparisonView;
@@ -83,6 +86,7 @@ public:
     FeatureMapView* featureMapView() const { return feature_maps_; }
     AttentionView* attentionView() const { return attention_; }
     HeadsComparisonView* headsView() const { return heads_; }
+    ExplainView* explainView() const { return explain_; }
     ResultsTable* resultsTable() const { return results_; }
     const LoadedImage* image(int index) const { return index >= 0 && index < imageCount() ? &images_[size_t(index)] : nullptr; }
     QTabWidget* tabs() const { return tabs_; }
@@ -138,6 +142,13 @@ private:
     void setColormap(const QString& name);
     void applyPalette(const QString& mode);
     void updateModelSummary();
+    // The Explain tab, shown (with its head, or the two heads' difference) for the current image.
+    void showExplainTab();
+    void explainClass(int class_index, std::optional<levit::Head> head);
+    // The next image after the current one (wrapping) whose heads pick different classes, shown with the
+    // difference of their maps; says so when there is none (yet).
+    void showNextDisagreement();
+    QList<ModelView*> modelViews() const;
 
     // Background jobs (model loading, opening images, exports): joined in the destructor, before anything
     // they report to is gone. Jobs capture values only, never the window.
@@ -180,6 +191,7 @@ private:
     FeatureMapView* feature_maps_;
     AttentionView* attention_;
     HeadsComparisonView* heads_;
+    ExplainView* explain_;
     ResultsTable* results_;
     QProgressBar* progress_;
     QPushButton* cancel_button_;

@@ -1,6 +1,8 @@
 #pragma once
 // Base of every "inside the model" view: it says which probes it needs (so the worker only computes
 // what is visible) and draws an InferenceResult.
+#include <QImage>
+#include <QStringList>
 #include <QWidget>
 
 #include "levit/probe.h"
@@ -20,6 +22,10 @@ public:
     virtual void clearResult() = 0;
     // Title for tabs and exported file names.
     virtual QString viewTitle() const = 0;
+    // What View > Export saves: the whole view, or (overridden) just its figure without the controls, and
+    // caption lines to add to the image/model/prediction lines (e.g. the method and class explained).
+    virtual QImage exportImage() { return grab().toImage(); }
+    virtual QStringList exportCaptionLines() const { return {}; }
 };
 
 }  // namespace levit::ui

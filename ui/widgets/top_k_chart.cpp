@@ -1,5 +1,7 @@
 #include "top_k_chart.h"
 
+#include <QMouseEvent>
+
 #include <QEvent>
 #include <QHelpEvent>
 #include <QPainter>
@@ -182,7 +184,13 @@ QString TopKChart::toolTipAt(const QPoint& pos) const {
         return rest.join('\n');
     }
     const Row& r = rows_[row];
-    return tr("%1 (class %2): %3%").arg(r.label).arg(r.index).arg(r.probability * 100.0, 0, 'f', 2);
+    return tr("%1 (class %2): %3%\nClick to see why (Explain tab)").arg(r.label).arg(r.index).arg(r.probability * 100.0, 0, 'f', 2);
+}
+
+void TopKChart::mousePressEvent(QMouseEvent* event) {
+    const int row = rowAt(event->position().toPoint());
+    if (event->button() == Qt::LeftButton && row >= 0 && !isOverflowRow(geometry(), row)) emit classClicked(rows_[size_t(row)].index);
+    QWidget::mousePressEvent(event);
 }
 
 bool TopKChart::event(QEvent* event) {
