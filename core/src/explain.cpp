@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <iterator>
+#include <mutex>
 
 #include "explain_impl.h"
 #include "levit/error.h"
@@ -230,25 +232,57 @@ std::vector<float> Explainer::baselineImage(std::span<const float> pixels, Basel
 SquareMap Explainer::integratedGradients(std::span<const float> pixels, const ExplainOptions& options) {
     checkImage(pixels);
     if (options.steps < 1 || options.steps > 1024) throw Error("integrated gradients needs 1 to 1024 steps");
+    if (options.class_index < 0 || options.class_index >= config().numLabels())
+        throw Error("class " + std::to_string(options.class_index) + " is outside the model's classes 0.." +
+                    std::to_string(config().numLabels() - 1));
     const std::vector<float> base = baselineImage(pixels, options.baseline);
     const size_t n = pixels.size();
-    std::vector<float> sum(n, 0.0f), batch_pixels;
-    std::vector<int> classes;
-    LogitRequest request;
-    request.head = options.head;
-    for (int first = 0; first < options.steps; first += kGradientChunk) {
-        const int count = std::min(kGradientChunk, options.steps - first);
-        batch_pixels.resize(n * size_t(count));
-        for (int i = 0; i < count; ++i) {
-            const float alpha = (float(first + i) + 0.5f) / float(options.steps);
-            for (size_t p = 0; p < n; ++p) batch_pixels[size_t(i) * n + p] = base[p] + alpha * (pixels[p] - base[p]);
+    // The steps are dealt out to the engines in chunks (together no more images at once than one engine's
+    // kGradientChunk, so memory does not grow with the threads); each engine sums its own steps.
+    const int engines = std::min(impl_->engines(), options.steps);
+    const int chunk = std::max(1, kGradientChunk / engines);
+    std::vector<std::vector<float>> sums(size_t(engines), std::vector<float>(n, 0.0f));
+    auto run_engine = [&](int e) {
+        std::vector<float> batch_pixels;
+        std::vector<int> classes;
+        LogitRequest request;
+        request.head = options.head;
+        std::vector<float>& sum = sums[size_t(e)];
+        for (int first = e * chunk; first < options.steps; first += chunk * engines) {
+            const int count = std::min(chunk, options.steps - first);
+            batch_pixels.resize(n * size_t(count));
+            for (int i = 0; i < count; ++i) {
+                const float alpha = (float(first + i) + 0.5f) / float(options.steps);
+                for (size_t p = 0; p < n; ++p) batch_pixels[size_t(i) * n + p] = base[p] + alpha * (pixels[p] - base[p]);
+            }
+            classes.assign(size_t(count), options.class_index);
+            request.classes = classes;
+            const std::vector<float>& g = impl_->engineAt(e).computeLogit(batch_pixels, count, request).pixels;
+            for (int i = 0; i < count; ++i)
+                for (size_t p = 0; p < n; ++p) sum[p] += g[size_t(i) * n + p];
         }
-        classes.assign(size_t(count), options.class_index);
-        request.classes = classes;
-        const std::vector<float>& g = impl_->engine.computeLogit(batch_pixels, count, request).pixels;
-        for (int i = 0; i < count; ++i)
-            for (size_t p = 0; p < n; ++p) sum[p] += g[size_t(i) * n + p];
+    };
+    if (engines > 1) {
+        // An exception cannot cross the pool's threads: the first one is kept and rethrown here.
+        std::exception_ptr failure;
+        std::mutex failure_mutex;
+        impl_->pool->parallelFor(engines, [&](int begin, int end, int) {
+            for (int e = begin; e < end; ++e) {
+                try {
+                    run_engine(e);
+                } catch (...) {
+                    std::lock_guard<std::mutex> lock(failure_mutex);
+                    if (!failure) failure = std::current_exception();
+                }
+            }
+        });
+        if (failure) std::rethrow_exception(failure);
+    } else {
+        run_engine(0);
     }
+    std::vector<float>& sum = sums[0];
+    for (int e = 1; e < engines; ++e)
+        for (size_t p = 0; p < n; ++p) sum[p] += sums[size_t(e)][p];
     const int s = config().image_size, plane = s * s;
     SquareMap out{s, std::vector<float>(size_t(plane), 0.0f)};
     for (int c = 0; c < config().num_channels; ++c)

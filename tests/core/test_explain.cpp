@@ -259,6 +259,29 @@ private slots:
         QVERIFY(methodFromName("gradient-x-input") == ExplainMethod::GradientTimesInput);
     }
 
+    // Integrated gradients on two threads (two engines, steps dealt out between them) gives the map of one.
+    void integratedGradientsOnTwoThreadsEqualsOne() {
+        LoadedCheckpoint ck = loadCheckpoint(goldenDir());
+        Explainer one(ck.config, ck.weights, "tiny", 1);
+        Explainer two(ck.config, ck.weights, "tiny", 2);
+        const std::vector<float> pixels = goldenPixels(1);
+        ExplainOptions options;
+        options.class_index = 4;
+        options.head = Head::Cls;
+        for (int steps : {1, 3, 8}) {
+            options.steps = steps;
+            const SquareMap a = one.integratedGradients(pixels, options), b = two.integratedGradients(pixels, options);
+            double largest = 0, scale = 0;
+            for (size_t i = 0; i < a.values.size(); ++i) {
+                largest = std::max(largest, double(std::abs(a.values[i] - b.values[i])));
+                scale = std::max(scale, double(std::abs(a.values[i])));
+            }
+            QVERIFY2(largest <= 1e-5 * std::max(1.0, scale), qPrintable(QString("%1 steps: %2").arg(steps).arg(largest)));
+        }
+        options.class_index = 10;  // outside the 10 classes: refused on every thread count
+        QVERIFY_THROWS_EXCEPTION(levit::Error, two.integratedGradients(pixels, options));
+    }
+
     // Every method gives a finite S x S map that varies over the image; rollout is non-negative.
     void everyMethodGivesAFiniteMap() {
         LoadedCheckpoint ck = loadCheckpoint(goldenDir());
