@@ -133,8 +133,8 @@ private slots:
                 QVERIFY2(largest <= 1e-5 * std::max(1.0, scale), qPrintable(levit::methodName(method).c_str() + QString(": %1").arg(largest)));
             }
             QCOMPARE(int(explain()->faithfulness().size()), rollout ? 1 : 3);
+            view_test::saveScreenshot(window.get(), "explain_all_three_" + QString::fromStdString(levit::methodName(method)));
         }
-        view_test::saveScreenshot(window.get(), "explain_all_three");
     }
 
     // Where the heads look differently: the third panel is the classification map minus the distillation map.
@@ -179,6 +179,8 @@ private slots:
         explain()->requestNudge();
         QVERIFY(shown.wait(60000));
         QVERIFY2(explain()->nudgeText().contains("grey levels"), qPrintable(explain()->nudgeText()));
+        QTest::qWait(100);  // the scroll area lays the taller tab out first
+        view_test::saveScreenshot(explain(), "explain_nudge");
     }
 
     // The export is the figure with a caption naming the method, the class and the faithfulness.

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <utility>
 
 #include "explained_heatmap.h"
 #include "heatmap_widget.h"
@@ -21,6 +22,7 @@
 #include "levit/classify.h"
 #include "levit/preprocess.h"
 #include "nudge_panel.h"
+#include "settings.h"
 
 namespace levit::ui {
 
@@ -35,12 +37,28 @@ bool signedMethod(levit::ExplainMethod m) {
 }
 
 // The methods in the order of the picker: exact first, then by cost.
+const char* kHeadModeNames[] = {"mean", "cls", "distillation", "all", "difference"};
+
 const levit::ExplainMethod kMethods[] = {levit::ExplainMethod::Token,     levit::ExplainMethod::GradCam,
                                          levit::ExplainMethod::Gradient,  levit::ExplainMethod::GradientTimesInput,
                                          levit::ExplainMethod::IntegratedGradients, levit::ExplainMethod::Occlusion,
                                          levit::ExplainMethod::Rollout};
 
 QString aucText(double value) { return QString::number(value, 'f', 3); }
+
+// The colour range of a pixel-level map: up to the 99th percentile of the magnitudes (symmetric for signed
+// maps), so that a few extreme pixels do not leave the rest of the map in the colour of zero.
+std::pair<float, float> robustRange(const std::vector<float>& values, bool signed_values) {
+    if (values.empty()) return {0.0f, 0.0f};
+    std::vector<float> magnitudes(values.size());
+    for (size_t i = 0; i < values.size(); ++i) magnitudes[i] = signed_values ? std::abs(values[i]) : values[i];
+    const size_t k = std::min(magnitudes.size() - 1, size_t(0.99 * double(magnitudes.size())));
+    std::nth_element(magnitudes.begin(), magnitudes.begin() + ptrdiff_t(k), magnitudes.end());
+    const float top = magnitudes[k];
+    if (signed_values) return top > 0 ? std::pair{-top, top} : std::pair{0.0f, 0.0f};
+    const float low = *std::min_element(values.begin(), values.end());
+    return top > low ? std::pair{low, top} : std::pair{0.0f, 0.0f};
+}
 
 }  // namespace
 
@@ -186,6 +204,18 @@ ExplainView::ExplainView(QWidget* parent) : ModelView(parent) {
     connect(what_button_, &QToolButton::clicked, this, [this] { panels_.front()->showExplanation(); });
     connect(nudge_button_, &QPushButton::clicked, this, &ExplainView::requestNudge);
     connect(disagreement_button_, &QPushButton::clicked, this, &ExplainView::nextDisagreementRequested);
+    // As the tab was left.
+    if (const auto m = levit::methodFromName(settings::explainChoice("method", "token").toStdString())) setMethod(*m);
+    const QString head = settings::explainChoice("head", "mean");
+    for (int i = 0; i < 5; ++i)
+        if (head == kHeadModeNames[i]) setHeadMode(HeadMode(i));
+    opacity_slider_->setValue(std::clamp(settings::explainChoice("opacity", "55").toInt(), 0, 100));
+    steps_spin_->setValue(std::clamp(settings::explainChoice("steps", "8").toInt(), steps_spin_->minimum(), steps_spin_->maximum()));
+    connect(method_box_, &QComboBox::currentIndexChanged, this,
+            [this] { settings::setExplainChoice("method", QString::fromStdString(levit::methodName(method()))); });
+    connect(head_box_, &QComboBox::currentIndexChanged, this, [this] { settings::setExplainChoice("head", kHeadModeNames[int(headMode())]); });
+    connect(opacity_slider_, &QSlider::valueChanged, this, [](int v) { settings::setExplainChoice("opacity", QString::number(v)); });
+    connect(steps_spin_, &QSpinBox::valueChanged, this, [](int v) { settings::setExplainChoice("steps", QString::number(v)); });
     updateOptionsShown();
     clearResult();
 }
@@ -418,6 +448,7 @@ void ExplainView::showMaps(const ExplainOutcome& outcome) {
     maps_ = outcome.maps;
     faithfulness_.clear();
     const ExplainRequest& r = last_request_;
+    restyle();  // the colormap first: a diverging one makes the data's range symmetric around 0
     for (size_t i = 0; i < panels_.size(); ++i) {
         ExplainedHeatmap* panel = panels_[i];
         if (i >= maps_.size()) {
@@ -426,13 +457,20 @@ void ExplainView::showMaps(const ExplainOutcome& outcome) {
         }
         const ExplainedMap& m = maps_[i];
         const levit::SquareMap& shown = m.grid.side > 0 ? m.grid : m.map;
-        panel->setData(shown.side, shown.side, shown.values);
+        // Token grids stay sharp cells (the exact numbers); pixel-level maps fill the panel, interpolated.
+        panel->map()->setFillArea(true, m.grid.side == 0);
+        if (m.grid.side > 0) {
+            panel->setData(shown.side, shown.side, shown.values);
+        } else {
+            const auto [low, high] = robustRange(shown.values, signedMethod(r.method) || m.difference);
+            panel->setData(shown.side, shown.side, shown.values, low, high);
+        }
         panel->setTitle(panelTitle(m));
         panel->setNote(r.faithfulness && !m.difference ? tr("Measuring faithfulness…") : QString());
-        panel->setExplanation(methodExplanation());
+        panel->setExplanation(methodExplanation() + (m.grid.side > 0 ? QString() : tr("<br><br>The colours saturate at the 99th percentile of the values' "
+                                                                                         "magnitude, so a few extreme pixels do not wash out the rest.")));
         panel->show();
     }
-    restyle();
     QString exact;
     if (r.method == levit::ExplainMethod::Token) {
         QStringList sums;

@@ -147,7 +147,7 @@ QRect HeatmapWidget::plotRect() const {
     if (rows_ == 0 || cols_ == 0) return area;
     const double fit = std::min(area.width() / double(cols_), area.height() / double(rows_));
     // Whole pixels per value when there is room; otherwise every pixel averages the values it covers.
-    const double cell = fit >= 1.0 ? std::floor(fit) : fit;
+    const double cell = fit >= 1.0 && !fill_area_ ? std::floor(fit) : fit;
     const int w = std::max(1, int(cell * cols_)), h = std::max(1, int(cell * rows_));
     return {area.x() + (area.width() - w) / 2, area.y() + (area.height() - h) / 2, w, h};
 }
@@ -158,11 +158,19 @@ int HeatmapWidget::widthForHeight(int height) const {
     const int margins = width() - area.width();
     const int plot_height = height - (this->height() - area.height());
     const double fit = plot_height / double(rows_);
-    const double cell = fit >= 1.0 ? std::floor(fit) : fit;
+    const double cell = fit >= 1.0 && !fill_area_ ? std::floor(fit) : fit;
     const int plot_width = std::max(1, int(std::ceil(cell * cols_)));
     // Room for the axis title under the plot too.
     const int title_width = x_title_.isEmpty() ? 0 : fontMetrics().horizontalAdvance(x_title_) + 4;
     return margins + std::max(plot_width, title_width);
+}
+
+void HeatmapWidget::setFillArea(bool fill, bool smooth) {
+    fill_area_ = fill;
+    smooth_ = smooth;
+    shrunk_ = QImage();
+    update();
+    emit scaleChanged();
 }
 
 double HeatmapWidget::pixelsPerCell() const { return cols_ > 0 ? plotRect().width() / double(cols_) : 0.0; }
@@ -235,12 +243,15 @@ void HeatmapWidget::paintEvent(QPaintEvent*) {
     if (!background_.isNull()) {
         painter.setRenderHint(QPainter::SmoothPixmapTransform, true);
         painter.drawImage(p, background_);
-        painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
+        painter.setRenderHint(QPainter::SmoothPixmapTransform, smooth_);
         painter.setOpacity(opacity_);
         painter.drawImage(p, *cells);
+        painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
         painter.setOpacity(1.0);
     } else {
+        painter.setRenderHint(QPainter::SmoothPixmapTransform, smooth_);
         painter.drawImage(p, *cells);
+        painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
     }
     if (grid_ && rows_ <= 32) {
         painter.setPen(QColor(255, 255, 255, 60));

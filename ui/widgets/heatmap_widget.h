@@ -32,6 +32,9 @@ public:
     void setBackground(const QImage& image, double opacity = 0.6);
     void setMarker(int row, int col);  // highlighted cell; (-1, -1) for none
     void setGrid(bool on) { grid_ = on; update(); }
+    // Fill the widget instead of whole pixels per value (for maps as fine as the image under them, where a
+    // smaller whole-pixel plot would waste the room); `smooth` interpolates the values when drawn larger.
+    void setFillArea(bool fill, bool smooth);
     // Tick labels below (columns) and left of (rows) the matrix, with an axis title each; empty turns them off.
     void setAxes(const QString& x_title, std::vector<Tick> x_ticks, const QString& y_title, std::vector<Tick> y_ticks);
     float low() const { return low_; }
@@ -86,6 +89,7 @@ private:
     double opacity_ = 0.6;
     QPoint marker_{-1, -1};
     bool grid_ = false;
+    bool fill_area_ = false, smooth_ = false;
     QString x_title_, y_title_;
     std::vector<Tick> x_ticks_, y_ticks_;
 };

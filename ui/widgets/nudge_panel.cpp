@@ -105,7 +105,7 @@ void NudgePanel::showNudge(const levit::AdversarialNudge& nudge, const QImage& o
     show();
     auto name = [&](int k) { return k >= 0 && k < labels.size() ? labels[k] : tr("class %1").arg(k); };
     if (!nudge.found) {
-        summary_->setText(tr("No step up to ±%1 grey levels changes the %2's answer (%3): this prediction is robust to "
+        summary_->setText(tr("No step up to ±%1 grey levels changes the answer of the %2 (%3): this prediction is robust to "
                              "the fast-gradient-sign nudge. (%4 ms)")
                               .arg(levit::NudgeSearch{}.max_epsilon * 255.0, 0, 'f', 0)
                               .arg(head.toLower(), name(nudge.original_class).toHtmlEscaped())
@@ -114,7 +114,7 @@ void NudgePanel::showNudge(const levit::AdversarialNudge& nudge, const QImage& o
     }
     const double levels = nudge.epsilon * 255.0;
     summary_->setText(tr("Moving every pixel by at most <b>%1 grey levels of 255</b> — in the direction that lowers "
-                         "the answer's score fastest — changes the %2's answer from <b>%3</b> to <b>%4</b>. The change "
+                         "the answer's score fastest — changes the answer of the %2 from <b>%3</b> to <b>%4</b>. The change "
                          "is too small to see; it is magnified ×%5 in the middle picture. (%6 ms)")
                           .arg(levels, 0, 'f', levels < 10 ? 1 : 0)
                           .arg(head.toLower(), name(nudge.original_class).toHtmlEscaped(), name(nudge.new_class).toHtmlEscaped())
@@ -124,11 +124,14 @@ void NudgePanel::showNudge(const levit::AdversarialNudge& nudge, const QImage& o
                                 imageFromPixelValues(nudge.nudged, side, preprocess)};
     const QString captions[3] = {
         tr("What the model saw: %1 (%2%)").arg(name(nudge.original_class)).arg(nudge.original_probability * 100, 0, 'f', 1),
-        tr("The nudge, magnified: mid grey = unchanged, white/black = ±%1 levels").arg(levels, 0, 'f', 1),
+        tr("The nudge ×%1 (grey: unchanged)").arg(127.5 / levels, 0, 'f', 0),
         tr("Nudged: %1 (%2%)").arg(name(nudge.new_class)).arg(nudge.new_probability * 100, 0, 'f', 1)};
     for (int i = 0; i < 3; ++i) {
         pictures_[i]->setPixmap(QPixmap::fromImage(pictures[i].scaled(kPictureSide, kPictureSide, Qt::KeepAspectRatio, Qt::FastTransformation)));
         captions_[i]->setText(captions[i]);
+        pictures_[i]->setToolTip(i == 1 ? tr("Each pixel's change, magnified: mid grey = unchanged, white/black = ±%1 grey levels; "
+                                             "colours where the channels move differently").arg(levels, 0, 'f', 1)
+                                        : captions[i]);
         pictures_[i]->show();
         captions_[i]->show();
     }

@@ -26,6 +26,11 @@ void setSplitterState(const QByteArray& state) { QSettings().setValue(kSplitter,
 int tab() { return QSettings().value(kTab, 0).toInt(); }
 void setTab(int index) { QSettings().setValue(kTab, index); }
 
+QString explainChoice(const QString& key, const QString& fallback) {
+    return QSettings().value(QStringLiteral("explain/") + key, fallback).toString();
+}
+void setExplainChoice(const QString& key, const QString& value) { QSettings().setValue(QStringLiteral("explain/") + key, value); }
+
 int topK() { return QSettings().value(kTopK, 5).toInt(); }
 void setTopK(int k) { QSettings().setValue(kTopK, k); }
 QString colormap() { return QSettings().value(kColormap, QStringLiteral("viridis")).toString(); }

@@ -17,6 +17,10 @@ void setSplitterState(const QByteArray& state);
 int tab();  // default 0 (feature maps)
 void setTab(int index);
 
+// The Explain tab's choices, by name ("method": a levit::methodName, "head": "mean", "cls", "distillation",
+// "all", "difference"; "opacity": percent; "steps"), so the tab opens as it was left.
+QString explainChoice(const QString& key, const QString& fallback);
+void setExplainChoice(const QString& key, const QString& value);
 int topK();  // default 5
 void setTopK(int k);
 QString colormap();  // default "viridis"
