@@ -98,6 +98,8 @@ ExplainView::ExplainView(QWidget* parent) : ModelView(parent) {
     baseline_box_->addItem(tr("blurred image"), int(levit::Baseline::Blurred));
     stage_label_ = new QLabel(tr("Stage"), this);
     stage_box_ = new QComboBox(this);
+    stage_box_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    stage_box_->setToolTip(tr("Grad-CAM: the stage whose output is weighted (its token grid)"));
     patch_label_ = new QLabel(tr("Patch"), this);
     patch_spin_ = new QSpinBox(this);
     patch_spin_->setRange(0, 512);
@@ -328,6 +330,13 @@ std::vector<float> ExplainView::modelPixels() const {
 }
 
 void ExplainView::showResult(const InferenceResultPtr& result) {
+    // Live frames arrive faster than most maps are computed: while one is, only the newest frame waits (a
+    // newer request would make every answer stale before it arrives, and nothing would ever be shown).
+    if (!result->original.isNull() && waiting_ && result_ && result_->model == result->model) {
+        deferred_ = result;
+        return;
+    }
+    deferred_.reset();
     const levit::Config& config = result->model->config();
     if (result->model_input.width != config.image_size || result->model_input.height != config.image_size) return clearResult();
     // The same picture and model again (a tab switch classifies once more): the maps shown still describe it.
@@ -340,13 +349,14 @@ void ExplainView::showResult(const InferenceResultPtr& result) {
         stage_box_->clear();
         const std::vector<int> sides = config.stageResolutions();
         for (int s = 0; s < config.numStages(); ++s)
-            stage_box_->addItem(tr("%1 (%2×%2 tokens)").arg(s + 1).arg(sides[size_t(s)]), s);
+            stage_box_->addItem(tr("%1 · %2×%2").arg(s + 1).arg(sides[size_t(s)]), s);
         stage_box_->setCurrentIndex(config.numStages() - 1);
         updating_controls_ = false;
     }
     if (same && !maps_.empty()) return;
     if (!same) {
-        class_chosen_ = false;
+        // A class picked for a live view stays picked from frame to frame; a new still image starts at its top-1.
+        if (result->original.isNull()) class_chosen_ = false;
         nudge_->clear();
     }
     updating_controls_ = true;
@@ -357,6 +367,7 @@ void ExplainView::showResult(const InferenceResultPtr& result) {
 
 void ExplainView::clearResult() {
     result_.reset();
+    deferred_.reset();
     worker_->cancelPending();
     waiting_ = false;
     maps_.clear();
@@ -440,6 +451,7 @@ void ExplainView::onOutcome(const ExplainOutcome& outcome) {
             status_->setText(tr("Could not explain this image: %1").arg(outcome.message));
             nudge_->clear();
             emit computed();
+            if (deferred_) showResult(InferenceResultPtr(deferred_));
             break;
     }
 }
@@ -503,8 +515,11 @@ void ExplainView::showMaps(const ExplainOutcome& outcome) {
     for (const ExplainedMap& m : maps_) map_ms += m.ms;
     status_->setText(r.faithfulness ? tr("%1 in %2 ms. Measuring faithfulness…").arg(explainMethodTitle(r.method)).arg(map_ms, 0, 'f', 0)
                                     : tr("%1 in %2 ms (live: faithfulness is measured on still images).").arg(explainMethodTitle(r.method)).arg(map_ms, 0, 'f', 0));
-    if (!r.faithfulness) waiting_ = false;
     emit computed();
+    if (!r.faithfulness) {
+        waiting_ = false;
+        if (deferred_) showResult(InferenceResultPtr(deferred_));  // the newest live frame
+    }
 }
 
 void ExplainView::showFaithfulness(const ExplainOutcome& outcome) {

@@ -116,6 +116,7 @@ private:
     NudgePanel* nudge_;
 
     InferenceResultPtr result_;
+    InferenceResultPtr deferred_;  // live: the newest frame, explained when the current one is done
     QString model_path_;
     QString colormap_ = "viridis";
     QStringList names_;

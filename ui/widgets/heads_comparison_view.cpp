@@ -104,7 +104,7 @@ HeadsComparisonView::HeadsComparisonView(QWidget* parent) : ModelView(parent) {
     f.setPointSizeF(f.pointSizeF() * 1.4);
     f.setBold(true);
     verdict_->setFont(f);
-    hover_ = new QLabel(tr("Hover over a point to see its class."), this);
+    hover_ = new QLabel(tr("Hover over a point to see its class; click it to see why."), this);
     legend_ = new QLabel(this);
     legend_->setWordWrap(true);
     difference_button_ = new QPushButton(tr("Where do the heads look differently? →"), this);
@@ -201,6 +201,10 @@ QScatterSeries* HeadsComparisonView::addClassSeries(const QString& name, const s
     for (int c : classes) s->append(cls_[c], distill_[c]);
     series_classes_.insert(s, classes);
     connect(s, &QScatterSeries::hovered, this, [this, s](const QPointF& p, bool entered) { showHover(s, p, entered); });
+    // A point is a class: clicking it explains that class for both heads' mean.
+    connect(s, &QScatterSeries::clicked, this, [this, s](const QPointF& p) {
+        if (const int k = classAt(s, p); k >= 0) emit explainRequested(k, levit::Head::Mean);
+    });
     return s;
 }
 

@@ -57,7 +57,7 @@ public:
     QString legendText() const;
 
 signals:
-    // A bar of one head's chart was clicked: explain that class for that head.
+    // A bar of one head's chart was clicked: explain that class for that head (a scatter point: for their mean).
     void explainRequested(int class_index, levit::Head head);
     // "Where do the heads look differently?"
     void differenceRequested();
