@@ -16,12 +16,14 @@
 
 #include "levit/checkpoint.h"
 #include "levit/preprocess.h"
+#include "test_support.h"
 #include "view_test_helpers.h"
 #include "widgets/explain_view.h"
 #include "widgets/explained_heatmap.h"
 #include "widgets/heatmap_widget.h"
 #include "widgets/main_window.h"
 #include "widgets/predictions_view.h"
+#include "widgets/results_table.h"
 #include "widgets/top_k_chart.h"
 
 using namespace levit::ui;
@@ -215,6 +217,56 @@ private slots:
         const levit::SquareMap expected = reference.explain(levit::ExplainMethod::IntegratedGradients, currentPixels(), options);
         for (size_t i = 0; i < expected.values.size(); i += 97)
             QVERIFY(std::abs(explain()->maps().front().map.values[i] - expected.values[i]) <= 1e-5 * std::max(1.0f, std::abs(expected.values[i])));
+    }
+
+    // "Next disagreement" opens the next image whose heads pick different classes, with the heads' difference; when
+    // every image has both heads agreeing, the window says so and stays. `found`: whether one was.
+    void clickNextDisagreement(const QString& folder, const QString& pattern, bool& found) {
+        found = false;
+        QStringList files;
+        for (const QString& f : QDir(folder).entryList({pattern}, QDir::Files, QDir::Name)) files << QDir(folder).filePath(f);
+        QSignalSpy added(window.get(), &MainWindow::imagesAdded);
+        window->addImageFiles(files);
+        QVERIFY(added.wait(30000));
+        QSignalSpy finished(window->resultsTable(), &ResultsTable::runFinished);
+        window->resultsTable()->classifyPending();
+        QVERIFY(finished.wait(60000));
+        openExplainTab();
+        waitForExplanation();
+        const int from = window->currentImage();
+        int expected = -1;
+        for (int step = 1; step <= window->imageCount() && expected < 0; ++step) {
+            const int i = (from + step) % window->imageCount();
+            const auto c = window->resultsTable()->classification(i);
+            if (c && c->cls_top1.index != c->distillation_top1.index) expected = i;
+        }
+        QTest::mouseClick(explain()->disagreementButton(), Qt::LeftButton);
+        if (expected < 0) {
+            QCOMPARE(window->currentImage(), from);
+            QVERIFY2(window->message().contains("agree"), qPrintable(window->message()));
+            return;
+        }
+        QCOMPARE(window->currentImage(), expected);
+        QCOMPARE(explain()->headMode(), ExplainView::HeadMode::Difference);
+        QTRY_VERIFY_WITH_TIMEOUT(!explain()->computing(), 60000);
+        QCOMPARE(int(explain()->maps().size()), 3);
+        found = true;
+    }
+
+    void nextDisagreementOnTheBundledSamples() {
+        bool found = false;
+        clickNextDisagreement(QStringLiteral(LEVIT_SOURCE_DIR "/resources/samples"), "sample_*.png", found);
+    }
+
+    // The random-weight golden model's heads disagree on some of its images: the click must find one.
+    void nextDisagreementFindsOne() {
+        const QString tiny = QString::fromStdString(levit_test::testDataDir() + "/golden/tiny_seed0");
+        QSignalSpy loaded(window.get(), &MainWindow::modelLoaded);
+        window->loadModel(tiny);
+        QVERIFY(loaded.wait(20000));
+        bool found = false;
+        clickNextDisagreement(tiny + "/images", "*.png", found);
+        QVERIFY(found);
     }
 
     // A checkpoint that can no longer be read is reported in the tab, naming it; nothing crashes.
