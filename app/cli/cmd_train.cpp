@@ -20,6 +20,7 @@
 #include "levit/checkpoint_writer.h"
 #include "levit/error.h"
 #include "levit/trainer.h"
+#include "levit/training_record.h"
 #include "media/image_folder.h"
 
 namespace levit::cli {
@@ -41,14 +42,6 @@ std::string duration(double seconds) {
     char text[32];
     std::snprintf(text, sizeof(text), "%ld:%02ld", s / 60, s % 60);
     return text;
-}
-
-nlohmann::json metricsJson(const EpochMetrics& m) {
-    nlohmann::json j = {{"epoch", m.epoch},     {"loss", m.loss},       {"train_accuracy", m.train_accuracy},
-                        {"learning_rate", m.learning_rate}, {"images_per_s", m.images_per_s}, {"seconds", m.seconds},
-                        {"eta_s", m.eta_seconds}};
-    j["val_accuracy"] = m.val_accuracy >= 0 ? nlohmann::json(m.val_accuracy) : nlohmann::json(nullptr);
-    return j;
 }
 
 }  // namespace
@@ -120,10 +113,7 @@ int runTrain(const std::vector<std::string>& args) {
     if (unreadable > 0)
         std::cerr << "levit train: skipped " << unreadable << " unreadable images, e.g. " << data.unreadable.front() << "\n";
 
-    // By default about kImagesSeen training images are seen whatever the data's size (10 to 200 epochs): few
-    // images need many passes (generated digits, 10 per class: 74% after 30 epochs, 86% after 60).
-    constexpr double kImagesSeen = 9000;
-    if (auto_epochs) s.epochs = std::clamp(int(std::ceil(kImagesSeen / double(train.size()))), 10, 200);
+    if (auto_epochs) s.epochs = automaticEpochs(train.size());
     Trainer trainer(std::move(base), data.classes, teacher, s);
     const bool json = a.has("json");
     std::cerr << "levit train: " << train.size() << " training and " << val.size() << " validation images, "
@@ -140,37 +130,26 @@ int runTrain(const std::vector<std::string>& args) {
                       validation,
                       m.images_per_s, duration(m.eta_seconds).c_str());
         std::cerr << line << "\n";
-        if (json) std::cout << metricsJson(m).dump() << std::endl;
+        if (json) std::cout << epochJson(m) << std::endl;
     }, &g_stop);
     std::signal(SIGINT, SIG_DFL);
     const bool interrupted = g_stop.load();
 
-    nlohmann::json history = nlohmann::json::array();
-    for (const EpochMetrics& m : trainer.history()) history.push_back(metricsJson(m));
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-    const nlohmann::json results = {
-        {"base_model", model_path},
-        {"teacher", teacher ? nlohmann::json(teacher_path) : nlohmann::json(nullptr)},
-        {"mode", teacher ? "LevitForImageClassificationWithTeacher (hard distillation)" : "LevitForImageClassification"},
-        {"classes", data.classes},
-        {"train_images", train.size()},
-        {"validation_images", val.size()},
-        {"skipped_files", skipped},
-        {"unreadable_images", unreadable},
-        {"recipe",
-         {{"train", s.scope}, {"epochs", s.epochs}, {"batch", s.batch}, {"optimizer", s.optimizer.kind},
-          {"learning_rate", s.optimizer.learning_rate}, {"weight_decay", s.optimizer.weight_decay},
-          {"warmup_epochs", s.warmup_epochs}, {"schedule", "cosine"}, {"label_smoothing", s.label_smoothing},
-          {"clip_norm", s.optimizer.clip_norm}, {"random_resized_crop", s.augment.random_resized_crop},
-          {"min_crop", s.augment.min_scale}, {"horizontal_flip", s.augment.horizontal_flip},
-          {"color_jitter", s.augment.color_jitter}, {"seed", s.seed}, {"threads", s.threads},
-          {"batch_norm", "eval mode (running statistics frozen)"}}},
-        {"epochs", history},
-        {"best_epoch", trainer.bestEpoch()},
-        {"interrupted", interrupted},
-        {"wall_time_s", wall}};
+    TrainingRecord record;
+    record.base_model = model_path;
+    record.teacher = teacher ? teacher_path : std::string();
+    record.classes = data.classes;
+    record.train_images = train.size();
+    record.validation_images = val.size();
+    record.skipped_files = skipped;
+    record.unreadable_images = unreadable;
+    record.settings = s;
+    record.epochs = trainer.history();
+    record.best_epoch = trainer.bestEpoch();
+    record.interrupted = interrupted;
+    record.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     writeHuggingFaceModel(out, trainer.config(), trainer.bestWeights(), trainer.singleHead(),
-                          {{"training_results.json", results.dump(2) + "\n"}});
+                          {{"training_results.json", trainingResultsJson(record)}});
     std::cerr << "levit train: " << (interrupted ? "interrupted; " : "") << "saved the best epoch (" << trainer.bestEpoch()
               << ") to " << out << "\n";
     if (json) std::cout << nlohmann::json{{"done", true}, {"out", out}, {"best_epoch", trainer.bestEpoch()}, {"interrupted", interrupted}}.dump() << "\n";
