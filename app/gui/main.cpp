@@ -46,7 +46,7 @@ struct CommandLine {
                              "Model folder or weights file (.safetensors, .bin, .pth, .pt), or a Hugging Face id such as facebook/levit-128S "
                              "(from the cache, else downloaded). Default: the last one used, else the bundled model.",
                              "PATH|ID"};
-    QCommandLineOption tab{"tab", "Open on this tab (1 = feature maps, 2 = attention, 3 = heads, 4 = explain, 5 = live, 6 = results).", "N"};
+    QCommandLineOption tab{"tab", "Open on this tab (1 = feature maps, 2 = attention, 3 = heads, 4 = explain, 5 = live, 6 = results, 7 = teach).", "N"};
     QCommandLineOption screenshot{"screenshot",
                                   "Save a picture of the window to this PNG once the image (with --video: a video frame) is classified, then "
                                   "quit. Exits with 1 and the reason on stderr when the model, an image or the video failed, or when nothing "
@@ -82,7 +82,7 @@ LaunchOptions readOptions(const CommandLine& cl, QString* error) {
     if (p.isSet(cl.tab)) {
         bool ok = false;
         o.tab_index = p.value(cl.tab).toInt(&ok) - 1;
-        if (!ok || o.tab_index < 0 || o.tab_index > 5) *error = QString("--tab %1: expected 1 to 6").arg(p.value(cl.tab));
+        if (!ok || o.tab_index < 0 || o.tab_index > 6) *error = QString("--tab %1: expected 1 to 7").arg(p.value(cl.tab));
     }
     if (p.isSet(cl.quit_after)) {
         bool ok = false;

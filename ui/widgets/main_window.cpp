@@ -59,6 +59,7 @@
 #include "presentation_window.h"
 #include "results_table.h"
 #include "settings.h"
+#include "teach_view.h"
 #include "top_k_chart.h"
 #include "top_k_chart.h"
 
@@ -148,6 +149,26 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     results_ = new ResultsTable(this);
     tabs_->addTab(results_, tr("Results"));
     connect(results_, &ResultsTable::imageActivated, this, &MainWindow::selectImage);
+    teach_ = new TeachView(this);
+    auto* teach_scroll = new QScrollArea(this);
+    teach_scroll->setWidgetResizable(true);
+    teach_scroll->setFrameShape(QFrame::NoFrame);
+    teach_scroll->setWidget(teach_);
+    tabs_->addTab(teach_scroll, tr("Teach"));
+    teach_->setFrameSource([this]() -> std::optional<levit::ImageRGB8> {
+        if (live_ && !last_frame_.pixels.empty()) return last_frame_;
+        return std::nullopt;
+    });
+    // A trained model is loaded like any other, so every tab and the live view use it through the one path.
+    connect(teach_, &TeachView::modelTrained, this, &MainWindow::loadModel);
+    connect(teach_, &TeachView::cameraRequested, this, &MainWindow::startCamera);
+    connect(teach_, &TeachView::videoRequested, this, &MainWindow::startVideoFile);
+    connect(teach_, &TeachView::stopLiveRequested, this, &MainWindow::stopLive);
+    connect(teach_, &TeachView::message, this, [this](const QString& text, bool error) {
+        if (error) showMessage(MessageCause::Teach, text, true);
+        else statusBar()->showMessage(text, 8000);
+    });
+    connect(this, &MainWindow::liveStopped, teach_, &TeachView::liveStopped);
     connect(results_, &ResultsTable::exportRequested, this, &MainWindow::exportPredictions);
     connect(results_, &ResultsTable::modelInputMade, this, [this](int index, const ModelInput& input) {
         if (index < imageCount() && model_ && !images_[size_t(index)].model_input.fits(model_->config()) && input.fits(model_->config()))
@@ -456,6 +477,7 @@ void MainWindow::loadModel(const QString& path) {
         showMessage(MessageCause::Model, {}, false);
         for (auto& image : images_) image.result.reset();
         explain_->setModelPath(load.path);
+        teach_->setWindowModel(load.path, QString::fromStdString(model_->config().name.empty() ? "custom" : model_->config().name));
         for (ModelView* v : modelViews()) v->clearResult();
         emit modelLoaded();
         classifyCurrent();
@@ -658,6 +680,7 @@ void MainWindow::onResult(const InferenceResultPtr& result) {
     // Live frames carry their picture; a still's is the picture shown (the result is for it, see above).
     presentation_->view()->showResult(result, result->original.isNull() ? image_label_->picture() : result->original);
     if (!result->original.isNull()) live_view_->showResult(result, result->original);  // live frames and the last one
+    if (live_ && teach_->isVisible()) teach_->showLiveResult(result);
     if (ModelView* v = currentView()) v->showResult(result);
     // Kept current for stills so switching to it shows this image at once; live, the next frame will do,
     // and three charts per frame for a hidden tab would slow the live view.

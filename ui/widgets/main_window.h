@@ -33,6 +33,7 @@ namespace levit::ui {
 
 class AttentionView;
 class ExplainView;
+class TeachView;
 class CaptureWorker;
 class FeatureMapView;
 class HeadsComparisonView;
@@ -87,6 +88,7 @@ public:
     AttentionView* attentionView() const { return attention_; }
     HeadsComparisonView* headsView() const { return heads_; }
     ExplainView* explainView() const { return explain_; }
+    TeachView* teachView() const { return teach_; }
     ResultsTable* resultsTable() const { return results_; }
     const LoadedImage* image(int index) const { return index >= 0 && index < imageCount() ? &images_[size_t(index)] : nullptr; }
     QTabWidget* tabs() const { return tabs_; }
@@ -192,6 +194,7 @@ private:
     AttentionView* attention_;
     HeadsComparisonView* heads_;
     ExplainView* explain_;
+    TeachView* teach_;
     ResultsTable* results_;
     QProgressBar* progress_;
     QPushButton* cancel_button_;

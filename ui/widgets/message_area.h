@@ -12,7 +12,7 @@ class QVBoxLayout;
 
 namespace levit::ui {
 
-enum class MessageCause { Model, Images, Classification, Live, Export };
+enum class MessageCause { Model, Images, Classification, Live, Export, Teach };
 
 class MessageArea : public QWidget {
     Q_OBJECT

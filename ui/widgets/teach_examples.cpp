@@ -1,0 +1,106 @@
+#include "teach_examples.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <algorithm>
+
+#include "image_convert.h"
+#include "levit/error.h"
+#include "levit/preprocess.h"
+#include "media/image_decoder.h"
+#include "media/image_folder.h"
+
+namespace levit::ui {
+
+TeachExample makeExample(const levit::ImageRGB8& image, const QString& source) {
+    TeachExample e;
+    e.source = source;
+    const int long_side = std::max(image.width, image.height);
+    if (long_side > kExampleSide) {
+        const double scale = double(kExampleSide) / long_side;
+        const int w = std::max(1, int(image.width * scale + 0.5)), h = std::max(1, int(image.height * scale + 0.5));
+        e.image = std::make_shared<const levit::ImageRGB8>(levit::resizeBicubicPIL(image, w, h));
+    } else {
+        e.image = std::make_shared<const levit::ImageRGB8>(image);
+    }
+    e.thumbnail = toQImage(*e.image).scaled(kExampleThumbnail, kExampleThumbnail, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    return e;
+}
+
+std::vector<TeachExample> examplesFromPaths(const QStringList& paths, QStringList* errors, int limit) {
+    QStringList extensions;
+    for (const std::string& ext : levit::media::supportedImageExtensions()) extensions << "*." + QString::fromStdString(ext);
+    QStringList files;
+    for (const QString& path : paths) {
+        const QFileInfo info(path);
+        if (info.isDir()) {
+            const QDir dir(path);
+            for (const QString& f : dir.entryList(extensions, QDir::Files, QDir::Name | QDir::IgnoreCase)) files << dir.filePath(f);
+        } else {
+            files << path;
+        }
+    }
+    std::vector<TeachExample> out;
+    for (const QString& file : files) {
+        if (int(out.size()) >= limit) {
+            if (errors) *errors << QObject::tr("%1 more files not added: a class holds at most %2 examples").arg(files.size() - int(out.size())).arg(limit);
+            break;
+        }
+        try {
+            out.push_back(makeExample(levit::media::decodeImageFile(file.toStdString()), file));
+        } catch (const std::exception& e) {
+            if (errors) *errors << QString::fromUtf8(e.what());
+        }
+    }
+    return out;
+}
+
+QString classNameProblem(const QString& name, const QStringList& others) {
+    const QString n = name.trimmed();
+    if (n.isEmpty()) return QObject::tr("a class needs a name");
+    if (n.contains('/') || n.contains('\\') || n == "." || n == "..")
+        return QObject::tr("“%1”: a class name cannot contain / or \\ or be . or ..").arg(n);
+    if (others.contains(n, Qt::CaseInsensitive)) return QObject::tr("“%1”: there is already a class of that name").arg(n);
+    return {};
+}
+
+void saveImageFolder(const QString& dir, const std::vector<TeachClass>& classes) {
+    const QDir root(dir);
+    if (root.exists() && !root.isEmpty()) throw levit::Error(dir.toStdString() + ": the folder is not empty (choose an empty or new folder)");
+    QStringList names;
+    for (const TeachClass& c : classes) {
+        const QString problem = classNameProblem(c.name, names);
+        if (!problem.isEmpty()) throw levit::Error(problem.toStdString());
+        names << c.name.trimmed();
+    }
+    if (!QDir().mkpath(dir)) throw levit::Error(dir.toStdString() + ": cannot create the folder");
+    for (const TeachClass& c : classes) {
+        const QString sub = root.filePath(c.name.trimmed());
+        if (!QDir().mkpath(sub)) throw levit::Error(sub.toStdString() + ": cannot create the folder");
+        for (size_t i = 0; i < c.examples.size(); ++i) {
+            const QString file = QDir(sub).filePath(QString("%1.png").arg(i + 1, 4, 10, QChar('0')));
+            if (!toQImage(*c.examples[i].image).save(file, "PNG")) throw levit::Error(file.toStdString() + ": cannot write the image");
+        }
+    }
+}
+
+std::vector<TeachClass> openImageFolder(const QString& dir, QStringList* errors) {
+    levit::media::ImageFolder folder = levit::media::loadImageFolder(dir.toStdString());
+    std::vector<TeachClass> classes(folder.classes.size());
+    for (size_t i = 0; i < classes.size(); ++i) classes[i].name = QString::fromStdString(folder.classes[i]);
+    for (levit::LabeledImage& image : folder.images)
+        classes[size_t(image.label)].examples.push_back(makeExample(image.image, QString::fromStdString(image.source)));
+    if (errors)
+        for (const std::string& e : folder.unreadable) *errors << QString::fromStdString(e);
+    return classes;
+}
+
+std::vector<levit::LabeledImage> labeledImages(const std::vector<TeachClass>& classes) {
+    std::vector<levit::LabeledImage> out;
+    for (size_t c = 0; c < classes.size(); ++c)
+        for (const TeachExample& e : classes[c].examples) out.push_back({*e.image, int(c), e.source.toStdString()});
+    return out;
+}
+
+}  // namespace levit::ui
