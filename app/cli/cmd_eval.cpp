@@ -2,8 +2,6 @@
 // images of Debian's dataset-fashion-mnist package, through the same preprocessing as any image.
 #include <zlib.h>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -15,6 +13,7 @@
 #include "commands.h"
 #include "levit/checkpoint.h"
 #include "levit/error.h"
+#include "levit/evaluation.h"
 #include "levit/classifier.h"
 #include "media/image_folder.h"
 
@@ -96,96 +95,43 @@ std::vector<uint8_t> readIdxLabels(const std::string& path) {
     return labels;
 }
 
-int argmax(const std::vector<float>& v) {
-    return int(std::max_element(v.begin(), v.end()) - v.begin());
-}
-
-// Counts of one evaluation: each head, their mean, agreement, per class, confusion, the images missed.
-struct Tally {
-    explicit Tally(int classes) : classes(classes), confusion(size_t(classes) * classes, 0), per_class(size_t(classes), 0) {}
-    int classes;
-    int images = 0, correct_avg = 0, correct_cls = 0, correct_dist = 0, heads_agree = 0;
-    std::vector<int> confusion;  // [truth][predicted], averaged heads
-    std::vector<int> per_class;  // images per true class
-    std::vector<nlohmann::json> misclassified;
-
-    void add(const Classification& r, int truth, const std::string& source, const std::vector<std::string>& labels) {
-        const int avg = argmax(r.logits), cls = argmax(r.cls_logits), dist = argmax(r.distillation_logits);
-        ++images;
-        correct_avg += avg == truth;
-        correct_cls += cls == truth;
-        correct_dist += dist == truth;
-        heads_agree += cls == dist;
-        ++confusion[size_t(truth) * classes + avg];
-        ++per_class[size_t(truth)];
-        if (avg != truth && !source.empty())
-            misclassified.push_back({{"input", source}, {"label", labels[size_t(truth)]}, {"predicted", labels[size_t(avg)]}});
-    }
-};
-
-void report(const Tally& t, const std::string& model_path, const std::string& dataset, double seconds, bool json,
+void report(const EvaluationTally& t, const std::string& model_path, const std::string& dataset, double seconds, bool json,
             bool details, const std::vector<std::string>& labels) {
-    const double n = t.images;
     if (json) {
-        nlohmann::json j = {{"model", model_path},
-                            {"dataset", dataset},
-                            {"images", t.images},
-                            {"accuracy", t.correct_avg / n},
-                            {"cls_accuracy", t.correct_cls / n},
-                            {"distillation_accuracy", t.correct_dist / n},
-                            {"heads_agreement", t.heads_agree / n},
-                            {"images_per_s", n / seconds}};
-        if (details) {
-            nlohmann::json per_class = nlohmann::json::object(), confusion = nlohmann::json::array();
-            for (int c = 0; c < t.classes; ++c) {
-                if (t.per_class[size_t(c)] > 0)
-                    per_class[labels[size_t(c)]] = double(t.confusion[size_t(c) * t.classes + c]) / t.per_class[size_t(c)];
-                confusion.push_back(std::vector<int>(t.confusion.begin() + size_t(c) * t.classes,
-                                                     t.confusion.begin() + size_t(c + 1) * t.classes));
-            }
-            j["per_class"] = per_class;
-            j["confusion"] = confusion;  // rows: true class, columns: predicted class (averaged heads), in id2label order
-            j["labels"] = labels;
-            j["misclassified"] = t.misclassified;
-        }
-        std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        std::cout << t.json(model_path, dataset, seconds, details, labels) << "\n";
         return;
     }
-    std::printf("model %s on %d images of %s\n", model_path.c_str(), t.images, dataset.c_str());
-    std::printf("  averaged prediction  %6.2f%%\n", 100.0 * t.correct_avg / n);
-    std::printf("  classification head  %6.2f%%\n", 100.0 * t.correct_cls / n);
-    std::printf("  distillation head    %6.2f%%\n", 100.0 * t.correct_dist / n);
-    std::printf("  heads agree on       %6.2f%% of the images\n", 100.0 * t.heads_agree / n);
+    const double n = t.images();
+    std::printf("model %s on %d images of %s\n", model_path.c_str(), t.images(), dataset.c_str());
+    std::printf("  averaged prediction  %6.2f%%\n", 100.0 * t.correctAveraged() / n);
+    std::printf("  classification head  %6.2f%%\n", 100.0 * t.correctCls() / n);
+    std::printf("  distillation head    %6.2f%%\n", 100.0 * t.correctDistillation() / n);
+    std::printf("  heads agree on       %6.2f%% of the images\n", 100.0 * t.headsAgree() / n);
     if (details) {
         std::printf("  per class:\n");
-        for (int c = 0; c < t.classes; ++c)
-            if (t.per_class[size_t(c)] > 0)
-                std::printf("    %6.2f%%  %s (%d images)\n", 100.0 * t.confusion[size_t(c) * t.classes + c] / t.per_class[size_t(c)],
-                            labels[size_t(c)].c_str(), t.per_class[size_t(c)]);
-        std::printf("  %zu misclassified%s\n", t.misclassified.size(), t.misclassified.empty() ? "" : ":");
-        for (const nlohmann::json& m : t.misclassified)
-            std::printf("    %s: %s, predicted %s\n", m["input"].get<std::string>().c_str(), m["label"].get<std::string>().c_str(),
-                        m["predicted"].get<std::string>().c_str());
+        for (int c = 0; c < t.classes(); ++c)
+            if (t.imagesPerClass()[size_t(c)] > 0)
+                std::printf("    %6.2f%%  %s (%d images)\n", 100.0 * t.classAccuracy(c), labels[size_t(c)].c_str(),
+                            t.imagesPerClass()[size_t(c)]);
+        std::vector<const EvaluatedImage*> missed;
+        for (const EvaluatedImage& e : t.results())
+            if (e.averaged != e.truth && !e.source.empty()) missed.push_back(&e);
+        std::printf("  %zu misclassified%s\n", missed.size(), missed.empty() ? "" : ":");
+        for (const EvaluatedImage* e : missed)
+            std::printf("    %s: %s, predicted %s\n", e->source.c_str(), labels[size_t(e->truth)].c_str(), labels[size_t(e->averaged)].c_str());
     }
     std::printf("  %.0f images/s\n", n / seconds);
 }
 
-// levit eval --data DIR: an ImageFolder whose class folders are named like the model's labels.
 int evalFolder(const Arguments& a, const std::string& model_path, const std::shared_ptr<const Model>& model, int threads) {
     const std::string dir = a.value("data");
     media::ImageFolder folder = media::loadImageFolder(dir);
     const std::vector<std::string>& labels = model->config().id2label;
-    std::vector<int> to_model(folder.classes.size());
-    for (size_t c = 0; c < folder.classes.size(); ++c) {
-        const auto it = std::find(labels.begin(), labels.end(), folder.classes[c]);
-        if (it == labels.end())
-            throw Error(dir + "/" + folder.classes[c] + ": the model has no class named '" + folder.classes[c] + "'");
-        to_model[c] = int(it - labels.begin());
-    }
+    const std::vector<int> to_model = classesInModel(folder.classes, labels, dir);
     if (!folder.unreadable.empty())
         std::cerr << "levit eval: skipped " << folder.unreadable.size() << " unreadable images, e.g. " << folder.unreadable.front() << "\n";
     Classifier classifier(model, threads);
-    Tally tally(model->config().numLabels());
+    EvaluationTally tally(model->config().numLabels());
     const auto start = std::chrono::steady_clock::now();
     for (size_t first = 0; first < folder.images.size(); first += Classifier::kBatch) {
         const size_t count = std::min<size_t>(Classifier::kBatch, folder.images.size() - first);
@@ -197,7 +143,7 @@ int evalFolder(const Arguments& a, const std::string& model_path, const std::sha
         }
         const std::vector<Classification> results = classifier.classify(batch, names);
         for (size_t i = 0; i < count; ++i)
-            tally.add(results[i], to_model[size_t(folder.images[first + i].label)], names[i], labels);
+            tally.add(results[i], to_model[size_t(folder.images[first + i].label)], names[i]);
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     report(tally, model_path, dir, seconds, a.has("json"), true, labels);
@@ -236,7 +182,7 @@ int runEval(const std::vector<std::string>& args) {
     const int total = std::min(images.count, a.intValue("limit", images.count, 1, images.count));
 
     Classifier classifier(model, threads);
-    Tally tally(10);
+    EvaluationTally tally(10);
     const auto start = std::chrono::steady_clock::now();
     std::vector<ImageRGB8> batch;
     for (int first = 0; first < total; first += batch_size) {
@@ -252,7 +198,7 @@ int runEval(const std::vector<std::string>& args) {
                 image.pixels[3 * i] = image.pixels[3 * i + 1] = image.pixels[3 * i + 2] = gray[i];
         }
         const std::vector<Classification> results = classifier.classify(batch);
-        for (int b = 0; b < count; ++b) tally.add(results[size_t(b)], labels[size_t(first + b)], {}, config.id2label);
+        for (int b = 0; b < count; ++b) tally.add(results[size_t(b)], labels[size_t(first + b)], {});
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     report(tally, model_path, "fashion-mnist test", seconds, a.has("json"), false, config.id2label);
