@@ -13,6 +13,7 @@
 #include <QJsonObject>
 #include <QPushButton>
 #include <QSettings>
+#include <QTabWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
@@ -20,6 +21,7 @@
 #include <random>
 
 #include "levit/classifier.h"
+#include "view_test_helpers.h"
 #include "widgets/class_card.h"
 #include "widgets/image_convert.h"
 #include "widgets/main_window.h"
@@ -110,6 +112,7 @@ private slots:
 
     // Add examples, train, recognise held-out images, save, reopen in a fresh window: the same predictions.
     void teachTrainSaveReopen() {
+        window->tabs()->setCurrentIndex(window->tabs()->count() - 1);  // the Teach tab, to look at
         teach()->setClasses(dataset(16, 1));
         QCOMPARE(teach()->classCount(), 3);
         QCOMPARE(int(teach()->card(2)->examples().size()), 16);
@@ -126,6 +129,8 @@ private slots:
         const double accuracy = heldOutAccuracy(window->model());
         qInfo("held-out accuracy %.1f%% (chance 33%%)", 100 * accuracy);
         QVERIFY2(accuracy > 0.6, qPrintable(QString::number(accuracy)));
+        QTest::qWait(200);
+        view_test::saveScreenshot(window.get(), "teach_trained");
         // training_results.json as levit train writes it.
         QFile results(QDir(trained).filePath("training_results.json"));
         QVERIFY(results.open(QIODevice::ReadOnly));

@@ -41,6 +41,7 @@
 #include "colormap.h"
 #include "download_model_dialog.h"
 #include "feature_map_view.h"
+#include "evaluate_dialog.h"
 #include "explain_view.h"
 #include "heads_comparison_view.h"
 #include "hub/cached_models.h"
@@ -360,6 +361,8 @@ void MainWindow::buildMenus() {
     hub_menu_ = model->addMenu(tr("From the &Hugging Face cache"));
     connect(hub_menu_, &QMenu::aboutToShow, this, &MainWindow::refreshHubCacheMenu);
     refreshHubCacheMenu();
+    model->addSeparator();
+    model->addAction(tr("&Evaluate on a folder of labelled images…"), this, [this] { showEvaluateDialog(); });
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QMenu* topk = view->addMenu(tr("Top-&k"));
@@ -477,6 +480,7 @@ void MainWindow::loadModel(const QString& path) {
         showMessage(MessageCause::Model, {}, false);
         for (auto& image : images_) image.result.reset();
         explain_->setModelPath(load.path);
+        if (evaluate_ && !evaluate_->running()) evaluate_->setModel(model_, model_path_);
         teach_->setWindowModel(load.path, QString::fromStdString(model_->config().name.empty() ? "custom" : model_->config().name));
         for (ModelView* v : modelViews()) v->clearResult();
         emit modelLoaded();
@@ -854,6 +858,17 @@ void MainWindow::exportPredictions(const QString& path) {
 }
 
 QList<ModelView*> MainWindow::modelViews() const { return {feature_maps_, attention_, heads_, explain_}; }
+
+EvaluateDialog* MainWindow::showEvaluateDialog() {
+    if (!evaluate_) {
+        evaluate_ = new EvaluateDialog(this);
+        connect(evaluate_, &EvaluateDialog::openImages, this, &MainWindow::addImageFiles);
+    }
+    if (model_) evaluate_->setModel(model_, model_path_);
+    evaluate_->show();
+    evaluate_->raise();
+    return evaluate_;
+}
 
 void MainWindow::showExplainTab() {
     for (int i = 0; i < tabs_->count(); ++i) {

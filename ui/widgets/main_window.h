@@ -32,6 +32,7 @@ class QTabWidget;
 namespace levit::ui {
 
 class AttentionView;
+class EvaluateDialog;
 class ExplainView;
 class TeachView;
 class CaptureWorker;
@@ -146,6 +147,12 @@ private:
     void updateModelSummary();
     // The Explain tab, shown (with its head, or the two heads' difference) for the current image.
     void showExplainTab();
+
+public:
+    // Model > Evaluate: the dialog, on the window's model (made once, kept).
+    EvaluateDialog* showEvaluateDialog();
+
+private:
     void explainClass(int class_index, std::optional<levit::Head> head);
     // The next image after the current one (wrapping) whose heads pick different classes, shown with the
     // difference of their maps; says so when there is none (yet).
@@ -195,6 +202,7 @@ private:
     HeadsComparisonView* heads_;
     ExplainView* explain_;
     TeachView* teach_;
+    EvaluateDialog* evaluate_ = nullptr;
     ResultsTable* results_;
     QProgressBar* progress_;
     QPushButton* cancel_button_;

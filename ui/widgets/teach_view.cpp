@@ -97,7 +97,7 @@ TeachView::TeachView(QWidget* parent) : QWidget(parent) {
     // Right: the camera preview and training.
     preview_ = new PresentationView(this);
     preview_->setMinimumSize(300, 170);
-    preview_->setMaximumHeight(260);
+    preview_->setMaximumHeight(220);
     preview_->clearResult(tr("Start the camera or a video: its frames show here with the model's answer."));
     camera_box_ = new QComboBox(this);
     camera_button_ = new QPushButton(tr("Camera"), this);
