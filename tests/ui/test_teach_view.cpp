@@ -131,6 +131,11 @@ private slots:
         QVERIFY2(accuracy > 0.6, qPrintable(QString::number(accuracy)));
         QTest::qWait(200);
         view_test::saveScreenshot(window.get(), "teach_trained");
+        if (qEnvironmentVariableIsSet("LEVIT_SCREENSHOT_DIR")) {
+            window->resize(1766, 994);  // a 1920x1080 screen's first window
+            QTest::qWait(200);
+            view_test::saveScreenshot(window.get(), "teach_trained_1920");
+        }
         // training_results.json as levit train writes it.
         QFile results(QDir(trained).filePath("training_results.json"));
         QVERIFY(results.open(QIODevice::ReadOnly));
@@ -158,6 +163,19 @@ private slots:
         const auto& got = window->lastResult()->classification;
         QCOMPARE(got.logits.size(), expected.logits.size());
         for (size_t i = 0; i < got.logits.size(); ++i) QVERIFY(std::abs(got.logits[i] - expected.logits[i]) <= 1e-5);
+    }
+
+    // The README's figure: 3 classes x 20 images with the tab's defaults (last stage, automatic epochs, 20% kept
+    // for validation), from pressing Train to the model in the window. Slow (tens of seconds): run on request.
+    void defaultsOnThreeClassesOfTwenty() {
+        if (!qEnvironmentVariableIsSet("LEVIT_MEASURE")) QSKIP("a measurement: set LEVIT_MEASURE=1 to run it");
+        teach()->setClasses(dataset(20, 11));
+        QElapsedTimer clock;
+        clock.start();
+        const QString trained = trainAndWait(600000);
+        QVERIFY(!trained.isEmpty());
+        qInfo("defaults, 3 classes x 20 images: %d epochs, %.1f s from Train to the model in the window, held-out accuracy %.1f%%",
+              teach()->chart()->points(), clock.elapsed() / 1000.0, 100 * heldOutAccuracy(window->model()));
     }
 
     // With a teacher, the distillation head learns the teacher's answers and the classification head the labels:
