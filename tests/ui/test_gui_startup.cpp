@@ -97,7 +97,7 @@ private slots:
     void aWrongCommandLineExitsWithCode2() {
         QTemporaryDir home;
         for (const DisplayMode display : {DisplayMode::Offscreen, DisplayMode::Headless})
-            for (const QStringList& args : {QStringList{"--tab", "7"}, QStringList{"--tab", "first"}, QStringList{"--tab", "0"}}) {
+            for (const QStringList& args : {QStringList{"--tab", "8"}, QStringList{"--tab", "first"}, QStringList{"--tab", "0"}}) {
                 const GuiRun r = runLens(home, args + QStringList{"--quit-after-ms", "60000"}, display);
                 QCOMPARE(r.exit_code, 2);
                 QVERIFY2(r.err.contains("levit-lens: error: " + args[0] + " " + args[1] + ": expected"), qPrintable(r.err));

@@ -15,6 +15,7 @@
 #include <QPushButton>
 #include <QShortcut>
 #include <QVBoxLayout>
+#include <QtConcurrent>
 
 #include "image_convert.h"
 #include "media/image_decoder.h"
@@ -74,6 +75,7 @@ ClassCard::ClassCard(const QString& name, QWidget* parent) : QFrame(parent) {
     layout->addLayout(buttons);
 
     record_timer_.setInterval(250);
+    connect(&adding_, &QFutureWatcherBase::finished, this, &ClassCard::onAdded);
     connect(&record_timer_, &QTimer::timeout, this, &ClassCard::recordFrame);
     connect(record_button_, &QPushButton::pressed, this, &ClassCard::startRecording);
     connect(record_button_, &QPushButton::released, this, &ClassCard::stopRecording);
@@ -155,14 +157,28 @@ void ClassCard::recordFrame() {
 
 void ClassCard::addPaths(const QStringList& paths) {
     if (paths.isEmpty()) return;
-    QStringList errors;
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    std::vector<TeachExample> added = examplesFromPaths(paths, &errors, kMaxExamplesPerClass - int(examples_.size()));
-    QApplication::restoreOverrideCursor();
-    if (added.empty() && errors.isEmpty()) errors << tr("%1: no image files there").arg(paths.join(", "));
-    addExamples(std::move(added));
-    if (!errors.isEmpty())
-        emit message(errors.size() == 1 ? errors.front() : tr("%1 files could not be added, e.g. %2").arg(errors.size()).arg(errors.front()), true);
+    if (adding_.isRunning()) {
+        emit message(tr("%1: still adding the previous files; try again when they are in").arg(name()), true);
+        return;
+    }
+    count_->setText(tr("adding…"));
+    const int limit = kMaxExamplesPerClass - int(examples_.size());
+    // Decoding a folder of photos takes seconds: off the GUI thread, the values only (never the card).
+    adding_.setFuture(QtConcurrent::run([paths, limit] {
+        Decoded d;
+        d.examples = examplesFromPaths(paths, &d.errors, limit);
+        if (d.examples.empty() && d.errors.isEmpty()) d.errors << tr("%1: no image files there").arg(paths.join(", "));
+        return d;
+    }));
+}
+
+void ClassCard::onAdded() {
+    Decoded d = adding_.result();
+    addExamples(std::move(d.examples));
+    refreshCount();
+    if (!d.errors.isEmpty())
+        emit message(d.errors.size() == 1 ? d.errors.front() : tr("%1 files could not be added, e.g. %2").arg(d.errors.size()).arg(d.errors.front()), true);
+    emit added();
 }
 
 void ClassCard::pasteImage() {

@@ -3,6 +3,7 @@
 // (select and press Delete, or right-click, to remove), and the ways to add examples: drop files or folders on
 // it, Add images…, a folder, Paste, and Record (held down: a camera or video frame every few hundred ms).
 #include <QFrame>
+#include <QFutureWatcher>
 #include <QTimer>
 
 #include <functional>
@@ -36,19 +37,23 @@ public:
     void stopRecording();
     QPushButton* recordButton() const { return record_button_; }
     void setEditable(bool editable);  // off while training
+    // Files and folders added (drop, Images…, Folder…) are decoded off the GUI thread; true while they are.
+    bool adding() const { return adding_.isRunning(); }
+    void addPaths(const QStringList& paths);
 
 signals:
     void changed();              // examples added or removed, or renamed
     void removeRequested();
     void message(const QString& text, bool error);
+    void added();  // files given to addPaths are in (or reported)
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
 private:
-    void addPaths(const QStringList& paths);
     void pasteImage();
+    void onAdded();
     void recordFrame();
     void refreshCount();
 
@@ -63,6 +68,11 @@ private:
     QTimer record_timer_;
     std::function<std::optional<levit::ImageRGB8>()> frames_;
     std::vector<TeachExample> examples_;
+    struct Decoded {
+        std::vector<TeachExample> examples;
+        QStringList errors;
+    };
+    QFutureWatcher<Decoded> adding_;
 };
 
 }  // namespace levit::ui

@@ -117,6 +117,17 @@ TeachView::TeachView(QWidget* parent) : QWidget(parent) {
     live_buttons->addWidget(video_button_);
     live_buttons->addWidget(stop_button_);
     live_buttons->addStretch(1);
+    record_spin_ = new QSpinBox(this);
+    record_spin_->setRange(50, 5000);
+    record_spin_->setSingleStep(50);
+    record_spin_->setValue(250);
+    record_spin_->setPrefix(tr("record every "));
+    record_spin_->setSuffix(tr(" ms"));
+    record_spin_->setToolTip(tr("While a card's Hold to record is held down, a frame is added this often"));
+    live_buttons->addWidget(record_spin_);
+    connect(record_spin_, &QSpinBox::valueChanged, this, [this](int ms) {
+        for (ClassCard* c : cards_) c->setRecordInterval(ms);
+    });
     connect(camera_button_, &QPushButton::clicked, this, [this] { emit cameraRequested(camera_box_->currentData().toInt()); });
     connect(video_button_, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Record from a video"), {}, tr("Videos (*.mp4 *.avi *.mkv *.mov *.webm);;All files (*)"));
@@ -297,6 +308,7 @@ ClassCard* TeachView::addClass(const QString& name) {
     for (int i = int(cards_.size()) + 1; n.isEmpty() || taken.contains(n, Qt::CaseInsensitive); ++i) n = tr("Class %1").arg(i);
     auto* card = new ClassCard(n, this);
     card->setFrameSource(frames_);
+    card->setRecordInterval(record_spin_->value());
     connect(card, &ClassCard::changed, this, &TeachView::refreshState);
     connect(card, &ClassCard::message, this, &TeachView::message);
     connect(card, &ClassCard::removeRequested, this, [this, card] { removeCard(card); });

@@ -98,6 +98,7 @@ private:
     QPushButton* camera_button_;
     QPushButton* video_button_;
     QPushButton* stop_button_;
+    QSpinBox* record_spin_;
     QLabel* camera_note_;
     QComboBox* start_box_;
     QComboBox* scope_box_;
