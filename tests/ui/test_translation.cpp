@@ -8,6 +8,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -26,6 +27,7 @@ using namespace levit::ui;
 
 namespace {
 
+const QString kTinyModel = QStringLiteral(LEVIT_TEST_DATA_DIR "/golden/tiny_seed0");
 const QString kTsFile = QStringLiteral(LEVIT_SOURCE_DIR "/resources/translations/levit-lens_zh_CN.ts");
 
 struct TsEntry {
@@ -216,13 +218,20 @@ private slots:
             window.resize(1280, 720);
             window.show();
             QVERIFY(QTest::qWaitForWindowExposed(&window));
+            // A model and a classified image, so every tab fills in its texts under the translation.
+            QSignalSpy loaded(&window, &MainWindow::modelLoaded);
+            window.loadModel(kTinyModel);
+            QVERIFY(loaded.wait(20000));
+            QSignalSpy shown(&window, &MainWindow::resultShown);
+            window.addImageFiles({kTinyModel + "/images/sinus_640x427.png"});
+            QVERIFY(shown.wait(20000));
             QStringList english;
             for (QAction* menu : window.menuBar()->actions())
                 if (!hasChinese(menu->text())) english << QStringLiteral("menu ") + menu->text();
             QCOMPARE(window.menuBar()->actions().size(), 4);
             for (int i = 0; i < window.tabs()->count(); ++i) {
                 window.tabs()->setCurrentIndex(i);
-                QCoreApplication::processEvents();
+                QTest::qWait(300);  // the tab's own work (attention, explanation, results) reports back
                 if (!hasChinese(window.tabs()->tabText(i))) english << QStringLiteral("tab ") + window.tabs()->tabText(i);
             }
             QCOMPARE(window.tabs()->count(), 7);
