@@ -9,6 +9,7 @@ packages=(
   cmake g++ make pkg-config
   clang libclang-rt-14-dev
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
+  qt6-l10n-tools
   libeigen3-dev nlohmann-json3-dev zlib1g-dev
   libopencv-dev libjpeg-dev
   libbenchmark-dev

@@ -22,6 +22,7 @@
 #include "widgets/main_window.h"
 #include "widgets/presentation_window.h"
 #include "widgets/settings.h"
+#include "widgets/translation.h"
 
 namespace {
 
@@ -266,6 +267,8 @@ int main(int argc, char** argv) {
         if (!error.isEmpty()) return usageError(error);
     }
 
+    // Before any widget exists: every view sets its texts when it is built.
+    levit::ui::installTranslation(levit::ui::settings::language());
     levit::ui::MainWindow window;
     window.show();
     if (options->tab_index >= 0) window.tabs()->setCurrentIndex(options->tab_index);

@@ -117,18 +117,19 @@ void ExplainWorker::loop() {
 }
 
 levit::Explainer& ExplainWorker::explainerFor(const ExplainRequest& request) {
-    if (!request.model) throw levit::Error("no model is loaded");
+    if (!request.model) throw levit::Error(QObject::tr("no model is loaded").toStdString());
     const bool same = explainer_ && !explainer_model_.expired() && !explainer_model_.owner_before(request.model) &&
                       !request.model.owner_before(explainer_model_);
     if (same) return *explainer_;
     explainer_.reset();
-    if (request.model_path.isEmpty()) throw levit::Error("this model has no checkpoint on disk to explain it from");
+    if (request.model_path.isEmpty()) throw levit::Error(QObject::tr("this model has no checkpoint on disk to explain it from").toStdString());
     levit::LoadedCheckpoint ck = levit::loadCheckpoint(request.model_path.toStdString());
     const levit::Config& want = request.model->config();
     // The file may have changed on disk since the window loaded it: never explain another model's numbers.
     if (ck.config.image_size != want.image_size || ck.config.numLabels() != want.numLabels() ||
         ck.config.hidden_sizes != want.hidden_sizes || ck.config.depths != want.depths)
-        throw levit::Error(request.model_path.toStdString() + ": the checkpoint on disk is no longer the model the window loaded; open it again");
+        throw levit::Error(
+            QObject::tr("%1: the checkpoint on disk is no longer the model the window loaded; open it again").arg(request.model_path).toStdString());
     explainer_ = std::make_unique<levit::Explainer>(ck.config, std::move(ck.weights), ck.weights_path, threads_);
     explainer_model_ = request.model;
     return *explainer_;
@@ -175,7 +176,7 @@ void ExplainWorker::run(const ExplainRequest& request) {
             if (m.head == levit::Head::Cls) cls = &m;
             if (m.head == levit::Head::Distillation) distillation = &m;
         }
-        if (!cls || !distillation) throw levit::Error("the head difference needs both heads' maps");
+        if (!cls || !distillation) throw levit::Error(QObject::tr("the head difference needs both heads' maps").toStdString());
         ExplainedMap d;
         d.difference = true;
         d.map = cls->map;

@@ -16,8 +16,6 @@ namespace levit::ui {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("levit::ui::ImageLoader", text); }
-
 struct FileToOpen {
     QString path;
     int origin;
@@ -44,7 +42,7 @@ std::pair<QStringList, qint64> listFolder(QPromise<ImageLoadItem>& promise, cons
         }
         if (listed % 256 == 0)
             promise.setProgressValueAndText(int(std::min<qint64>(listed, INT_MAX)),
-                                            tr("Listing %1: %2 images").arg(folder).arg(found));
+                                            QCoreApplication::translate("levit::ui::ImageLoader", "Listing %1: %2 images").arg(folder).arg(found));
     }
     QStringList files;
     files.reserve(int(smallest.size()));
@@ -125,14 +123,14 @@ void loadImages(QPromise<ImageLoadItem>& promise, const QStringList& paths, cons
         const int room = budget.images - int(files.size());
         if (!QFileInfo(path).isDir()) {
             if (room > 0) files.push_back({path, origin});
-            else notes.push_back({path, origin, {}, {}, {}, tr("%1: not opened, the window holds at most %2 images").arg(path).arg(kMaxWindowImages)});
+            else notes.push_back({path, origin, {}, {}, {}, QCoreApplication::translate("levit::ui::ImageLoader", "%1: not opened, the window holds at most %2 images").arg(path).arg(kMaxWindowImages)});
             continue;
         }
         auto [found, total] = listFolder(promise, path, patterns, std::max(room, 0), listed);
         if (promise.isCanceled()) return;
-        if (total == 0) notes.push_back({path, origin, {}, {}, {}, tr("%1: no images in this folder").arg(path)});
+        if (total == 0) notes.push_back({path, origin, {}, {}, {}, QCoreApplication::translate("levit::ui::ImageLoader", "%1: no images in this folder").arg(path)});
         else if (total > found.size())
-            notes.push_back({path, origin, {}, {}, {}, tr("%1: opened the first %2 of its %3 images (the window holds at most %4 images)")
+            notes.push_back({path, origin, {}, {}, {}, QCoreApplication::translate("levit::ui::ImageLoader", "%1: opened the first %2 of its %3 images (the window holds at most %4 images)")
                                                        .arg(path).arg(found.size()).arg(total).arg(kMaxWindowImages)});
         for (const QString& f : found) files.push_back({f, origin});
     }
@@ -142,7 +140,7 @@ void loadImages(QPromise<ImageLoadItem>& promise, const QStringList& paths, cons
         if (promise.isCanceled()) return;
         ImageLoadItem item = openImage(files[i], model.get());
         promise.addResult(std::move(item));
-        promise.setProgressValueAndText(int(i + 1), tr("Opening images: %1 / %2").arg(i + 1).arg(files.size()));
+        promise.setProgressValueAndText(int(i + 1), QCoreApplication::translate("levit::ui::ImageLoader", "Opening images: %1 / %2").arg(i + 1).arg(files.size()));
     }
     for (ImageLoadItem& note : notes) promise.addResult(std::move(note));
 }

@@ -17,7 +17,7 @@ levit::Classification classifyLoadedImage(levit::Classifier& classifier, const L
         return result;
     }
     if (image.pixels) return classifier.classify(*image.pixels, probe, probe_result, model_input);
-    if (!image.from_file) throw levit::Error("there is no image to classify");
+    if (!image.from_file) throw levit::Error(QObject::tr("there is no image to classify").toStdString());
     return classifier.classify(levit::media::decodeImageFile(image.source.toStdString()), probe, probe_result, model_input);
 }
 

@@ -34,6 +34,7 @@
 #include <QtConcurrent>
 
 #include <algorithm>
+#include <utility>
 
 #include "attention_view.h"
 #include "captioned_export.h"
@@ -63,6 +64,7 @@
 #include "teach_view.h"
 #include "top_k_chart.h"
 #include "top_k_chart.h"
+#include "translation.h"
 
 namespace levit::ui {
 
@@ -386,12 +388,16 @@ void MainWindow::buildMenus() {
     }
     QMenu* palettes = view->addMenu(tr("&Palette"));
     auto* pal_group = new QActionGroup(this);
-    for (const QString& mode : {QString("system"), QString("light"), QString("dark")}) {
-        QAction* a = palettes->addAction(mode, this, [this, mode] { applyPalette(mode); });
+    // The setting keeps the English names; the menu shows them translated.
+    static const char* const kPaletteNames[] = {QT_TR_NOOP("system"), QT_TR_NOOP("light"), QT_TR_NOOP("dark")};
+    for (const char* name : kPaletteNames) {
+        const QString mode = QString::fromLatin1(name);
+        QAction* a = palettes->addAction(tr(name), this, [this, mode] { applyPalette(mode); });
         a->setCheckable(true);
         a->setChecked(mode == settings::palette());
         pal_group->addAction(a);
     }
+    addLanguageMenu(view);
     view->addSeparator();
     view->addAction(tr("&Previous image"), QKeySequence(Qt::ALT | Qt::Key_Left), this, [this] { selectImage(current_ - 1); });
     view->addAction(tr("&Next image"), QKeySequence(Qt::ALT | Qt::Key_Right), this, [this] { selectImage(current_ + 1); });
@@ -407,6 +413,27 @@ void MainWindow::buildMenus() {
                            tr("<h3>LeViT Lens %1</h3><p>Classifies images with the LeViT vision transformer, computed by its own "
                               "engine faithful to Hugging Face's, and shows what happens inside the model.</p>").arg(LEVIT_LENS_VERSION));
     });
+}
+
+void MainWindow::addLanguageMenu(QMenu* view) {
+    QMenu* languages = view->addMenu(tr("&Language"));
+    auto* group = new QActionGroup(this);
+    // A language's own name stays in that language, so it can be found whatever the window shows.
+    const std::pair<const char*, QString> choices[] = {{kLanguageSystem, tr("System")},
+                                                       {kLanguageEnglish, QStringLiteral("English")},
+                                                       {kLanguageChinese, QStringLiteral("简体中文 (Chinese)")}};
+    for (const auto& [setting, label] : choices) {
+        QAction* a = languages->addAction(label, this, [this, value = QString::fromLatin1(setting)] {
+            if (value == settings::language()) return;
+            settings::setLanguage(value);
+            // Every view sets its texts once, when it is built: a restart shows them all in the new language.
+            statusBar()->showMessage(tr("The language takes effect when LeViT Lens restarts."), 10000);
+        });
+        a->setCheckable(true);
+        a->setChecked(QLatin1String(setting) == settings::language());
+        a->setData(QString::fromLatin1(setting));
+        group->addAction(a);
+    }
 }
 
 void MainWindow::refreshRecentMenu() {

@@ -144,6 +144,7 @@ private:
     void refreshHubCacheMenu();
     void setColormap(const QString& name);
     void applyPalette(const QString& mode);
+    void addLanguageMenu(QMenu* view);  // View > Language: saved, shown from the next start
     void updateModelSummary();
     // The Explain tab, shown (with its head, or the two heads' difference) for the current image.
     void showExplainTab();

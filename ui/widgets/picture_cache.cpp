@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <QObject>
+
 #include "image_convert.h"
 #include "levit/error.h"
 #include "media/image_decoder.h"
@@ -30,7 +32,7 @@ QImage PictureCache::picture(const LoadedImage& image, int long_side) {
         entry.whole = decoded.width == image.size.width() && decoded.height == image.size.height();
         entry.picture = toQImage(decoded);
     } else {
-        throw levit::Error(image.source.toStdString() + ": there is no picture to show");
+        throw levit::Error(QObject::tr("%1: there is no picture to show").arg(image.source).toStdString());
     }
     // Same source at another size: the new one replaces it.
     std::erase_if(entries_, [&](const Entry& e) { return e.source == image.source; });

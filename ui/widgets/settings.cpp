@@ -13,6 +13,7 @@ const QString kTab = QStringLiteral("window/tab");
 const QString kTopK = QStringLiteral("view/topK");
 const QString kColormap = QStringLiteral("view/colormap");
 const QString kPalette = QStringLiteral("view/palette");
+const QString kLanguage = QStringLiteral("view/language");
 const QString kRecentFiles = QStringLiteral("files/recent");
 const QString kLastModel = QStringLiteral("model/last");
 const QString kLastFolder = QStringLiteral("files/last_folder");
@@ -37,6 +38,8 @@ QString colormap() { return QSettings().value(kColormap, QStringLiteral("viridis
 void setColormap(const QString& name) { QSettings().setValue(kColormap, name); }
 QString palette() { return QSettings().value(kPalette, QStringLiteral("system")).toString(); }
 void setPalette(const QString& mode) { QSettings().setValue(kPalette, mode); }
+QString language() { return QSettings().value(kLanguage, QStringLiteral("system")).toString(); }
+void setLanguage(const QString& language) { QSettings().setValue(kLanguage, language); }
 
 QStringList recentFiles() { return QSettings().value(kRecentFiles).toStringList(); }
 

@@ -27,6 +27,8 @@ QString colormap();  // default "viridis"
 void setColormap(const QString& name);
 QString palette();  // "system" (default), "light" or "dark"
 void setPalette(const QString& mode);
+QString language();  // "system" (default: the system's languages), "en" or "zh_CN"; read once at startup
+void setLanguage(const QString& language);
 
 QStringList recentFiles();  // newest first
 // Puts path first (once) and keeps at most kMaxRecentFiles.

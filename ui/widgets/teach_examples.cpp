@@ -67,20 +67,20 @@ QString classNameProblem(const QString& name, const QStringList& others) {
 
 void saveImageFolder(const QString& dir, const std::vector<TeachClass>& classes) {
     const QDir root(dir);
-    if (root.exists() && !root.isEmpty()) throw levit::Error(dir.toStdString() + ": the folder is not empty (choose an empty or new folder)");
+    if (root.exists() && !root.isEmpty()) throw levit::Error(QObject::tr("%1: the folder is not empty (choose an empty or new folder)").arg(dir).toStdString());
     QStringList names;
     for (const TeachClass& c : classes) {
         const QString problem = classNameProblem(c.name, names);
         if (!problem.isEmpty()) throw levit::Error(problem.toStdString());
         names << c.name.trimmed();
     }
-    if (!QDir().mkpath(dir)) throw levit::Error(dir.toStdString() + ": cannot create the folder");
+    if (!QDir().mkpath(dir)) throw levit::Error(QObject::tr("%1: cannot create the folder").arg(dir).toStdString());
     for (const TeachClass& c : classes) {
         const QString sub = root.filePath(c.name.trimmed());
-        if (!QDir().mkpath(sub)) throw levit::Error(sub.toStdString() + ": cannot create the folder");
+        if (!QDir().mkpath(sub)) throw levit::Error(QObject::tr("%1: cannot create the folder").arg(sub).toStdString());
         for (size_t i = 0; i < c.examples.size(); ++i) {
             const QString file = QDir(sub).filePath(QString("%1.png").arg(i + 1, 4, 10, QChar('0')));
-            if (!toQImage(*c.examples[i].image).save(file, "PNG")) throw levit::Error(file.toStdString() + ": cannot write the image");
+            if (!toQImage(*c.examples[i].image).save(file, "PNG")) throw levit::Error(QObject::tr("%1: cannot write the image").arg(file).toStdString());
         }
     }
 }

@@ -51,10 +51,10 @@ QString bundledModel() {
 
 // Copies a model folder (files only, one level: what writeHuggingFaceModel writes).
 void copyFolder(const QString& from, const QString& to) {
-    if (QFileInfo::exists(to)) throw std::runtime_error(to.toStdString() + ": already exists (choose a new folder; nothing was overwritten)");
-    if (!QDir().mkpath(to)) throw std::runtime_error(to.toStdString() + ": cannot create the folder");
+    if (QFileInfo::exists(to)) throw std::runtime_error(QObject::tr("%1: already exists (choose a new folder; nothing was overwritten)").arg(to).toStdString());
+    if (!QDir().mkpath(to)) throw std::runtime_error(QObject::tr("%1: cannot create the folder").arg(to).toStdString());
     for (const QString& f : QDir(from).entryList(QDir::Files))
-        if (!QFile::copy(QDir(from).filePath(f), QDir(to).filePath(f))) throw std::runtime_error(QDir(to).filePath(f).toStdString() + ": cannot write");
+        if (!QFile::copy(QDir(from).filePath(f), QDir(to).filePath(f))) throw std::runtime_error(QObject::tr("%1: cannot write").arg(QDir(to).filePath(f)).toStdString());
 }
 
 }  // namespace
