@@ -529,6 +529,14 @@
         <source>dropped image</source>
         <translation>拖入的图像</translation>
     </message>
+    <message>
+        <source>%1: still adding the previous files; try again when they are in</source>
+        <translation>%1：仍在添加之前的文件，请等它们添加完成后再试</translation>
+    </message>
+    <message>
+        <source>adding…</source>
+        <translation>正在添加…</translation>
+    </message>
 </context>
 <context>
     <name>levit::ui::DownloadModelDialog</name>
@@ -2271,6 +2279,18 @@ by class index. Only right if the model was trained on ImageNet-1k in its usual 
     <message>
         <source>Fine-tune the model on these examples</source>
         <translation>在这些样本上微调模型</translation>
+    </message>
+    <message>
+        <source>record every </source>
+        <translation>录制间隔 </translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>While a card&apos;s Hold to record is held down, a frame is added this often</source>
+        <translation>按住某个卡片的“按住录制”时，每隔这么长时间添加一帧</translation>
     </message>
 </context>
 <context>
