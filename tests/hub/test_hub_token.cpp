@@ -96,6 +96,7 @@ private slots:
         home = std::make_unique<QTemporaryDir>();
         QVERIFY(home->isValid());
         qputenv("HF_HOME", home->path().toUtf8());
+        qputenv("HF_ENDPOINT", endpoint().toUtf8());  // also after a test that changed it failed half-way
         qunsetenv("HF_TOKEN");
         qunsetenv("HF_TOKEN_PATH");
         server.clearRequests();
@@ -112,7 +113,6 @@ private slots:
             QVERIFY2(!levit::hub::sendsToken(QUrl(other)), other);
             QVERIFY2(!levit::hub::hubRequest(QUrl(other)).hasRawHeader("Authorization"), other);
         }
-        qputenv("HF_ENDPOINT", endpoint().toUtf8());
     }
 
     void theTokenComesFromTheEnvironmentThenTheLoginFile() {
