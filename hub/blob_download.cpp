@@ -265,8 +265,11 @@ void BlobDownload::onFinished() {
     }
     if (status != 0 && status != 200 && status != 206) {
         if (isTransient(reply)) return retryOrFail(replyProblem(reply));
-        return fail(QStringLiteral("%1: cannot download %2 from %3: %4")
-                        .arg(model_name_, metadata_.file, metadata_.download_url.toString(), replyProblem(reply)));
+        const QString advice = status == 401 || status == 403
+                                   ? QStringLiteral("; this model is gated or private: ") + accessAdvice(current_url_)
+                                   : QString();
+        return fail(QStringLiteral("%1: cannot download %2 from %3: %4%5")
+                        .arg(model_name_, metadata_.file, metadata_.download_url.toString(), replyProblem(reply), advice));
     }
     if (wrong_range_) return retryOrFail(QStringLiteral("the server answered a different byte range than asked for"));
     // No answer at all, for a reason a retry cannot change (unknown host, a refused redirect...).

@@ -5,9 +5,16 @@
 
 namespace levit::hub {
 
-// $HF_HUB_CACHE, else $HUGGINGFACE_HUB_CACHE (older name), else $HF_HOME/hub, else
-// $XDG_CACHE_HOME/huggingface/hub, else ~/.cache/huggingface/hub.
+// $HF_HOME, else $XDG_CACHE_HOME/huggingface, else ~/.cache/huggingface.
+QString hubHomeDir();
+
+// $HF_HUB_CACHE, else $HUGGINGFACE_HUB_CACHE (older name), else hubHomeDir()/hub.
 QString hubCacheDir();
+
+// The user access token for private and gated models, as huggingface_hub finds it: $HF_TOKEN, else the
+// file `huggingface-cli login` writes ($HF_TOKEN_PATH, else hubHomeDir()/token). Empty when there is none,
+// or when it holds anything but printable ASCII (it goes into an HTTP header). Never print it.
+QByteArray hubToken();
 
 // $HF_ENDPOINT without a trailing '/', else https://huggingface.co.
 QString hubEndpoint();

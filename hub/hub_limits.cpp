@@ -4,7 +4,10 @@
 
 namespace levit::hub {
 
-qint64 maxFileBytes(const QString& file) { return kWeightFiles.contains(file) ? kMaxWeightsBytes : kMaxSmallFileBytes; }
+qint64 maxFileBytes(const QString& file) {
+    // Anything but the small JSON files is weights: a single file or one shard of a sharded checkpoint.
+    return file == kConfigFile || file == kProcessorFile || isShardIndex(file) ? kMaxSmallFileBytes : kMaxWeightsBytes;
+}
 
 QString SpeedRule::text() const {
     return QStringLiteral("less than %1 bytes/s over %2 s").arg(min_bytes_per_s).arg(window_ms / 1000.0);

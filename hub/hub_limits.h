@@ -12,7 +12,7 @@ namespace levit::hub {
 // config.json and preprocessor_config.json are a few kB; anything near this is not a LeViT config.
 inline constexpr qint64 kMaxSmallFileBytes = qint64(1) << 20;  // 1 MiB
 // The largest published LeViT (levit-384) is 156 MB in float32; ten times that is still refused as
-// far beyond any LeViT checkpoint.
+// far beyond any LeViT checkpoint. For a sharded checkpoint it bounds the shards together.
 inline constexpr qint64 kMaxWeightsBytes = qint64(2) << 30;  // 2 GiB
 // Redirects followed for one request (a renamed repository, then the CDN).
 inline constexpr int kMaxRedirects = 5;

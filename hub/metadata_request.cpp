@@ -93,10 +93,12 @@ void MetadataRequest::onFinished() {
         }
         const QByteArray code = reply->rawHeader("X-Error-Code");
         const QString problem = abort_reason_.isEmpty() ? replyProblem(reply) : abort_reason_;
+        if (code == "GatedRepo" || status == 403)
+            return fail(MetadataFailure::Other, QStringLiteral("model %1 is gated or private: %2 answered %3; %4")
+                                                    .arg(model_.repo, url.toString(), problem, accessAdvice(url)));
         if (code == "RepositoryNotFound" || (status == 401 && code.isEmpty()))
-            return fail(MetadataFailure::RepositoryNotFound,
-                        QStringLiteral("model %1 not found: %2 answered %3 (check the id; private and gated models are not supported)")
-                            .arg(model_.repo, url.toString(), problem));
+            return fail(MetadataFailure::RepositoryNotFound, QStringLiteral("model %1 not found: %2 answered %3 (check the id; if the model is private or gated, %4)")
+                                                                 .arg(model_.repo, url.toString(), problem, accessAdvice(url)));
         if (code == "RevisionNotFound")
             return fail(MetadataFailure::RevisionNotFound, QStringLiteral("%1 has no revision '%2': %3 answered %4")
                                                                .arg(model_.repo, model_.revision, url.toString(), problem));

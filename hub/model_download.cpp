@@ -52,6 +52,7 @@ void ModelDownload::start() {
     missing_.clear();
     downloading_ = -1;
     done_bytes_ = 0;
+    weights_bytes_ = 0;
     to_look_up_ = QStringList{kConfigFile, kProcessorFile} + kWeightFiles.mid(0, 1);
     nextFile();
 }
@@ -101,9 +102,36 @@ void ModelDownload::onMetadata(MetadataRequest* request) {
                         .arg(id_.display(), m.file, m.download_url.toString())
                         .arg(m.size)
                         .arg(maxFileBytes(m.file)));
+    if (maxFileBytes(m.file) == kMaxWeightsBytes && m.size > 0 && (weights_bytes_ += m.size) > kMaxWeightsBytes)
+        return fail(QStringLiteral("%1: its shards are more than %2 bytes together (%3 with %4), more than LeViT Lens accepts; refused before download")
+                        .arg(id_.display())
+                        .arg(kMaxWeightsBytes)
+                        .arg(weights_bytes_)
+                        .arg(m.file));
     if (commit_.isEmpty()) commit_ = m.commit;
     files_.append(m);
+    if (isShardIndex(m.file)) return fetchIndex(m);
     nextFile();
+}
+
+void ModelDownload::fetchIndex(const FileMetadata& index) {
+    // The index is small and says what else to look up: downloaded (and checked) now, not with the rest.
+    auto* blob = new BlobDownload(network_, cache_, index, id_.display(), this);
+    blob_ = blob;
+    connect(blob, &BlobDownload::finished, this, [this, blob, index] {
+        blob->deleteLater();
+        if (!running_) return;
+        QString error;
+        const QStringList shards = shardsOfIndex(cache_.blobPath(index.etag), index.file, &error);
+        if (!error.isEmpty()) return fail(QStringLiteral("%1: %2").arg(id_.display(), error));
+        to_look_up_ += shards;
+        nextFile();
+    });
+    connect(blob, &BlobDownload::failed, this, [this, blob](const QString& message) {
+        blob->deleteLater();
+        if (running_) fail(message);
+    });
+    blob->start();
 }
 
 void ModelDownload::onMetadataFailed(MetadataRequest* request, MetadataFailure kind, const QString& message) {

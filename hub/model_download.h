@@ -1,8 +1,9 @@
 #pragma once
 // Gets one model into the Hugging Face cache, asynchronously, and says where its snapshot folder is.
 // Offline first: a complete snapshot of the revision in the cache is used without any request. Else the
-// files it needs (config.json, preprocessor_config.json when the repository has one, model.safetensors
-// or else pytorch_model.bin) are looked up (HEAD), downloaded, checked, and only then linked into
+// files it needs (config.json, preprocessor_config.json when the repository has one, the weights: the
+// first of model_files.h kWeightFiles the repository has; for a shard index, the index is downloaded at
+// once and then every shard it names is looked up too) are looked up (HEAD), downloaded, checked, and only then linked into
 // snapshots/<commit>/ and refs/<revision> written: a failed or cancelled download leaves no snapshot.
 // Refused before any byte is fetched: a file announced larger than hub_limits.h allows, a commit other
 // than a pinned one, files of different commits. A cached snapshot whose small files fail their git blob
@@ -49,6 +50,7 @@ private:
     void onMetadata(MetadataRequest* request);
     void onMetadataFailed(MetadataRequest* request, MetadataFailure kind, const QString& message);
     void nextFile();
+    void fetchIndex(const FileMetadata& index);
     void downloadNext();
     void finishSnapshot();
     void fail(const QString& message);
@@ -63,6 +65,7 @@ private:
     QString commit_;             // learnt from the first answer; later files are asked for at this commit
     QList<FileMetadata> files_;  // found, to download
     QStringList missing_;        // optional files the repository does not have
+    qint64 weights_bytes_ = 0;   // announced sizes of the weights files so far, shards together
     int downloading_ = -1;
     qint64 done_bytes_ = 0;
     bool running_ = false;

@@ -19,6 +19,9 @@ packages=(
   # The PyTorch reference with Hugging Face's module names: app_test_cli_train loads the folders
   # `levit train` writes into it (strictly, every state-dict key) and compares the logits.
   python3-torch python3-numpy
+  # The man pages are written by help2man at build time; tools/check-package.sh validates the desktop
+  # entry and the AppStream metainfo and runs lintian on the .deb.
+  help2man desktop-file-utils appstream lintian
 )
 for arg in "$@"; do
   case "$arg" in

@@ -44,7 +44,9 @@ facebookresearch/LeViT parameter names are recognised; without a config.json bes
 from the tensor shapes (1000 classes get the ImageNet-1k names). Without --model the bundled model is used.
 --model ORG/NAME[@REVISION] (or --revision REV) takes a Hugging Face model id, e.g. facebook/levit-128S:
 it is read from the Hugging Face cache ($HF_HOME/hub), downloaded there first when missing (HF_ENDPOINT,
-HF_HUB_OFFLINE=1 and HF_HUB_CACHE are honoured as by huggingface_hub). A transfer slower than
+HF_HUB_OFFLINE=1 and HF_HUB_CACHE are honoured as by huggingface_hub). Private and gated models need a token:
+HF_TOKEN, else the file huggingface-cli login writes (HF_TOKEN_PATH, else $HF_HOME/token); it is sent to
+HF_ENDPOINT only, never to another host a download is redirected to. A transfer slower than
 LEVIT_HUB_MIN_SPEED bytes/s (default 1024) over LEVIT_HUB_SPEED_WINDOW seconds (default 30) is aborted.
 )";
 

@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QIcon>
 #include <QTabWidget>
 #include <QTimer>
 
@@ -259,6 +260,7 @@ int main(int argc, char** argv) {
     if (const std::optional<int> exit_code = readWithoutDisplay(argc, argv, &options)) return *exit_code;
 
     QApplication app(argc, argv);
+    QApplication::setWindowIcon(QIcon::fromTheme("levit-lens", QIcon(":/icons/levit-lens.png")));
     if (!options) {  // the QApplication has taken its own options off the command line: read the rest
         CommandLine cl;
         if (!cl.parser.parse(QApplication::arguments())) return usageError(cl.parser.errorText());

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checkpoint_shards.h"
 #include "imagenet_labels.h"
 #include "json_input.h"
 #include "levit/error.h"
@@ -44,8 +45,24 @@ std::string sniffExtension(const std::string& path) {
     return {};
 }
 
-// Weights as stored in the file (any layout), floating tensors only, plus a short name of the format.
+std::map<std::string, Tensor> readWeights(const std::string& path, std::string* format);
+
+// The shards an index names, each read like a single weights file, merged.
+std::map<std::string, Tensor> readShards(const std::string& index_path, std::string* format) {
+    std::string shard_format;
+    size_t shards = 0;
+    auto weights = readShardedWeights(index_path, [&](const std::string& shard) {
+        ++shards;
+        return readWeights(shard, &shard_format);
+    });
+    *format = "sharded " + shard_format + " (" + std::to_string(shards) + " shards)";
+    return weights;
+}
+
+// Weights as stored in the file (any layout), floating tensors only, plus a short name of the format. A
+// shard index (model.safetensors.index.json, pytorch_model.bin.index.json) stands for all its shards.
 std::map<std::string, Tensor> readWeights(const std::string& path, std::string* format) {
+    if (isShardIndexFile(path)) return readShards(path, format);
     // Sniffing reads the first bytes: a FIFO would block it and /dev/zero has no end, so only regular files.
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
@@ -274,10 +291,10 @@ std::map<std::string, Tensor> loadWeightsFile(const std::string& path) {
 
 namespace {
 
-// The weights file of a model folder: model.safetensors, else pytorch_model.bin, else the folder's only
-// .safetensors/.bin/.pth/.pt file.
+// The weights file of a model folder, in transformers' order of preference: model.safetensors, its shard
+// index, pytorch_model.bin, its shard index; else the folder's only .safetensors/.bin/.pth/.pt file.
 std::string weightsInFolder(const fs::path& folder) {
-    for (const char* name : {"model.safetensors", "pytorch_model.bin"})
+    for (const char* name : {"model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json"})
         if (fs::exists(folder / name)) return (folder / name).string();
     std::vector<std::string> candidates;
     for (const auto& entry : fs::directory_iterator(folder)) {

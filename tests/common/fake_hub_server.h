@@ -46,6 +46,8 @@ public:
         QByteArray range;
         int status = 0;
         qint64 body_bytes = 0;  // bytes of the body actually written to the socket
+        QByteArray host;           // the Host header: which of the server's names the client used
+        QByteArray authorization;  // the Authorization header, empty when none was sent
     };
     // An answer, as the routing made it; a hook may change any of it before it is sent.
     struct Response {
@@ -112,6 +114,12 @@ public:
         for (const QString& b : branches) r.branches[b] = commit;
         for (const File& f : files)
             if (f.lfs) cdn_[sha256Hex(f.content)] = f.content;
+    }
+    // A gated repository: its files are answered (401, X-Error-Code: GatedRepo, as the Hub does) unless
+    // the request carries "Authorization: Bearer <token>".
+    void gate(const QString& repo, const QByteArray& token) {
+        QMutexLocker lock(&mutex_);
+        gated_[repo] = token;
     }
     // Requests for `old_repo` are redirected (307, relative Location) to `new_repo`, as after a rename.
     void renameRepo(const QString& old_repo, const QString& new_repo) {
@@ -298,9 +306,17 @@ private:
         int throttle;
         Hook hook;
         int index;
+        const QByteArray authorization = headers.value("authorization");
         {
             QMutexLocker lock(&mutex_);
             r = route(method, path, range);
+            for (auto it = gated_.cbegin(); it != gated_.cend(); ++it)
+                if (path.startsWith("/" + it.key() + "/") && authorization != "Bearer " + it.value()) {
+                    r = Response();
+                    r.status = 401;
+                    addHeader(r, "X-Error-Code", "GatedRepo");
+                    r.body = "Access to this model is restricted";
+                }
             throttle = throttle_ms_;
             hook = hook_;
         }
@@ -308,7 +324,7 @@ private:
         {
             QMutexLocker lock(&mutex_);
             index = int(requests_.size());
-            requests_.append({method, path, range, r.status, 0});
+            requests_.append({method, path, range, r.status, 0, headers.value("host"), authorization});
         }
         if (r.silent) return;
         QByteArray head = "HTTP/1.1 " + QByteArray::number(r.status) + " " + reason(r.status) + "\r\n";
@@ -388,6 +404,7 @@ private:
     mutable QMutex mutex_;
     QMap<QString, Repo> repos_;
     QMap<QString, QString> renamed_;
+    QMap<QString, QByteArray> gated_;  // repo -> the token that opens it
     QMap<QString, QByteArray> cdn_;
     QMap<QString, qint64> cut_after_;
     QStringList corrupt_;

@@ -340,9 +340,12 @@ private slots:
         QCOMPARE(readFile(out.dir + "/pytorch_model.bin"), bin);
         QVERIFY(!QFileInfo::exists(out.dir + "/model.safetensors"));
         QVERIFY(QFileInfo::exists(hub() + "/models--levit-lens--tiny-bin/.no_exist/" + kCommitB + "/model.safetensors"));
+        // Asked once each, in transformers' order: model.safetensors, then its shard index.
         const auto asked = requestsTo("/model.safetensors");
-        QCOMPARE(asked.size(), 1);
+        QCOMPARE(asked.size(), 2);
+        QVERIFY(asked[0].path.endsWith("/model.safetensors") && asked[1].path.endsWith("/model.safetensors.index.json"));
         QCOMPARE(asked[0].status, 404);
+        QCOMPARE(asked[1].status, 404);
     }
 
     void aModelWithoutWeightsIsAClearError() {
