@@ -47,7 +47,7 @@ cmake --build "$work/consumer-pkgconfig" -j"$jobs"
 echo "check-package.sh: the installed package works with find_package and with pkg-config"
 
 # The .deb: the desktop-file-utils, appstream and lintian packages come from tools/install-deps.sh. A full
-# build takes far longer than this stage may (6 minutes), so the package is made from the build the test
+# build takes far longer than this stage may (12 minutes), so the package is made from the build the test
 # stage left in ./build (brought up to date first, normally a no-op); only without one is a portable build
 # made here, in build/package-deb (kept between runs). Either way the same install rules are packaged, and
 # those are what desktop-file-validate, appstreamcli and lintian judge; release packages are built portable.
