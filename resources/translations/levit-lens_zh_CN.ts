@@ -1538,8 +1538,8 @@ by class index. Only right if the model was trained on ImageNet-1k in its usual 
         <translation>打开权重</translation>
     </message>
     <message>
-        <source>LeViT weights (*.safetensors *.bin *.pth *.pt)</source>
-        <translation>LeViT 权重 (*.safetensors *.bin *.pth *.pt)</translation>
+        <source>LeViT weights (*.safetensors *.bin *.pth *.pt *.index.json)</source>
+        <translation>LeViT 权重 (*.safetensors *.bin *.pth *.pt *.index.json)</translation>
     </message>
     <message>
         <source>&amp;Bundled default model</source>

@@ -347,7 +347,7 @@ void MainWindow::buildMenus() {
     });
     model->addAction(tr("Open &weights file…"), this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open weights"), settings::lastFolder(),
-                                                          tr("LeViT weights (*.safetensors *.bin *.pth *.pt)"));
+                                                          tr("LeViT weights (*.safetensors *.bin *.pth *.pt *.index.json)"));
         if (path.isEmpty()) return;
         settings::setLastFolder(QFileInfo(path).absolutePath());
         loadModel(path);

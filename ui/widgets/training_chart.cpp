@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "chart_style.h"
+#include "replace_chart.h"
 
 namespace levit::ui {
 
@@ -49,7 +50,7 @@ TrainingChart::TrainingChart(QWidget* parent) : QChartView(parent) {
     validation_->attachAxis(accuracy_axis_);
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->setMargins(QMargins(4, 4, 4, 4));
-    setChart(chart);
+    replaceChart(this, chart);  // the view's own first chart is deleted too (setChart only releases it)
     styleChart(chart, palette());
     setMinimumHeight(200);
     clear(10);
