@@ -191,12 +191,10 @@ ExplainView::ExplainView(QWidget* parent) : ModelView(parent) {
         }
         changed();
     });
+    // The reader's choice only (activated); the box is refilled by code under updating_controls_.
     connect(class_box_, &QComboBox::activated, this, [this, changed] {
         class_chosen_ = true;
         changed();
-    });
-    connect(class_box_, &QComboBox::currentIndexChanged, this, [this, changed] {
-        if (!updating_controls_) changed();
     });
     connect(steps_spin_, &QSpinBox::valueChanged, this, changed);
     connect(baseline_box_, &QComboBox::currentIndexChanged, this, changed);
@@ -353,7 +351,7 @@ void ExplainView::showResult(const InferenceResultPtr& result) {
         stage_box_->setCurrentIndex(config.numStages() - 1);
         updating_controls_ = false;
     }
-    if (same && !maps_.empty()) return;
+    if (same && (!maps_.empty() || waiting_)) return;  // shown, or on its way
     if (!same) {
         // A class picked for a live view stays picked from frame to frame; a new still image starts at its top-1.
         if (result->original.isNull()) class_chosen_ = false;
