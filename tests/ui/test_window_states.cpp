@@ -10,6 +10,7 @@
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QToolButton>
@@ -75,6 +76,18 @@ private slots:
     }
 
     void cleanup() { window.reset(); }
+
+    // In the dark palette a disabled button looks disabled (its text is not the enabled text colour).
+    void disabledControlsLookDisabledInTheDarkPalette() {
+        window.reset();
+        QSettings().setValue("view/palette", "dark");
+        window = std::make_unique<MainWindow>();
+        const QPalette p = QApplication::palette();
+        QVERIFY(p.color(QPalette::Disabled, QPalette::ButtonText) != p.color(QPalette::Active, QPalette::ButtonText));
+        QVERIFY(p.color(QPalette::Disabled, QPalette::WindowText) != p.color(QPalette::Active, QPalette::WindowText));
+        QSettings().setValue("view/palette", "system");
+        QApplication::setPalette(QApplication::style()->standardPalette());  // the next tests as before
+    }
 
     // Defect 1: the smallest window, with any tab open, fits a 1280x720 screen with room for a title bar.
     void theWindowFitsA1280x720Screen() {

@@ -958,6 +958,11 @@ void MainWindow::applyPalette(const QString& mode) {
         p.setColor(QPalette::ToolTipText, QColor(235, 235, 235));
         p.setColor(QPalette::PlaceholderText, QColor(150, 150, 155));
         p.setColor(QPalette::Link, QColor(110, 170, 255));
+        // setColor(role, …) sets every colour group: without this a disabled button (Cancel while nothing
+        // runs, Camera without a camera) would look exactly like an enabled one.
+        for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+            p.setColor(QPalette::Disabled, role, QColor(125, 125, 130));
+        p.setColor(QPalette::Disabled, QPalette::Button, QColor(42, 42, 46));
     }
     qApp->setPalette(p);
     if (last_result_) onResult(last_result_);
