@@ -24,10 +24,10 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-ImageFolder loadImageFolder(const std::string& dir, const std::vector<std::string>* expected) {
+ImageFolderListing listImageFolder(const std::string& dir, const std::vector<std::string>* expected) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) throw Error(dir + ": not a folder (expected one sub-folder of images per class)");
-    ImageFolder folder;
+    ImageFolderListing listing;
     std::vector<fs::path> class_dirs;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
         if (entry.is_directory(ec) && entry.path().filename().string().front() != '.') class_dirs.push_back(entry.path());
@@ -36,9 +36,9 @@ ImageFolder loadImageFolder(const std::string& dir, const std::vector<std::strin
     if (ec) throw Error(dir + ": cannot list the folder (" + ec.message() + ")");
     std::sort(class_dirs.begin(), class_dirs.end());
     if (class_dirs.empty()) throw Error(dir + ": no class sub-folders (expected DIR/<class>/<images>)");
-    for (const fs::path& c : class_dirs) folder.classes.push_back(c.filename().string());
-    if (expected && *expected != folder.classes)
-        throw Error(dir + ": its classes (" + std::to_string(folder.classes.size()) + " folders) are not the model's " +
+    for (const fs::path& c : class_dirs) listing.classes.push_back(c.filename().string());
+    if (expected && *expected != listing.classes)
+        throw Error(dir + ": its classes (" + std::to_string(listing.classes.size()) + " folders) are not the model's " +
                     std::to_string(expected->size()) + " classes in the same order");
     std::set<std::string> extensions;
     for (const std::string& e : supportedImageExtensions()) extensions.insert("." + e);
@@ -47,24 +47,38 @@ ImageFolder loadImageFolder(const std::string& dir, const std::vector<std::strin
         for (const auto& entry : fs::directory_iterator(class_dirs[label], ec)) {
             if (!entry.is_regular_file(ec)) continue;
             if (!extensions.count(lower(entry.path().extension().string()))) {
-                ++folder.skipped_other_files;
+                ++listing.skipped_other_files;
                 continue;
             }
             files.push_back(entry.path());
         }
+        if (files.empty()) throw Error(class_dirs[label].string() + ": the class folder holds no readable image");
         std::sort(files.begin(), files.end());
-        size_t decoded = 0;
         for (const fs::path& file : files) {
-            if (folder.images.size() >= kMaxImages) throw Error(dir + ": more than " + std::to_string(kMaxImages) + " images");
-            try {
-                folder.images.push_back({decodeImageFile(file.string()), int(label), file.string()});
-                ++decoded;
-            } catch (const Error& e) {
-                folder.unreadable.push_back(e.what());
-            }
+            if (listing.files.size() >= kMaxImages) throw Error(dir + ": more than " + std::to_string(kMaxImages) + " images");
+            listing.files.push_back({file.string(), int(label)});
         }
-        if (decoded == 0) throw Error(class_dirs[label].string() + ": the class folder holds no readable image");
     }
+    return listing;
+}
+
+ImageFolder loadImageFolder(const std::string& dir, const std::vector<std::string>* expected) {
+    const ImageFolderListing listing = listImageFolder(dir, expected);
+    ImageFolder folder;
+    folder.classes = listing.classes;
+    folder.skipped_other_files = listing.skipped_other_files;
+    std::vector<size_t> decoded(listing.classes.size(), 0);
+    for (const ImageFolderListing::File& file : listing.files) {
+        try {
+            folder.images.push_back({decodeImageFile(file.path), file.label, file.path});
+            ++decoded[size_t(file.label)];
+        } catch (const Error& e) {
+            folder.unreadable.push_back(e.what());
+        }
+    }
+    for (size_t label = 0; label < decoded.size(); ++label)
+        if (decoded[label] == 0)
+            throw Error((fs::path(dir) / listing.classes[label]).string() + ": the class folder holds no readable image");
     return folder;
 }
 

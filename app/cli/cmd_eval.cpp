@@ -15,7 +15,7 @@
 #include "levit/error.h"
 #include "levit/evaluation.h"
 #include "levit/classifier.h"
-#include "media/image_folder.h"
+#include "media/folder_evaluation.h"
 
 namespace levit::cli {
 
@@ -125,28 +125,11 @@ void report(const EvaluationTally& t, const std::string& model_path, const std::
 
 int evalFolder(const Arguments& a, const std::string& model_path, const std::shared_ptr<const Model>& model, int threads) {
     const std::string dir = a.value("data");
-    media::ImageFolder folder = media::loadImageFolder(dir);
-    const std::vector<std::string>& labels = model->config().id2label;
-    const std::vector<int> to_model = classesInModel(folder.classes, labels, dir);
-    if (!folder.unreadable.empty())
-        std::cerr << "levit eval: skipped " << folder.unreadable.size() << " unreadable images, e.g. " << folder.unreadable.front() << "\n";
     Classifier classifier(model, threads);
-    EvaluationTally tally(model->config().numLabels());
-    const auto start = std::chrono::steady_clock::now();
-    for (size_t first = 0; first < folder.images.size(); first += Classifier::kBatch) {
-        const size_t count = std::min<size_t>(Classifier::kBatch, folder.images.size() - first);
-        std::vector<ImageRGB8> batch;
-        std::vector<std::string> names;
-        for (size_t i = first; i < first + count; ++i) {
-            batch.push_back(std::move(folder.images[i].image));
-            names.push_back(folder.images[i].source);
-        }
-        const std::vector<Classification> results = classifier.classify(batch, names);
-        for (size_t i = 0; i < count; ++i)
-            tally.add(results[i], to_model[size_t(folder.images[first + i].label)], names[i]);
-    }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    report(tally, model_path, dir, seconds, a.has("json"), true, labels);
+    const media::FolderEvaluation run = media::evaluateImageFolder(media::listImageFolder(dir), dir, classifier);
+    if (!run.unreadable.empty())
+        std::cerr << "levit eval: skipped " << run.unreadable.size() << " unreadable images, e.g. " << run.unreadable.front() << "\n";
+    report(run.tally, model_path, dir, run.seconds, a.has("json"), true, model->config().id2label);
     return 0;
 }
 

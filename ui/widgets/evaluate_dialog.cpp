@@ -20,46 +20,38 @@
 
 #include "heatmap_widget.h"
 #include "levit/classifier.h"
-#include "media/image_folder.h"
+#include "media/folder_evaluation.h"
 #include "top_k_chart.h"
 
 namespace levit::ui {
 
 namespace {
 
-// The job: decode the folder, classify it in batches on two threads, count. Progress: images classified.
+// The job: list the folder, then decode, classify and count it a batch at a time on two threads (the loop
+// `levit eval --data` runs). Progress: images done.
 void evaluate(QPromise<EvaluationOutcome>& promise, std::shared_ptr<const levit::Model> model, QString dir) {
     EvaluationOutcome out;
     out.dataset = dir;
     try {
         promise.setProgressRange(0, 0);
-        levit::media::ImageFolder folder = levit::media::loadImageFolder(dir.toStdString());
-        out.unreadable = int(folder.unreadable.size());
+        const levit::media::ImageFolderListing listing = levit::media::listImageFolder(dir.toStdString());
         out.labels = model->config().id2label;
-        const std::vector<int> to_model = levit::classesInModel(folder.classes, out.labels, dir.toStdString());
         levit::Classifier classifier(model, 2);
-        levit::EvaluationTally tally(model->config().numLabels());
-        promise.setProgressRange(0, int(folder.images.size()));
+        promise.setProgressRange(0, int(listing.files.size()));
         const auto start = std::chrono::steady_clock::now();
-        for (size_t first = 0; first < folder.images.size(); first += levit::Classifier::kBatch) {
-            if (promise.isCanceled()) return;
-            const size_t count = std::min<size_t>(levit::Classifier::kBatch, folder.images.size() - first);
-            std::vector<levit::ImageRGB8> batch;
-            std::vector<std::string> names;
-            for (size_t i = first; i < first + count; ++i) {
-                batch.push_back(std::move(folder.images[i].image));
-                names.push_back(folder.images[i].source);
-            }
-            const std::vector<levit::Classification> results = classifier.classify(batch, names);
-            for (size_t i = 0; i < count; ++i) tally.add(results[i], to_model[size_t(folder.images[first + i].label)], names[i]);
-            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            promise.setProgressValueAndText(int(first + count), QObject::tr("%1 / %2 images · %3 images/s")
-                                                                     .arg(first + count)
-                                                                     .arg(folder.images.size())
-                                                                     .arg(seconds > 0 ? (first + count) / seconds : 0.0, 0, 'f', 0));
-        }
-        out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        out.tally = std::move(tally);
+        levit::media::FolderEvaluation run =
+            levit::media::evaluateImageFolder(listing, dir.toStdString(), classifier, [&](int done, int total) {
+                const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+                promise.setProgressValueAndText(done, QObject::tr("%1 / %2 images · %3 images/s")
+                                                          .arg(done)
+                                                          .arg(total)
+                                                          .arg(seconds > 0 ? done / seconds : 0.0, 0, 'f', 0));
+                return !promise.isCanceled();
+            });
+        if (run.cancelled) return;
+        out.unreadable = int(run.unreadable.size());
+        out.seconds = run.seconds;
+        out.tally = std::move(run.tally);
     } catch (const std::exception& e) {
         out.error = QString::fromUtf8(e.what());
     }

@@ -86,13 +86,20 @@ void saveImageFolder(const QString& dir, const std::vector<TeachClass>& classes)
 }
 
 std::vector<TeachClass> openImageFolder(const QString& dir, QStringList* errors) {
-    levit::media::ImageFolder folder = levit::media::loadImageFolder(dir.toStdString());
-    std::vector<TeachClass> classes(folder.classes.size());
-    for (size_t i = 0; i < classes.size(); ++i) classes[i].name = QString::fromStdString(folder.classes[i]);
-    for (levit::LabeledImage& image : folder.images)
-        classes[size_t(image.label)].examples.push_back(makeExample(image.image, QString::fromStdString(image.source)));
-    if (errors)
-        for (const std::string& e : folder.unreadable) *errors << QString::fromStdString(e);
+    // Listed first, then each image decoded and scaled down before the next: a folder of photos never sits in
+    // memory at full resolution.
+    const levit::media::ImageFolderListing listing = levit::media::listImageFolder(dir.toStdString());
+    std::vector<TeachClass> classes(listing.classes.size());
+    for (size_t i = 0; i < classes.size(); ++i) classes[i].name = QString::fromStdString(listing.classes[i]);
+    for (const levit::media::ImageFolderListing::File& file : listing.files) {
+        std::vector<TeachExample>& examples = classes[size_t(file.label)].examples;
+        if (int(examples.size()) >= kMaxExamplesPerClass) continue;
+        try {
+            examples.push_back(makeExample(levit::media::decodeImageFile(file.path), QString::fromStdString(file.path)));
+        } catch (const std::exception& e) {
+            if (errors) *errors << QString::fromUtf8(e.what());
+        }
+    }
     return classes;
 }
 
