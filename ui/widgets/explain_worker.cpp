@@ -75,21 +75,8 @@ bool ExplainWorker::superseded() const {
     return stopping_ || pending_.has_value();
 }
 
-void ExplainWorker::post(ExplainOutcome outcome) {
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        outbox_.push_back(std::move(outcome));
-    }
-    QMetaObject::invokeMethod(this, "deliver", Qt::QueuedConnection);
-}
-
 void ExplainWorker::deliver() {
-    std::deque<ExplainOutcome> ready;
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        ready.swap(outbox_);
-    }
-    for (const ExplainOutcome& o : ready) emit outcomeReady(o);
+    for (const ExplainOutcome& o : outbox_.take()) emit outcomeReady(o);
 }
 
 void ExplainWorker::loop() {

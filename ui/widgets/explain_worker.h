@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "gui_thread_queue.h"
 #include "levit/adversarial.h"
 #include "levit/explain.h"
 #include "levit/faithfulness.h"
@@ -79,9 +80,8 @@ private:
     void loop();
     void run(const ExplainRequest& request);
     levit::Explainer& explainerFor(const ExplainRequest& request);
-    void post(ExplainOutcome outcome);  // worker thread
-    // GUI thread. Invoked by name (see InferenceWorker::deliver: no functor crosses the threads).
-    Q_INVOKABLE void deliver();
+    void post(ExplainOutcome outcome) { outbox_.post(this, "deliver", std::move(outcome)); }  // worker thread
+    Q_INVOKABLE void deliver();  // GUI thread: emits what the outbox holds (see gui_thread_queue.h)
     bool superseded() const;  // a newer request waits: stop after the current part
 
     const int threads_;
@@ -90,7 +90,7 @@ private:
     std::optional<ExplainRequest> pending_;
     bool stopping_ = false;
     bool running_ = false;
-    std::deque<ExplainOutcome> outbox_;
+    GuiThreadQueue<ExplainOutcome> outbox_;
     // Worker thread only.
     std::unique_ptr<levit::Explainer> explainer_;
     std::weak_ptr<const levit::Model> explainer_model_;

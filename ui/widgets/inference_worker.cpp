@@ -50,22 +50,8 @@ void InferenceWorker::submit(InferenceRequest request) {
     wake_.notify_one();
 }
 
-void InferenceWorker::post(Outcome outcome) {
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        outbox_.push_back(std::move(outcome));
-    }
-    // Queued to this object: dropped by Qt if the worker is destroyed first.
-    QMetaObject::invokeMethod(this, "deliver", Qt::QueuedConnection);
-}
-
 void InferenceWorker::deliver() {
-    std::deque<Outcome> ready;
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        ready.swap(outbox_);
-    }
-    for (Outcome& o : ready) {
+    for (Outcome& o : outbox_.take()) {
         if (o.result) emit resultReady(std::move(o.result));
         else emit failed(o.id, o.source, o.message);
     }

@@ -12,6 +12,7 @@
 #include <optional>
 #include <thread>
 
+#include "gui_thread_queue.h"
 #include "inference_result.h"
 #include "loaded_image.h"
 
@@ -57,11 +58,8 @@ private:
         QString source, message;
     };
     void loop();
-    void post(Outcome outcome);  // worker thread
-    // GUI thread: emits what the queue holds. Invoked by name, so the queued call is built inside Qt: a functor
-    // would be written here on the worker thread and read on the GUI thread through Qt's event-queue lock, which
-    // ThreadSanitizer cannot see in an uninstrumented Qt (a false race that fails the tsan stage).
-    Q_INVOKABLE void deliver();
+    void post(Outcome outcome) { outbox_.post(this, "deliver", std::move(outcome)); }  // worker thread
+    Q_INVOKABLE void deliver();  // GUI thread: emits what the outbox holds (see gui_thread_queue.h)
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;
@@ -70,7 +68,7 @@ private:
     int threads_ = 2;
     bool stopping_ = false;
     quint64 dropped_ = 0;
-    std::deque<Outcome> outbox_;
+    GuiThreadQueue<Outcome> outbox_;
     std::thread thread_;
 };
 

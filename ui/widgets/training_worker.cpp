@@ -29,21 +29,8 @@ bool TrainingWorker::start(TrainingJob job) {
 
 void TrainingWorker::cancel() { stop_.store(true); }
 
-void TrainingWorker::post(TrainingReport report) {
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        outbox_.push_back(std::move(report));
-    }
-    QMetaObject::invokeMethod(this, "deliver", Qt::QueuedConnection);
-}
-
 void TrainingWorker::deliver() {
-    std::deque<TrainingReport> ready;
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        ready.swap(outbox_);
-    }
-    for (const TrainingReport& r : ready) {
+    for (const TrainingReport& r : outbox_.take()) {
         switch (r.kind) {
             case TrainingReport::Kind::Epoch: emit epochDone(r.epoch); break;
             case TrainingReport::Kind::Finished: emit finished(r.out_dir, r.best_epoch, r.interrupted, r.seconds); break;

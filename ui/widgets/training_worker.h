@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "gui_thread_queue.h"
 #include "levit/trainer.h"
 
 namespace levit::ui {
@@ -55,11 +56,10 @@ signals:
 
 private:
     void run(TrainingJob job);
-    void post(TrainingReport report);
-    Q_INVOKABLE void deliver();
+    void post(TrainingReport report) { outbox_.post(this, "deliver", std::move(report)); }  // worker thread
+    Q_INVOKABLE void deliver();  // GUI thread: emits what the outbox holds (see gui_thread_queue.h)
 
-    mutable std::mutex mutex_;
-    std::deque<TrainingReport> outbox_;
+    GuiThreadQueue<TrainingReport> outbox_;
     std::atomic<bool> stop_{false};
     std::atomic<bool> running_{false};
     std::thread thread_;
