@@ -46,6 +46,16 @@ struct Reports : QObject {
     }
 };
 
+// A request for a decoded image (the worker's other inputs left empty).
+InferenceRequest request(quint64 id, const QString& source, std::shared_ptr<const levit::ImageRGB8> image, const levit::Probe& probe = {}) {
+    InferenceRequest r;
+    r.id = id;
+    r.source = source;
+    r.image = std::move(image);
+    r.probe = probe;
+    return r;
+}
+
 }  // namespace
 
 class TestInferenceWorker : public QObject {
@@ -76,7 +86,7 @@ private slots:
         auto& failed = reports.failures;
         levit::Probe probe;
         probe.hidden_states = true;
-        worker.submit({7, "sinus", {}, image("sinus_640x427.png"), probe});
+        worker.submit(request(7, "sinus", image("sinus_640x427.png"), probe));
         QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 1, 20000);
         QCOMPARE(failed.size(), 0);
         const auto result = ready.first();
@@ -100,7 +110,7 @@ private slots:
         Reports reports(worker);
         auto& ready = reports.results;
         auto& failed = reports.failures;
-        worker.submit({1, "sinus", {}, image("sinus_640x427.png"), {}});
+        worker.submit(request(1, "sinus", image("sinus_640x427.png")));
         QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 20000);
         QCOMPARE(failed.first().at(0).toULongLong(), quint64(1));
         QCOMPARE(failed.first().at(1).toString(), QString("sinus"));
@@ -109,11 +119,11 @@ private slots:
                      message.contains("96x96"),
                  qPrintable(message));
         // The worker goes on: the same model fails again the same way, and a fitting model answers.
-        worker.submit({2, "square", {}, image("noise_224x224.png"), {}});
+        worker.submit(request(2, "square", image("noise_224x224.png")));
         QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 2, 20000);
         QVERIFY2(failed.last().at(2).toString().contains("109x109"), qPrintable(failed.last().at(2).toString()));
         worker.setModel(levit::loadModel(kTiny.toStdString()), 1);
-        worker.submit({3, "square", {}, image("noise_224x224.png"), {}});
+        worker.submit(request(3, "square", image("noise_224x224.png")));
         QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 1, 20000);
         QCOMPARE(failed.size(), 2);
     }
@@ -122,11 +132,11 @@ private slots:
         InferenceWorker worker;
         Reports reports(worker);
         auto& failed = reports.failures;
-        worker.submit({1, "sinus", {}, image("sinus_640x427.png"), {}});
+        worker.submit(request(1, "sinus", image("sinus_640x427.png")));
         QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 20000);
         QVERIFY(failed.last().at(2).toString().contains("No model"));
         worker.setModel(levit::loadModel(kTiny.toStdString()), 1);
-        worker.submit({2, "nothing", {}, nullptr, {}});
+        worker.submit(request(2, "nothing", nullptr));
         QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 2, 20000);
         QVERIFY(failed.last().at(2).toString().contains("no image"));
     }
@@ -138,7 +148,7 @@ private slots:
         Reports reports(worker);
         auto& ready = reports.results;
         const auto picture = image("sinus_640x427.png");
-        for (quint64 id = 1; id <= 50; ++id) worker.submit({id, "burst", {}, picture, {}});
+        for (quint64 id = 1; id <= 50; ++id) worker.submit(request(id, "burst", picture));
         QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() && ready.last()->id == 50, 20000);
         QTest::qWait(50);
         QCOMPARE(quint64(ready.size()) + worker.droppedRequests(), quint64(50));
