@@ -402,6 +402,30 @@ private slots:
         QCOMPARE(window->lastResult()->original.size(), QSize(320, 240));
     }
 
+    // Images asked for before a video started (the startup samples with --video) join the strip and leave the
+    // live view running; picking one of them ends it, and every end of the live view is announced.
+    void imagesAskedForBeforeAVideoStartsDoNotStopIt() {
+        const QString video = tmp.filePath("long.avi");
+        {
+            cv::VideoWriter writer(video.toStdString(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 30, cv::Size(160, 120));
+            QVERIFY(writer.isOpened());
+            for (int i = 0; i < 300; ++i) writer.write(cv::Mat(120, 160, CV_8UC3, cv::Scalar(i % 255, 40, 200)));
+        }
+        const int before = window->imageCount();
+        QSignalSpy added(window.get(), &MainWindow::imagesAdded);
+        QSignalSpy stopped(window.get(), &MainWindow::liveStopped);
+        window->addImageFiles({kSinus});  // decoded on the pool: it arrives after the video started
+        window->startVideoFile(video);
+        QVERIFY(added.wait(20000));
+        QCOMPARE(window->imageCount(), before + 1);
+        QVERIFY(window->capture()->running());
+        QCOMPARE(stopped.count(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(window->liveResults() > 0, 20000);
+        window->selectImage(before);
+        QVERIFY(!window->capture()->running());
+        QCOMPARE(stopped.count(), 1);
+    }
+
     // Live, the hidden heads tab is not redrawn per frame; opened while the video is paused, it shows the
     // newest frame's heads.
     void theHeadsTabShowsTheNewestLiveFrameWhenOpened() {

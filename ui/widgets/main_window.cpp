@@ -555,10 +555,14 @@ void MainWindow::addImageFiles(const QStringList& paths) {
     };
     auto tally = std::make_shared<Tally>();
     tally->delivered = QList<bool>(paths.size(), false);
+    // A live view started after these images were asked for (the startup samples and a --video, say) is the
+    // newer wish: the images join the strip without taking the picture from it.
+    const quint64 live_starts_at_request = live_starts_;
     // Results arrive in runs (many per event when decoding is fast): the strip is laid out once per run.
-    connect(watcher, &QFutureWatcherBase::resultsReadyAt, this, [this, watcher, tally](int begin, int end) {
+    connect(watcher, &QFutureWatcherBase::resultsReadyAt, this, [this, watcher, tally, live_starts_at_request](int begin, int end) {
         strip_->setUpdatesEnabled(false);
-        const int first_new = tally->added == 0 ? imageCount() : -1;
+        const bool show_first = tally->added == 0 && live_starts_ == live_starts_at_request;
+        const int first_new = show_first ? imageCount() : -1;
         for (int index = begin; index < end; ++index) {
             const ImageLoadItem item = watcher->resultAt(index);
             if (!item.error.isEmpty()) {
@@ -773,6 +777,7 @@ void MainWindow::startLive(const std::function<std::unique_ptr<levit::media::Fra
         return showMessage(MessageCause::Live, QString::fromUtf8(e.what()), true);
     }
     live_ = true;
+    ++live_starts_;
     live_results_ = 0;
     live_name_ = name;
     showMessage(MessageCause::Live, {}, false);
@@ -788,7 +793,6 @@ void MainWindow::stopLive() {
 void MainWindow::onLiveEnded(const QString& reason, bool video_ended) {
     if (!live_) return;  // stopLive already handled it
     endLive(reason);
-    emit liveStopped(reason);
     if (video_ended && live_panel_->loop() && !live_video_.isEmpty())
         QTimer::singleShot(0, this, [this, path = live_video_] { startVideoFile(path); });
 }
@@ -800,11 +804,13 @@ void MainWindow::endLive(const QString& reason) {
     live_ = false;
     live_panel_->setRunning(false);
     live_panel_->setStatus(reason);
-    if (last_frame_.pixels.empty()) return;
-    showing_frame_ = true;
-    frame_source_ = tr("last frame of %1").arg(live_name_);
-    image_label_->setPicture(toQImage(last_frame_), frame_source_);
-    classifyCurrent();
+    if (!last_frame_.pixels.empty()) {
+        showing_frame_ = true;
+        frame_source_ = tr("last frame of %1").arg(live_name_);
+        image_label_->setPicture(toQImage(last_frame_), frame_source_);
+        classifyCurrent();
+    }
+    emit liveStopped(reason);
 }
 
 void MainWindow::onFrame() {

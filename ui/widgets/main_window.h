@@ -106,6 +106,7 @@ signals:
     void resultShown();
     // The image (or live frame) asked for could not be classified; the message is also in the window.
     void classificationFailed(const QString& message);
+    // Every end of the live view: Stop, a video that ends, a failing source, picking a still image.
     void liveStopped(const QString& reason);
     void predictionsExported(const QString& path, bool ok);
     // After addImageFiles: images added, and messages shown (files that could not be opened, limits, cancel).
@@ -179,6 +180,7 @@ private:
     quint64 next_id_ = 1;
     quint64 waiting_id_ = 0;
     bool live_ = false;
+    quint64 live_starts_ = 0;  // counts startLive calls: an image load asked for before one does not end it
     quint64 live_results_ = 0;
     QString live_name_;   // the camera or video file of the live view, for messages
     QString live_video_;  // the video file playing (for Loop), empty for a camera
