@@ -135,6 +135,7 @@ private slots:
         checkShownAnswer(kSinusIndex);
         QCOMPARE(window->imageCount(), 1);
         QVERIFY(window->message().isEmpty());
+        QCOMPARE(window->lastResult()->source_size, QSize(640, 427));  // the file's, before preprocessing
     }
 
     void switchingStageChangesTheGrid() {

@@ -19,6 +19,7 @@ struct InferenceResult {
     QString source;                      // file path, "clipboard", "live", ...
     std::shared_ptr<const levit::Model> model;
     QImage original;                     // live frames only: the frame as captured (RGB888), for display
+    QSize source_size;                   // the picture classified, at full resolution (before preprocessing)
     levit::ImageRGB8 model_input;        // the resized + centre-cropped S x S image the model saw
     levit::Classification classification;
     levit::ProbeResult probe;            // what the visible views asked for

@@ -98,6 +98,7 @@ void InferenceWorker::loop() {
             result->source = request.source;
             result->model = model;
             result->original = request.original;
+            result->source_size = request.source_size;
             request.probe.timings = true;
             const LoadedImage image{request.source, request.from_file, request.image, request.model_input, {}, nullptr};
             result->classification = classifyLoadedImage(*classifier, image, request.probe, &result->probe, &result->model_input);

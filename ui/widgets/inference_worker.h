@@ -22,6 +22,7 @@ struct InferenceRequest {
     quint64 id = 0;
     QString source;
     QImage original;  // live frames: shown with the result
+    QSize source_size;  // full resolution, handed on to the result
     std::shared_ptr<const levit::ImageRGB8> image;  // full resolution, shared with the window: no copy per request
     levit::Probe probe;
     ModelInput model_input;                         // used instead of `image` when it fits the model

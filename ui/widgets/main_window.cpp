@@ -683,12 +683,14 @@ void MainWindow::classifyCurrent() {
     if (showing_frame_) {
         request.source = frame_source_;
         request.original = toQImage(last_frame_);
+        request.source_size = request.original.size();
         request.image = std::make_shared<const levit::ImageRGB8>(last_frame_);
     } else if (current_ >= 0) {
         const LoadedImage& image = images_[current_];
         request.source = image.source;
         request.image = image.pixels;
         request.model_input = image.model_input;
+        request.source_size = image.size;
         request.from_file = image.from_file;
     } else {
         return;
@@ -821,6 +823,7 @@ void MainWindow::onFrame() {
     request.id = next_id_++;
     request.source = tr("live");
     request.original = toQImage(*frame);
+    request.source_size = request.original.size();
     request.image = std::make_shared<const levit::ImageRGB8>(std::move(*frame));
     request.probe = visibleProbe();
     worker_->submit(std::move(request));
