@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -70,8 +71,11 @@ std::vector<Classification> Classifier::collect(const Output& out) const {
 
 Classification Classifier::classify(const ImageRGB8& image, const Probe& probe, ProbeResult* probe_result,
                                     ImageRGB8* model_input) {
+    const auto start = std::chrono::steady_clock::now();
     ImageRGB8 seen = modelInput(image);
+    const double resize_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     Classification result = classifyModelInput(seen, probe, probe_result);
+    if (probe.timings && probe_result) probe_result->timings.preprocess_ms += resize_ms;
     if (model_input) *model_input = std::move(seen);
     return result;
 }
@@ -82,8 +86,13 @@ Classification Classifier::classifyModelInput(const ImageRGB8& model_input, cons
         throw Error(modelName(*model_) + ": a model input must be " + sizeText(size, size) + " pixels, not " +
                     sizeText(model_input.width, model_input.height));
     pixels_.resize(session_.inputSize());
+    const auto start = std::chrono::steady_clock::now();
     normalizeInto(model_input, model_->config().preprocess, pixels_);
-    return std::move(collect(session_.run(pixels_, 1, probe, probe_result)).front());
+    const double normalize_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    Classification result = std::move(collect(session_.run(pixels_, 1, probe, probe_result)).front());
+    // The pass resets the probe result; the preprocessing time goes in after it (StageTimings::preprocess_ms).
+    if (probe.timings && probe_result) probe_result->timings.preprocess_ms = normalize_ms;
+    return result;
 }
 
 std::vector<Classification> Classifier::classify(std::span<const ImageRGB8> images, std::span<const std::string> names) {

@@ -324,6 +324,10 @@ public:
     ForwardPass(const Model::Impl& m, Session::Workspace& ws, int batch, const Probe& probe, ProbeResult& pr)
         : m_(m), ws_(ws), pool_(*ws.pool), batch_(batch), probe_(probe), pr_(pr) {
         pr_ = ProbeResult{};
+        if (probe_.timings) {
+            pr_.timings.layer_ms.reserve(m_.layers.size());
+            conv_thread_ms_.assign(size_t(pool_.size()) * 4, 0.0);
+        }
         run_start_ = section_start_ = Clock::now();
     }
 
@@ -342,6 +346,8 @@ private:
     void attentionHead(const LayerPlan& layer, const AttentionBlock& a, int b, int h, int thread, AttentionMaps* maps);
     AttentionMaps* startAttentionProbe(const LayerPlan& layer, const AttentionBlock& a);
     void recordLayer(const LayerPlan& layer, size_t layer_number, const float* x);
+    void timeLayer(const LayerPlan& layer, bool stage_ends);
+    void splitPatchEmbeddingTime();
     void lap(double& into) {
         if (!probe_.timings) return;
         into = msSince(section_start_);
@@ -355,6 +361,7 @@ private:
     const Probe& probe_;
     ProbeResult& pr_;
     Clock::time_point run_start_, section_start_;
+    std::vector<double> conv_thread_ms_;  // with timings: [thread][conv] milliseconds spent in each patch conv
 };
 
 // One image through the four convolutions; `slot` picks its intermediate buffers. With `whole_pool` each
@@ -366,6 +373,7 @@ void ForwardPass::embedImage(const float* pixels, int b, int slot, int thread, b
     const size_t n0 = size_t(image / cfg.patch_size) * (image / cfg.patch_size);
     const int border = m_.patch[0].padding, padded = image + 2 * border;
     float* hwc = ws_.padded_image.data() + size_t(slot) * ws_.plan.padded_image;
+    Clock::time_point conv_start = probe_.timings ? Clock::now() : Clock::time_point{};
     padImage(pixels + size_t(b) * cfg.num_channels * image * image, cfg.num_channels, image, border, hwc);
     ConvInput in{hwc, cfg.num_channels, image, 1, size_t(padded) * cfg.num_channels, size_t(cfg.num_channels),
                  ws_.zeros.data(), border};
@@ -393,7 +401,23 @@ void ForwardPass::embedImage(const float* pixels, int b, int slot, int thread, b
         }
         in = ConvInput{out, conv.out_channels, out_size, 1, size_t(out_size) * conv.out_channels,
                        size_t(conv.out_channels), ws_.zeros.data()};
+        if (probe_.timings) {
+            const Clock::time_point now = Clock::now();
+            conv_thread_ms_[size_t(thread) * 4 + i] += std::chrono::duration<double, std::milli>(now - conv_start).count();
+            conv_start = now;
+        }
     }
+}
+
+// Each conv's time summed over threads and images, scaled to the patch embedding's wall time: with images
+// spread over threads the per-conv times overlap, and their shares are what the graph shows.
+void ForwardPass::splitPatchEmbeddingTime() {
+    double measured[4] = {0, 0, 0, 0}, sum = 0;
+    for (size_t t = 0; t < conv_thread_ms_.size() / 4; ++t)
+        for (int i = 0; i < 4; ++i) measured[i] += conv_thread_ms_[t * 4 + i];
+    for (double v : measured) sum += v;
+    for (int i = 0; i < 4; ++i)
+        pr_.timings.patch_conv_ms[i] = sum > 0 ? pr_.timings.patch_embedding_ms * measured[i] / sum : 0.0;
 }
 
 // Four conv3x3/s2 + BN, hardswish after the first three; output token-major into ws.x. Images are spread
@@ -424,6 +448,7 @@ void ForwardPass::patchEmbedding(const float* pixels) {
         pr_.hidden_states.push_back(makeFeatureMaps("patch_embedding", ws_.x.data(), batch_, cfg.hidden_sizes[0],
                                                     cfg.image_size / cfg.patch_size));
     lap(pr_.timings.patch_embedding_ms);
+    if (probe_.timings) splitPatchEmbeddingTime();
 }
 
 void ForwardPass::mlpBlock(const LayerPlan& layer, float* x) {
@@ -566,11 +591,21 @@ void ForwardPass::recordLayer(const LayerPlan& layer, size_t layer_number, const
         pr_.layer_outputs.push_back(std::move(t));
     }
     const int stage = layer.stage;
-    if (static_cast<int>(layer_number) != m_.stage_last_layer[stage]) return;
-    if (probe_.hidden_states)
+    const bool stage_ends = static_cast<int>(layer_number) == m_.stage_last_layer[stage];
+    if (stage_ends && probe_.hidden_states)
         pr_.hidden_states.push_back(
             makeFeatureMaps("stage" + std::to_string(stage), x, batch_, layer.channels_out, layer.resolution_out));
-    if (probe_.timings) lap(pr_.timings.stage_ms.emplace_back());
+    if (probe_.timings) timeLayer(layer, stage_ends);
+}
+
+// One lap per layer; a stage's time is the sum of its layers'.
+void ForwardPass::timeLayer(const LayerPlan& layer, bool stage_ends) {
+    lap(pr_.timings.layer_ms.emplace_back());
+    if (!stage_ends) return;
+    const size_t first = layer.stage == 0 ? 0 : size_t(m_.stage_last_layer[size_t(layer.stage) - 1]) + 1;
+    double stage_ms = 0;
+    for (size_t i = first; i < pr_.timings.layer_ms.size(); ++i) stage_ms += pr_.timings.layer_ms[i];
+    pr_.timings.stage_ms.push_back(stage_ms);
 }
 
 const float* ForwardPass::encoder() {
@@ -594,6 +629,8 @@ void ForwardPass::heads(const float* x, Output& out) {
     for (int b = 0; b < batch_; ++b)
         pooled.col(b) = ConstMatrix(x + size_t(b) * tokens * channels, channels, tokens).rowwise().sum() / float(tokens);
     if (probe_.hidden_states) pr_.pooled.assign(pooled.data(), pooled.data() + pooled.size());
+    StageTimings& t = pr_.timings;
+    lap(t.pooling_ms);
     const int labels = m_.config.numLabels();
     out.batch = batch_;
     out.num_labels = labels;
@@ -601,11 +638,15 @@ void ForwardPass::heads(const float* x, Output& out) {
     out.cls_logits.resize(size_t(batch_) * labels);
     out.distillation_logits.resize(size_t(batch_) * labels);
     denseForward(pool_, ws_, m_.cls_head, ws_.pooled.data(), out.cls_logits.data(), batch_, false, false);
+    lap(t.classifier_ms);
     denseForward(pool_, ws_, m_.distill_head, ws_.pooled.data(), out.distillation_logits.data(), batch_, false, false);
+    lap(t.distillation_ms);
     Matrix(out.logits.data(), labels, batch_) =
         (ConstMatrix(out.cls_logits.data(), labels, batch_) + ConstMatrix(out.distillation_logits.data(), labels, batch_)) / 2.0f;
-    lap(pr_.timings.heads_ms);
-    if (probe_.timings) pr_.timings.total_ms = msSince(run_start_);
+    lap(t.average_ms);
+    if (!probe_.timings) return;
+    t.heads_ms = t.pooling_ms + t.classifier_ms + t.distillation_ms + t.average_ms;
+    t.total_ms = msSince(run_start_);
 }
 
 void ForwardPass::recordBiasTables(const Model& model) {

@@ -12,7 +12,7 @@ struct Probe {
     bool attention = false;          // content term (q.k * scale) and softmaxed probabilities per block/head
     std::vector<int> attention_blocks;  // with attention: which blocks (indices into Model::attentionBlocks()); empty = all
     bool bias_tables = false;        // copy every block's expanded and compact bias tables into the result
-    bool timings = false;            // wall time of the patch embedding, each stage and the heads
+    bool timings = false;            // wall times of the parts of the pass (StageTimings)
 };
 
 // Everything either probe asks for (the window merges what its visible views need).
@@ -48,11 +48,21 @@ struct BiasTables {
     std::vector<float> by_offset;     // [heads, offset_rows (|dy|), offset_cols (|dx|)]; NaN where no pair has that offset
 };
 
+// Wall times of one forward pass in milliseconds (levit/model_graph.h: nodeTimes maps them onto the graph).
+// The finer fields add up to the coarse ones: patch_conv_ms to patch_embedding_ms, a stage's layer_ms to its
+// stage_ms, pooling + both heads + average to heads_ms. Time spent copying what other probes ask for counts
+// toward the part it follows.
 struct StageTimings {
     double patch_embedding_ms = 0;
     std::vector<double> stage_ms;  // one per stage (incl. its subsample block)
     double heads_ms = 0;
     double total_ms = 0;
+    // Each patch-embedding conv+BN (+hardswish). With several images spread over threads, each conv's
+    // measured time summed over the images, scaled so the four add up to patch_embedding_ms.
+    double patch_conv_ms[4] = {0, 0, 0, 0};
+    std::vector<double> layer_ms;  // each encoder layer in forward order (stage<s>_layer<l>, all stages)
+    double pooling_ms = 0, classifier_ms = 0, distillation_ms = 0, average_ms = 0;
+    double preprocess_ms = 0;      // resize, crop and normalise, when the Classifier prepared the image (0 otherwise)
 };
 
 struct ProbeResult {
