@@ -9,6 +9,8 @@
 #include <QScrollBar>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QTextDocumentFragment>
+#include <QToolTip>
 
 #include <cmath>
 
@@ -182,6 +184,27 @@ private slots:
         QCOMPARE(opened.count(), 0);
     }
 
+    // Hovering a box shows its explanation; between boxes nothing.
+    void hoverExplainsEveryNode() {
+        ModelGraphView view;
+        view.resize(860, 900);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setModel(view_test::fashionModel());
+        view.resize(860, view.heightForWidth(860));
+        for (int i = 0; i < view.nodeCount(); ++i) {
+            const QPoint at = view.nodeRect(i).center();
+            QHelpEvent help(QEvent::ToolTip, at, view.mapToGlobal(at));
+            QCoreApplication::sendEvent(&view, &help);
+            QTRY_VERIFY(QToolTip::isVisible());
+            QCOMPARE(QToolTip::text(), view.nodeToolTip(i));
+            // Two or three plain sentences between the title and the click hint.
+            const QString plain = QTextDocumentFragment::fromHtml(QToolTip::text()).toPlainText();
+            QVERIFY2(plain.count(". ") + plain.count(".\n") >= 1, qPrintable(plain));
+        }
+        QToolTip::hideText();
+    }
+
     void theKeyboardReachesEveryNode() {
         ScrolledGraph g({860, 560});
         QVERIFY(QTest::qWaitForWindowExposed(&g.scroll));
@@ -250,6 +273,23 @@ private slots:
         const int line = QFontMetrics(g.view->font()).height();
         for (int i = 0; i < g.view->nodeCount(); ++i) QVERIFY(g.view->nodeRect(i).height() >= 4 * line);
         view_test::saveScreenshot(&g.scroll, "model_graph_384");
+    }
+
+    // Presentation mode's large fonts: boxes grow with the font instead of cutting their text short.
+    void largeFontsGrowTheBoxes() {
+        ScrolledGraph g({1330, 900});
+        QVERIFY(QTest::qWaitForWindowExposed(&g.scroll));
+        g.view->showResult(view_test::classify(view_test::fashionModel(), kSample, g.view->probeNeeded()));
+        const QSize normal = g.view->nodeRect(2).size();
+        QFont large = g.view->font();
+        large.setPointSizeF(large.pointSizeF() * 1.6);
+        g.view->setFont(large);
+        QTRY_VERIFY(g.view->height() >= g.view->heightForWidth(g.view->width()));
+        const QSize big = g.view->nodeRect(2).size();
+        QVERIFY(big.width() > normal.width());
+        QVERIFY(big.height() >= 4 * QFontMetrics(large).height());
+        checkDrawing(*g.view);
+        view_test::saveScreenshot(&g.scroll, "model_graph_large_font");
     }
 
     // Colours come from the palette: untimed boxes are the palette's base, text its text colour.

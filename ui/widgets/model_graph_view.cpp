@@ -29,8 +29,9 @@ constexpr int kMargin = 12;     // around the drawing
 constexpr int kGroupPad = 10;   // inside a group frame
 constexpr int kColumnGap = 26;  // between boxes of a row (room for an arrow)
 constexpr int kRowGap = 20;     // between rows (room for an arrow)
-constexpr int kMaxBoxWidth = 360;
-constexpr int kMinBoxWidth = 220;
+// Box widths in average characters, so that large fonts (presentation mode) get wider boxes.
+constexpr int kMaxBoxCharacters = 52;
+constexpr int kMinBoxCharacters = 30;
 constexpr int kLinesPerBox = 4;
 
 // "1.23", "12.3", "123" followed by k / M / G.
@@ -420,18 +421,21 @@ void ModelGraphView::setCurrentNode(int index) {
 int ModelGraphView::heightForWidth(int width) const { return computeLayout(width).height; }
 
 QSize ModelGraphView::sizeHint() const {
-    const int w = 2 * kMaxBoxWidth + kColumnGap + 2 * (kMargin + kGroupPad);
+    const int w = 2 * kMaxBoxCharacters * fontMetrics().averageCharWidth() + kColumnGap + 2 * (kMargin + kGroupPad);
     return {w, heightForWidth(w)};
 }
 
-QSize ModelGraphView::minimumSizeHint() const { return {kMinBoxWidth + 2 * (kMargin + kGroupPad), 200}; }
+QSize ModelGraphView::minimumSizeHint() const {
+    return {kMinBoxCharacters * fontMetrics().averageCharWidth() + 2 * (kMargin + kGroupPad), 200};
+}
 
 GraphLayout ModelGraphView::computeLayout(int width) const {
     GraphLayout layout;
     const QFontMetrics fm(font());
     const int line = fm.height();
-    const int inner = std::max(kMinBoxWidth, width - 2 * (kMargin + kGroupPad));
-    const int box_w = std::clamp((inner - kColumnGap) / 2, std::min(kMinBoxWidth, inner), kMaxBoxWidth);
+    const int min_box = kMinBoxCharacters * fm.averageCharWidth(), max_box = kMaxBoxCharacters * fm.averageCharWidth();
+    const int inner = std::max(min_box, width - 2 * (kMargin + kGroupPad));
+    const int box_w = std::clamp((inner - kColumnGap) / 2, std::min(min_box, inner), max_box);
     const int box_h = kLinesPerBox * line + 12;
     const int columns = std::max(1, (inner + kColumnGap) / (box_w + kColumnGap));
     int y = kMargin;
@@ -737,6 +741,7 @@ bool ModelGraphView::event(QEvent* event) {
         update();
     }
     if (event->type() == QEvent::FocusOut || event->type() == QEvent::PaletteChange) update();
+    if (event->type() == QEvent::FontChange) relayout();
     return ModelView::event(event);
 }
 
