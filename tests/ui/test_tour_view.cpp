@@ -27,6 +27,7 @@
 #include "widgets/image_convert.h"
 #include "widgets/presentation_window.h"
 #include "widgets/top_k_chart.h"
+#include "widgets/tour_figures.h"
 #include "widgets/tour_steps.h"
 #include "widgets/tour_text.h"
 #include "widgets/tour_view.h"
@@ -441,11 +442,36 @@ private slots:
         QTest::keyClick(&window, Qt::Key_Left);
         QTest::keyClick(&window, Qt::Key_Left);
         QCOMPARE(shown->step(), int(TourStep::Attention) - 1);
+        // Every step's text fits its column in large letters, not cut off or scrolled away.
+        for (int step = 0; step < TourView::stepCount(); ++step) {
+            shown->setStep(step);
+            QCoreApplication::processEvents();
+            QVERIFY2(shown->textFits(), qPrintable(QStringLiteral("step %1").arg(step + 1)));
+            QVERIFY(shown->textPixelSize() >= shown->height() / 48);
+        }
+        shown->setStep(int(TourStep::Attention) - 1);
         screenshotEveryStep(*shown, "tour_presentation_1920x1080");
+        QTest::keyClick(shown, Qt::Key_Escape);  // from the tour itself too
+        QVERIFY(!window.isVisible());
         window.present();  // the picture page again
         QVERIFY(!window.showingTour());
         QTest::keyClick(&window, Qt::Key_Escape);
         QVERIFY(!window.isVisible());
+    }
+
+    // The caption under a picture used to be pushed below the widget's bottom edge when the picture filled
+    // the height (the token grid's "7×7 tokens" line was cut in half).
+    void aPicturesCaptionStaysInsideItsWidget() {
+        TourPicture picture;
+        picture.setImage(QImage(112, 112, QImage::Format_RGB888));
+        picture.setCaption("7×7 tokens, 64 numbers each");
+        for (const QSize size : {QSize(600, 480), QSize(300, 600), QSize(900, 300)}) {
+            picture.resize(size);
+            const QRect image = picture.imageRect();
+            QVERIFY(picture.rect().contains(image));
+            QVERIFY2(image.bottom() + 4 + picture.fontMetrics().height() <= picture.height(),
+                     qPrintable(QStringLiteral("%1x%2").arg(size.width()).arg(size.height())));
+        }
     }
 
     void screenshots_data() {

@@ -1,5 +1,7 @@
 #include "tour_figures.h"
 
+#include <QEvent>
+#include <QLabel>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -64,7 +66,9 @@ void TourPicture::setCaption(const QString& caption) {
 
 QRect TourPicture::imageRect() const {
     const int caption_height = caption_.isEmpty() ? 0 : fontMetrics().height() + 6;
-    return fitted(image_.size(), rect().adjusted(2, 2, -2, -2 - caption_height));
+    const QRect image = fitted(image_.size(), rect().adjusted(2, 2, -2, -2 - caption_height));
+    // Picture and caption together centred, the caption right under the picture.
+    return image.isEmpty() ? image : QRect(QPoint(image.left(), (height() - image.height() - caption_height) / 2), image.size());
 }
 
 void TourPicture::paintEvent(QPaintEvent*) {
@@ -82,7 +86,8 @@ void TourPicture::paintEvent(QPaintEvent*) {
             shade.addRect(target);
             shade.addRect(kept);
             painter.fillPath(shade, QColor(0, 0, 0, 150));
-            painter.setPen(QPen(accentColor(palette()), 3));
+            // The outline grows with the font: visible on a projector too.
+            painter.setPen(QPen(accentColor(palette()), std::max(3, fontMetrics().height() / 6)));
             painter.drawRect(kept);
             if (!kept_label_.isEmpty()) {
                 const QRectF text_rect = painter.fontMetrics().boundingRect(kept_label_).adjusted(-4, -2, 4, 2);
@@ -116,8 +121,8 @@ void TourPicture::paintEvent(QPaintEvent*) {
     }
     if (!caption_.isEmpty()) {
         painter.setPen(palette().color(QPalette::WindowText));
-        painter.drawText(QRect(0, height() - fontMetrics().height() - 4, width(), fontMetrics().height() + 2),
-                         Qt::AlignHCenter | Qt::AlignVCenter, caption_);
+        const int y = target.isEmpty() ? height() - fontMetrics().height() - 4 : target.bottom() + 4;
+        painter.drawText(QRect(0, y, width(), fontMetrics().height() + 2), Qt::AlignHCenter | Qt::AlignVCenter, caption_);
     }
 }
 
@@ -134,6 +139,39 @@ void FittedHeatmap::refit() {
     const double cell = std::min(double(width() - 4) / map_->cols(), double(height() - title - 4) / map_->rows());
     const int w = std::max(1, int(cell * map_->cols()) + 4), h = std::max(1, int(cell * map_->rows()) + title + 4);
     map_->setGeometry((width() - w) / 2, (height() - h) / 2, w, h);
+}
+
+HeatmapRow::HeatmapRow(int count, QWidget* parent) : QWidget(parent), legend_(new QLabel(this)) {
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    for (int i = 0; i < count; ++i) maps_.push_back(new HeatmapWidget(this));
+    legend_->setWordWrap(true);
+    legend_->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+}
+
+void HeatmapRow::setLegend(const QString& legend) {
+    legend_->setText(legend);
+    relayout();
+}
+
+void HeatmapRow::resizeEvent(QResizeEvent*) { relayout(); }
+
+void HeatmapRow::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::FontChange) relayout();
+    QWidget::changeEvent(event);
+}
+
+void HeatmapRow::relayout() {
+    if (maps_.empty()) return;
+    const int n = int(maps_.size());
+    const int gap = std::max(6, fontMetrics().height() / 2);
+    const int title = fontMetrics().height() + 8;
+    const int legend = legend_->heightForWidth(width());
+    const int side = std::max(20, std::min((width() - (n - 1) * gap) / n, height() - title - legend - gap));
+    const int total = n * side + (n - 1) * gap;
+    const int top = std::max(0, (height() - side - title - legend - gap) / 2);
+    const int left = (width() - total) / 2;
+    for (int i = 0; i < n; ++i) maps_[size_t(i)]->setGeometry(left + i * (side + gap), top, side, side + title);
+    legend_->setGeometry(0, top + side + title + gap, width(), legend);
 }
 
 FilterWeightsFigure::FilterWeightsFigure(QWidget* parent) : QWidget(parent) {

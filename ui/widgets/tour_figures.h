@@ -10,6 +10,8 @@
 
 #include <vector>
 
+class QLabel;
+
 #include "colormap.h"
 
 namespace levit::ui {
@@ -64,6 +66,26 @@ protected:
 
 private:
     HeatmapWidget* map_;
+};
+
+// Heatmaps of the same shape side by side, as large as the room allows, with a legend right under them.
+class HeatmapRow : public QWidget {
+    Q_OBJECT
+public:
+    HeatmapRow(int count, QWidget* parent = nullptr);
+    HeatmapWidget* map(int index) const { return maps_[size_t(index)]; }
+    void setLegend(const QString& legend);
+    void relayout();
+    QSize sizeHint() const override { return {600, 260}; }
+    QSize minimumSizeHint() const override { return {180, 100}; }
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    std::vector<HeatmapWidget*> maps_;
+    QLabel* legend_;
 };
 
 // One first-layer filter: a k x k grid per input colour, each weight a cell coloured on a diverging scale

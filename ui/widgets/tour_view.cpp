@@ -28,7 +28,7 @@ namespace levit::ui {
 namespace {
 
 // Presentation sizes as fractions of the view's height: the title and the text read from the back of a room.
-constexpr double kPresentationTitle = 1.0 / 16.0;
+constexpr double kPresentationTitle = 1.0 / 18.0;
 constexpr double kPresentationTextMax = 1.0 / 24.0;
 constexpr double kPresentationTextMin = 1.0 / 48.0;
 constexpr double kPresentationFigure = 1.0 / 42.0;
@@ -95,9 +95,9 @@ TourView::TourView(QWidget* parent) : ModelView(parent), texts_(TourText::load(t
     connect(next_, &QPushButton::clicked, this, &TourView::next);
     connect(restart_, &QPushButton::clicked, this, &TourView::restartWithCurrentImage);
 
-    auto* body = new QHBoxLayout;
-    body->addWidget(text_scroll_, 2);
-    body->addWidget(figures_, 3);
+    body_ = new QHBoxLayout;
+    body_->addWidget(text_scroll_, 2);
+    body_->addWidget(figures_, 3);
     auto* navigation = new QHBoxLayout;
     navigation->addWidget(back_);
     navigation->addWidget(counter_);
@@ -107,7 +107,7 @@ TourView::TourView(QWidget* parent) : ModelView(parent), texts_(TourText::load(t
     navigation->addWidget(restart_);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(title_);
-    layout->addLayout(body, 1);
+    layout->addLayout(body_, 1);
     layout->addLayout(navigation);
     applyFonts();
     refresh();
@@ -132,8 +132,10 @@ QStackedWidget* TourView::buildFigures() {
     answer_chart_ = new TopKChart(stack);
     answer_chart_->setBarColor(roleColor(SeriesRole::Averaged));
     answer_chart_->setTitle(tr("Probability (mean of both heads)"));
-    stack->addWidget(column(stack, {{answer_chart_, 0}}));
-    static_cast<QVBoxLayout*>(stack->widget(stepCount() - 1)->layout())->addStretch(1);
+    auto* answer = column(stack, {{answer_chart_, 0}});
+    static_cast<QVBoxLayout*>(answer->layout())->insertStretch(0, 1);
+    static_cast<QVBoxLayout*>(answer->layout())->addStretch(1);
+    stack->addWidget(answer);
     return stack;
 }
 
@@ -155,24 +157,18 @@ QWidget* TourView::buildFilterFigure() {
 }
 
 QWidget* TourView::buildAttentionFigure() {
-    auto* maps = new QWidget(this);
-    auto* layout = new QHBoxLayout(maps);
-    layout->setContentsMargins(0, 0, 0, 0);
+    attention_maps_ = new HeatmapRow(3, this);
     const QString colormaps[3] = {QStringLiteral("coolwarm"), QStringLiteral("coolwarm"), QStringLiteral("viridis")};
     for (int i = 0; i < 3; ++i) {
-        attention_maps_[i] = new FittedHeatmap(maps);
-        HeatmapWidget* map = attention_maps_[i]->map();
+        HeatmapWidget* map = attention_maps_->map(i);
         map->setColormap(Colormap(colormaps[i]));
         map->setFillArea(true, false);
         map->setToolTip(tr("Click a token to ask from there"));
         connect(map, &HeatmapWidget::cellClicked, this, &TourView::selectQuery);
-        layout->addWidget(attention_maps_[i], 1);
     }
-    auto* legend = wrappedLabel(this);
-    legend->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
-    legend->setText(tr("Left and middle: blue low, red high. Right: the brighter, the more attention. "
-                       "The square marks the token that asks; click another token to ask from there."));
-    return column(this, {{maps, 1}, {legend, 0}});
+    attention_maps_->setLegend(tr("Left and middle: blue low, red high. Right: the brighter, the more attention. "
+                                  "The square marks the token that asks; click another token to ask from there."));
+    return attention_maps_;
 }
 
 QWidget* TourView::buildHeadsFigure() {
@@ -183,6 +179,7 @@ QWidget* TourView::buildHeadsFigure() {
     distillation_chart_->setBarColor(roleColor(SeriesRole::DistillationHead));
     distillation_chart_->setTitle(tr("Distillation head (learned from a teacher)"));
     auto* page = column(this, {{cls_chart_, 0}, {distillation_chart_, 0}});
+    static_cast<QVBoxLayout*>(page->layout())->insertStretch(0, 1);
     static_cast<QVBoxLayout*>(page->layout())->addStretch(1);
     return page;
 }
@@ -232,6 +229,9 @@ void TourView::setLanguage(const QString& language) {
 
 void TourView::setPresentationMode(bool on) {
     presentation_ = on;
+    // Large text needs a wider column to stay at a few lines per sentence.
+    body_->setStretch(0, on ? 1 : 2);
+    body_->setStretch(1, on ? 1 : 3);
     applyFonts();
 }
 
@@ -400,7 +400,7 @@ void TourView::refreshPictureFigures() {
     pixel_picture_->setMarker(p.pixel);
     pixel_picture_->setCaption(tr("The model's input, %1×%2, centre pixel marked").arg(model_input.width()).arg(model_input.height()));
     const QString names[3] = {tr("Red"), tr("Green"), tr("Blue")};
-    QString table = QStringLiteral("<table cellspacing='0' cellpadding='4'><tr><th></th><th>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr>")
+    QString table = QStringLiteral("<table align='center' cellspacing='0' cellpadding='4'><tr><th></th><th>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr>")
                         .arg(tr("value"), tr("÷ 255"), tr("mean"), tr("std"), tr("model gets"));
     for (int i = 0; i < 3; ++i)
         table += QStringLiteral("<tr><td><b>%1</b></td><td align='right'>%2</td><td align='right'>%3</td><td align='right'>%4</td>"
@@ -432,18 +432,17 @@ void TourView::refreshAttentionFigure() {
     const AttentionNumbers& a = numbers_.attention;
     if (!a.available) return;
     const std::vector<float>* rows[3] = {&a.content, &a.bias, &a.probabilities};
-    const QString titles[3] = {tr("Query × key"), tr("+ learned bias (distance)"), tr("= softmax weights")};
+    const QString titles[3] = {tr("Query × key"), tr("+ learned bias"), tr("= softmax weights")};
     // The query's place on the key grid (the same grid in a plain attention block).
     const int marker_row = a.query_row * a.key_grid / std::max(1, a.query_grid);
     const int marker_col = a.query_col * a.key_grid / std::max(1, a.query_grid);
     for (int i = 0; i < 3; ++i) {
-        HeatmapWidget* map = attention_maps_[i]->map();
+        HeatmapWidget* map = attention_maps_->map(i);
         map->setData(a.key_grid, a.key_grid, *rows[i], 0, i == 2 ? *std::max_element(rows[i]->begin(), rows[i]->end()) : 0);
         map->setTitle(titles[i]);
         map->setMarker(marker_row, marker_col);
-        attention_maps_[i]->refit();
     }
-    attention_maps_[2]->map()->setBackground(modelInputImage(), 0.65);
+    attention_maps_->map(2)->setBackground(modelInputImage(), 0.65);
 }
 
 void TourView::refreshLaterFigures() {
@@ -456,7 +455,7 @@ void TourView::refreshLaterFigures() {
 
     const int channels = int(numbers_.pooled.size());
     if (channels > 0) {
-        const int cols = channels > 256 ? kPooledColumnsLarge : kPooledColumnsSmall;
+        const int cols = channels > 128 ? kPooledColumnsLarge : kPooledColumnsSmall;
         const int rows = (channels + cols - 1) / cols;
         std::vector<float> cells(size_t(rows) * cols, std::numeric_limits<float>::quiet_NaN());
         std::copy(numbers_.pooled.begin(), numbers_.pooled.end(), cells.begin());
@@ -481,6 +480,12 @@ void TourView::selectQuery(int row, int col) {
 
 int TourView::titlePixelSize() const { return title_->font().pixelSize() > 0 ? title_->font().pixelSize() : QFontInfo(title_->font()).pixelSize(); }
 int TourView::textPixelSize() const { return text_->font().pixelSize() > 0 ? text_->font().pixelSize() : QFontInfo(text_->font()).pixelSize(); }
+
+bool TourView::textFits() const {
+    const QWidget* box = text_scroll_->widget();
+    return box->heightForWidth(text_scroll_->viewport()->width()) <= text_scroll_->viewport()->height() ||
+           box->sizeHint().height() <= text_scroll_->viewport()->height();
+}
 
 void TourView::applyFonts() {
     QFont base = QWidget::font();

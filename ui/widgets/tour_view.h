@@ -15,6 +15,7 @@
 #include "tour_steps.h"
 #include "tour_text.h"
 
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QScrollArea;
@@ -24,6 +25,7 @@ namespace levit::ui {
 
 class FilterWeightsFigure;
 class FittedHeatmap;
+class HeatmapRow;
 class HeatmapWidget;
 class StageGridsFigure;
 class TopKChart;
@@ -74,6 +76,8 @@ public:
     const TourNumbers& numbers() const { return numbers_; }
     const TourText& texts() const { return texts_; }
     int textPixelSize() const;
+    // The step's text fits its column at the current size (no scrolling needed).
+    bool textFits() const;
     int titlePixelSize() const;
     QPushButton* nextButton() const { return next_; }
     QPushButton* backButton() const { return back_; }
@@ -124,6 +128,7 @@ private:
     QLabel* title_ = nullptr;
     QLabel* text_ = nullptr;
     QScrollArea* text_scroll_ = nullptr;
+    QHBoxLayout* body_ = nullptr;
     QLabel* hint_ = nullptr;
     QLabel* frozen_ = nullptr;
     QLabel* counter_ = nullptr;
@@ -139,7 +144,7 @@ private:
     TourPicture* filter_input_ = nullptr;
     FittedHeatmap* filter_response_ = nullptr;
     TourPicture* token_picture_ = nullptr;
-    FittedHeatmap* attention_maps_[3] = {nullptr, nullptr, nullptr};
+    HeatmapRow* attention_maps_ = nullptr;
     StageGridsFigure* stage_grids_ = nullptr;
     FittedHeatmap* pooled_map_ = nullptr;
     TopKChart* cls_chart_ = nullptr;
