@@ -459,6 +459,58 @@ private slots:
         QVERIFY(!window.isVisible());
     }
 
+    // A custom model without a crop and with a single stage gets the texts for that: nothing cut, no subsample.
+    void aSingleStageModelWithoutACropGetsItsOwnTexts() {
+        levit::Config config = levit::Config::preset("128S", 10);
+        config.hidden_sizes = {128};
+        config.num_attention_heads = {4};
+        config.depths = {2};
+        config.key_dim = {16};
+        config.attention_ratio = {2};
+        config.mlp_ratio = {2};
+        config.down_ops = {std::nullopt};
+        config.preprocess.do_center_crop = false;
+        config.preprocess.resize_height = 224;
+        config.preprocess.resize_width = 224;
+        config.validate("test");
+        const auto model = levit::Model::withRandomWeights(config);
+        TourView view;
+        view.setLanguage("en");
+        view.showResult(classify(model, sinus_, view.probeNeeded()));
+        for (int step = 0; step < TourView::stepCount(); ++step) {
+            view.setStep(step);
+            QVERIFY2(!view.stepText().contains('{'), qPrintable(view.stepText()));
+            QVERIFY2(view.hintText().isEmpty(), qPrintable(view.hintText()));
+        }
+        view.setStep(int(TourStep::ResizeCrop));
+        QVERIFY2(view.stepText().contains("scale it to 224×224 pixels and cut nothing away"), qPrintable(view.stepText()));
+        QCOMPARE(view.numbers().crop.cut_fraction, 0.0);
+        view.setStep(int(TourStep::Subsample));
+        QVERIFY2(view.stepText().contains("single stage: its grid stays 14×14 for the whole way, with 128 numbers"), qPrintable(view.stepText()));
+    }
+
+    // A custom model whose first stage has no attention blocks starts with a subsample block: the tour asks
+    // for the first plain attention block instead and shows it once classified again.
+    void aModelStartingWithASubsampleShowsItsFirstPlainAttentionBlock() {
+        levit::Config config = levit::Config::preset("128S", 10);
+        config.depths = {0, 2, 2};
+        config.validate("test");
+        const auto model = levit::Model::withRandomWeights(config);
+        QCOMPARE(model->attentionBlocks()[0].kind, levit::BlockKind::AttentionSubsample);
+        TourView view;
+        view.setLanguage("en");
+        QSignalSpy asked(&view, &TourView::probeChanged);
+        view.showResult(classify(model, sinus_, view.probeNeeded()));
+        QCOMPARE(asked.count(), 1);
+        QCOMPARE(view.probeNeeded().attention_blocks, std::vector<int>{1});
+        view.showResult(classify(model, sinus_, view.probeNeeded()));
+        view.setStep(int(TourStep::Attention));
+        QVERIFY(view.numbers().attention.available);
+        QCOMPARE(view.numbers().attention.heads, config.num_attention_heads[1]);
+        QVERIFY2(view.stepText().contains("all 49 tokens"), qPrintable(view.stepText()));
+        QCOMPARE(asked.count(), 1);
+    }
+
     // The caption under a picture used to be pushed below the widget's bottom edge when the picture filled
     // the height (the token grid's "7×7 tokens" line was cut in half).
     void aPicturesCaptionStaysInsideItsWidget() {

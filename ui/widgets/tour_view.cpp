@@ -39,10 +39,17 @@ constexpr int kPooledColumnsLarge = 32;
 
 bool hasTourInternals(const InferenceResult& result) { return !result.probe.hidden_states.empty(); }
 
+// Block 0 in every published LeViT; a custom config with no blocks in stage 1 starts with a subsample.
+int firstPlainAttentionBlock(const levit::Model& model) {
+    const auto& blocks = model.attentionBlocks();
+    for (size_t i = 0; i < blocks.size(); ++i)
+        if (blocks[i].kind == levit::BlockKind::Attention) return int(i);
+    return -1;
+}
+
 QLabel* wrappedLabel(QWidget* parent) {
     auto* label = new QLabel(parent);
     label->setWordWrap(true);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     return label;
 }
@@ -188,8 +195,8 @@ levit::Probe TourView::probeNeeded() const {
     levit::Probe probe;
     probe.hidden_states = true;      // token grid, stages, pooled vector
     probe.patch_embed_convs = true;  // the first filter's response
-    probe.attention = true;
-    probe.attention_blocks = {0};    // stage 1's first block: a plain attention block in every LeViT
+    probe.attention = attention_block_ >= 0;
+    probe.attention_blocks = {std::max(0, attention_block_)};
     return probe;
 }
 
@@ -243,6 +250,7 @@ void TourView::showSameAs(const TourView& other) {
     latest_picture_ = other.latest_picture_;
     shown_at_ = other.shown_at_;
     choices_ = other.choices_;
+    attention_block_ = other.attention_block_;
     filters_model_ = other.filters_model_;
     filters_ = other.filters_;
     started_ = other.started_;
@@ -251,6 +259,13 @@ void TourView::showSameAs(const TourView& other) {
 }
 
 void TourView::adopt(const InferenceResultPtr& result, const QImage& picture) {
+    if (result->model) {
+        const int block = firstPlainAttentionBlock(*result->model);
+        if (block != attention_block_) {
+            attention_block_ = block;
+            emit probeChanged();
+        }
+    }
     shown_ = result;
     shown_picture_ = picture;
     shown_at_ = QTime::currentTime();
@@ -331,6 +346,8 @@ QString TourView::stepText() const {
 
 QString TourView::hintText() const {
     if (!shown_) return tr("Open a picture (or start the camera) to walk it through the model, step by step.");
+    if (currentStep() == TourStep::Attention && attention_block_ < 0)
+        return tr("This model has no attention block that compares the tokens of one grid with each other.");
     if (!stepAvailable(currentStep()))
         return tr("This step needs the model's internals for this picture; they come with its next classification.");
     return {};

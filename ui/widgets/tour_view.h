@@ -86,6 +86,8 @@ public:
 
 signals:
     void stepChanged(int step);
+    // probeNeeded() changed (a model whose first plain attention block is another one): classify again.
+    void probeChanged();
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;
@@ -121,6 +123,7 @@ private:
     bool started_ = false;  // moved past the first step since the result shown was taken
     int step_ = 0;
     TourChoices choices_;
+    int attention_block_ = 0;  // the first plain attention block of the last model seen (-1: it has none)
     TourNumbers numbers_;
     std::shared_ptr<const levit::Model> filters_model_;
     FirstConvFilters filters_;
