@@ -2,22 +2,43 @@
 
 #include <QKeyEvent>
 #include <QScreen>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 
 #include "presentation_view.h"
+#include "tour_view.h"
 
 namespace levit::ui {
 
 PresentationWindow::PresentationWindow(QWidget* parent) : QWidget(parent, Qt::Window) {
     setWindowTitle(tr("LeViT Lens — presentation"));
-    view_ = new PresentationView(this);
+    pages_ = new QStackedWidget(this);
+    view_ = new PresentationView(pages_);
+    tour_ = new TourView(pages_);
+    tour_->setPresentationMode(true);
+    pages_->addWidget(view_);
+    pages_->addWidget(tour_);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(view_);
+    layout->addWidget(pages_);
     resize(1280, 720);
 }
 
 void PresentationWindow::present() {
+    pages_->setCurrentWidget(view_);
+    bringToFront();
+}
+
+void PresentationWindow::presentTour(const TourView& tab_tour) {
+    tour_->showSameAs(tab_tour);
+    pages_->setCurrentWidget(tour_);
+    bringToFront();
+    tour_->setFocus();
+}
+
+bool PresentationWindow::showingTour() const { return pages_->currentWidget() == tour_; }
+
+void PresentationWindow::bringToFront() {
     showFullScreen();
     raise();
     activateWindow();
@@ -49,7 +70,8 @@ void PresentationWindow::keyPressEvent(QKeyEvent* event) {
         close();
         break;
     default:
-        QWidget::keyPressEvent(event);
+        // The tour's keys, also when the focus is elsewhere in the window.
+        if (!(showingTour() && tour_->navigate(event->key()))) QWidget::keyPressEvent(event);
     }
 }
 
