@@ -335,7 +335,10 @@ private slots:
         {
             ScrolledGraph g(size);
             QVERIFY(QTest::qWaitForWindowExposed(&g.scroll));
-            g.view->showResult(view_test::classify(view_test::fashionModel(), kSample, g.view->probeNeeded()));
+            // As the worker sends it: with the size of the picture as opened.
+            auto result = std::make_shared<InferenceResult>(*view_test::classify(view_test::fashionModel(), kSample, g.view->probeNeeded()));
+            result->source_size = QImage(kSample).size();
+            g.view->showResult(result);
             checkDrawing(*g.view);
             QVERIFY(g.view->width() <= g.scroll.viewport()->width());  // no sideways scrolling
             // The four convolutions wrap into lines of equal length (2 + 2 where 3 fit, never 3 + 1).
