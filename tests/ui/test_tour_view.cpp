@@ -391,6 +391,11 @@ private slots:
         QVERIFY(view.hasNewerResult());
         QVERIFY(view.restartButton()->isEnabled());
         QVERIFY2(QRegularExpression("frame of \\d\\d:\\d\\d:\\d\\d").match(view.frozenText()).hasMatch(), qPrintable(view.frozenText()));
+        view.resize(1240, 560);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(view.textFits());  // fitted to the column it has now, not the one it had before it was shown
+        view_test::saveScreenshot(&view, "tour_live_frozen");
         view.back();  // back on the first step it still holds its frame: only Restart takes a new one
         QCOMPARE(view.shownResult(), frame2);
         QTest::mouseClick(view.restartButton(), Qt::LeftButton);
