@@ -13,6 +13,7 @@
 #include <QToolTip>
 
 #include <cmath>
+#include <map>
 
 #include "levit/classifier.h"
 #include "view_test_helpers.h"
@@ -334,9 +335,17 @@ private slots:
         {
             ScrolledGraph g(size);
             QVERIFY(QTest::qWaitForWindowExposed(&g.scroll));
-            g.view->showResult(view_test::classify(view_test::fashionModel(), kSample, g.view->probeNeeded()));
+            // As the worker sends it: with the size of the picture as opened.
+            auto result = std::make_shared<InferenceResult>(*view_test::classify(view_test::fashionModel(), kSample, g.view->probeNeeded()));
+            result->source_size = QImage(kSample).size();
+            g.view->showResult(result);
             checkDrawing(*g.view);
             QVERIFY(g.view->width() <= g.scroll.viewport()->width());  // no sideways scrolling
+            // The four convolutions wrap into lines of equal length (2 + 2 where 3 fit, never 3 + 1).
+            std::map<int, int> per_line;
+            for (int i = 0; i < g.view->nodeCount(); ++i)
+                if (g.view->node(i).kind == GraphNodeKind::PatchConvolution) ++per_line[g.view->nodeRect(i).top()];
+            for (const auto& [top, count] : per_line) QCOMPARE(count, 4 / int(per_line.size()));
             const QString name = QString("model_graph_%1").arg(QTest::currentDataTag());
             view_test::saveScreenshot(&g.scroll, name);
             const QString dir = qEnvironmentVariable("LEVIT_SCREENSHOT_DIR");

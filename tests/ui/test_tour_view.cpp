@@ -391,6 +391,11 @@ private slots:
         QVERIFY(view.hasNewerResult());
         QVERIFY(view.restartButton()->isEnabled());
         QVERIFY2(QRegularExpression("frame of \\d\\d:\\d\\d:\\d\\d").match(view.frozenText()).hasMatch(), qPrintable(view.frozenText()));
+        view.resize(1240, 560);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(view.textFits());  // fitted to the column it has now, not the one it had before it was shown
+        view_test::saveScreenshot(&view, "tour_live_frozen");
         view.back();  // back on the first step it still holds its frame: only Restart takes a new one
         QCOMPARE(view.shownResult(), frame2);
         QTest::mouseClick(view.restartButton(), Qt::LeftButton);
@@ -523,6 +528,33 @@ private slots:
             QVERIFY(picture.rect().contains(image));
             QVERIFY2(image.bottom() + 4 + picture.fontMetrics().height() <= picture.height(),
                      qPrintable(QStringLiteral("%1x%2").arg(size.width()).arg(size.height())));
+        }
+    }
+
+    // The stages' captions were clipped at the figure's edges in large fonts ("28 numbers per token" for 128).
+    void theStagesCaptionsFitBesideEachOther() {
+        StageGridsFigure figure;
+        QImage picture(224, 224, QImage::Format_RGB888);
+        picture.fill(Qt::gray);
+        figure.setStages(picture, {{14, 128, "Tokens"}, {7, 256, "Stage 1"}, {4, 384, "Stage 2"}});
+        for (const int pixels : {12, 26, 40}) {
+            QFont font = figure.font();
+            font.setPixelSize(pixels);
+            figure.setFont(font);
+            for (const QSize size : {QSize(960, 540), QSize(640, 500), QSize(1100, 900)}) {
+                figure.resize(size);
+                const StageGridsFigure::Layout l = figure.layout();
+                QCOMPARE(int(l.captions.size()), 3);
+                QVERIFY(l.fits);
+                const QFontMetrics metrics(l.font);
+                for (size_t i = 0; i < l.captions.size(); ++i) {
+                    const QString where = QStringLiteral("%1 px font, %2x%3, stage %4").arg(pixels).arg(size.width()).arg(size.height()).arg(i);
+                    QVERIFY2(l.captions[i].left() >= 0 && l.captions[i].right() < size.width(),
+                             qPrintable(where + QStringLiteral(": %1..%2").arg(l.captions[i].left()).arg(l.captions[i].right())));
+                    QVERIFY2(metrics.horizontalAdvance(figure.lines({i == 0 ? 14 : 7, i == 0 ? 128 : 384, "Stage 1"})[2]) <= l.captions[i].width(), qPrintable(where));
+                    if (i > 0) QVERIFY2(l.captions[i - 1].right() < l.captions[i].left(), qPrintable(where));
+                }
+            }
         }
     }
 

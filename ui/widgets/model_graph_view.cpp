@@ -332,14 +332,14 @@ void ModelGraphView::setModel(std::shared_ptr<const levit::Model> model) {
         current_ = 0;
         hovered_ = -1;
     }
-    times_.assign(nodes_.size(), std::numeric_limits<double>::quiet_NaN());
+    setTimes(std::vector<double>(nodes_.size(), std::numeric_limits<double>::quiet_NaN()));
     source_size_ = {};
     relayout();
 }
 
 void ModelGraphView::showResult(const InferenceResultPtr& result) {
     setModel(result->model);
-    times_ = levit::nodeTimes(nodes_, result->probe.timings);
+    setTimes(levit::nodeTimes(nodes_, result->probe.timings));
     source_size_ = result->source_size;
     relayout();  // the image's size can change the width of its box's text, never the layout; cheap anyway
 }
@@ -483,21 +483,21 @@ void ModelGraphView::resizeEvent(QResizeEvent* event) {
     if (event->size().width() != event->oldSize().width()) relayout();
 }
 
-double ModelGraphView::share(int index) const {
-    double total = 0;
+void ModelGraphView::setTimes(std::vector<double> times) {
+    times_ = std::move(times);
+    total_ms_ = 0;
+    double slowest = 0;
     for (double t : times_)
-        if (!std::isnan(t)) total += t;
-    const double t = times_[size_t(index)];
-    return std::isnan(t) || total <= 0 ? std::nan("") : t / total;
+        if (!std::isnan(t)) {
+            total_ms_ += t;
+            slowest = std::max(slowest, t);
+        }
+    largest_share_ = total_ms_ > 0 ? slowest / total_ms_ : 0;
 }
 
-double ModelGraphView::largestShare() const {
-    double largest = 0;
-    for (int i = 0; i < nodeCount(); ++i) {
-        const double s = share(i);
-        if (!std::isnan(s)) largest = std::max(largest, s);
-    }
-    return largest;
+double ModelGraphView::share(int index) const {
+    const double t = times_[size_t(index)];
+    return std::isnan(t) || total_ms_ <= 0 ? std::nan("") : t / total_ms_;
 }
 
 // The palette's base tinted towards orange: text in the palette's own colour stays readable on it, light or dark.
@@ -544,10 +544,8 @@ void ModelGraphView::paintLegend(QPainter& p, const GraphLayout& layout) const {
                    .arg(name.isEmpty() ? tr("LeViT") : name, parametersText(s.parameters))
                    .arg(s.total_gflops, 0, 'f', 2));
     p.setFont(font());
-    const double largest = largestShare();
-    double total = 0;
-    for (double t : times_)
-        if (!std::isnan(t)) total += t;
+    const double largest = largest_share_;
+    const double total = total_ms_;
     const int bar_w = std::min(220, r.width() / 3);
     const QRect bar(r.left(), r.top() + line + 6, bar_w, line);
     QLinearGradient gradient(bar.topLeft(), bar.topRight());
@@ -626,7 +624,7 @@ void ModelGraphView::paintEdges(QPainter& p, const GraphLayout& layout) const {
 void ModelGraphView::paintNode(QPainter& p, const GraphLayout& layout, int index, bool interactive) const {
     const QRect r = layout.boxes[size_t(index)];
     const GraphNode& n = nodes_[size_t(index)];
-    const double s = share(index), largest = largestShare();
+    const double s = share(index), largest = largest_share_;
     const double intensity = std::isnan(s) || largest <= 0 ? 0.0 : s / largest;
     const bool focused = interactive && hasFocus() && index == current_;
     const bool marked = focused || (interactive && index == hovered_);

@@ -98,12 +98,14 @@ private:
     void paintNode(QPainter& p, const GraphLayout& layout, int index, bool interactive) const;
     void paintLegend(QPainter& p, const GraphLayout& layout) const;
     QColor shareColor(double intensity) const;
+    void setTimes(std::vector<double> times);
     double share(int index) const;  // of the timed total, NaN when untimed
-    double largestShare() const;
 
     std::shared_ptr<const levit::Model> model_;
     std::vector<levit::GraphNode> nodes_;
     std::vector<double> times_;  // ms per node, NaN where untimed
+    double total_ms_ = 0;        // of the timed nodes
+    double largest_share_ = 0;   // the slowest node's share: the strongest tint
     QSize source_size_;          // of the current image, when there is one
     GraphLayout layout_;
     int current_ = 0;

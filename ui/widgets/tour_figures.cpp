@@ -244,59 +244,109 @@ void StageGridsFigure::setStages(const QImage& picture, std::vector<Stage> stage
     update();
 }
 
+QStringList StageGridsFigure::lines(const Stage& stage) const {
+    return {stage.label, tr("%1×%1 = %2 tokens").arg(stage.grid).arg(stage.grid * stage.grid),
+            tr("%1 numbers per token").arg(stage.channels)};
+}
+
+StageGridsFigure::Layout StageGridsFigure::layout() const {
+    // The widget's font, or a smaller one when the captions of all stages side by side need more room.
+    QFont f = font();
+    Layout l = layoutFor(f);
+    while (!l.fits && QFontInfo(f).pixelSize() > 8) {
+        f.setPixelSize(QFontInfo(f).pixelSize() - 1);
+        l = layoutFor(f);
+    }
+    return l;
+}
+
+StageGridsFigure::Layout StageGridsFigure::layoutFor(const QFont& font) const {
+    Layout l;
+    l.font = font;
+    const int n = int(stages_.size());
+    if (n == 0) return l;
+    const QFontMetrics metrics(font);
+    QFont bold = font;
+    bold.setBold(true);
+    int text_width = 0;
+    for (const Stage& s : stages_) {
+        const QStringList t = lines(s);
+        text_width = std::max({text_width, QFontMetrics(bold).horizontalAdvance(t[0]), metrics.horizontalAdvance(t[1]),
+                               metrics.horizontalAdvance(t[2])});
+    }
+    text_width += 8;
+    l.bar_height = std::max(8, metrics.height() / 2);
+    const int below = 3 * metrics.height() + l.bar_height + 12;
+    const int min_gap = std::max(24, metrics.height() * 2);
+    const int by_height = height() - below;
+    const int by_width = (width() - (n - 1) * min_gap) / n;
+    int side = std::max(20, std::min(by_width, by_height));
+    l.gap = min_gap;
+    int overhang = 0;
+    if (side < text_width) {
+        // Captions wider than their squares: the gaps make room for them (n captions side by side then take
+        // n * text_width plus 8 between them, whatever the squares' size).
+        side = std::max(20, std::min(side, text_width + 8 - min_gap));
+        l.gap = std::max(min_gap, text_width - side + 8);
+        overhang = text_width - side;
+    }
+    const int total = n * side + (n - 1) * l.gap + overhang;
+    l.fits = total <= width();
+    const int left = overhang / 2 + std::max(0, (width() - total) / 2);
+    const int top = std::max(0, (height() - side - below) / 2);
+    for (int i = 0; i < n; ++i) {
+        const QRect square(left + i * (side + l.gap), top, side, side);
+        l.squares.push_back(square);
+        const int caption_width = std::max(side, text_width);
+        l.captions.push_back(QRect(square.left() - (caption_width - side) / 2, square.bottom() + 6, caption_width, below - 6));
+    }
+    return l;
+}
+
 void StageGridsFigure::paintEvent(QPaintEvent*) {
     if (stages_.empty()) return;
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
     const QColor text = palette().color(QPalette::WindowText);
-    const QFontMetrics metrics = fontMetrics();
-    const int n = int(stages_.size());
-    const int arrow = std::max(24, metrics.height() * 2);
-    const int text_lines = 3;  // label, grid, numbers per token
-    const int bar_height = std::max(8, metrics.height() / 2);
-    const int below = text_lines * metrics.height() + bar_height + 12;
-    const int side = std::max(20, std::min((width() - (n - 1) * arrow) / n, height() - below));
-    const int total = n * side + (n - 1) * arrow;
-    const int left = (width() - total) / 2;
-    const int top = std::max(0, (height() - side - below) / 2);
+    const Layout l = layout();
+    const QFontMetrics metrics(l.font);
     int max_channels = 1;
     for (const Stage& s : stages_) max_channels = std::max(max_channels, s.channels);
-    for (int i = 0; i < n; ++i) {
-        const Stage& s = stages_[size_t(i)];
-        const QRect square(left + i * (side + arrow), top, side, side);
+    for (size_t i = 0; i < stages_.size(); ++i) {
+        const Stage& s = stages_[i];
+        const QRect square = l.squares[i];
         if (!picture_.isNull()) painter.drawImage(square, picture_);
         else painter.fillRect(square, palette().color(QPalette::Mid));
         painter.setPen(QPen(QColor(255, 255, 255, 190), 1));
         for (int k = 1; k < s.grid; ++k) {
-            const double d = double(k) * side / s.grid;
+            const double d = double(k) * square.width() / s.grid;
             painter.drawLine(QPointF(square.left() + d, square.top()), QPointF(square.left() + d, square.bottom() + 1));
             painter.drawLine(QPointF(square.left(), square.top() + d), QPointF(square.right() + 1, square.top() + d));
         }
         painter.setPen(QPen(text, 1));
         painter.drawRect(square);
-        int y = square.bottom() + 6;
-        const QRect label_rect(square.left() - arrow / 2, y, side + arrow, metrics.height());
-        QFont bold = font();
+        const QStringList t = lines(s);
+        const QRect caption = l.captions[i];
+        int y = caption.top();
+        QFont bold = l.font;
         bold.setBold(true);
         painter.setFont(bold);
-        painter.drawText(label_rect, Qt::AlignCenter, s.label);
-        painter.setFont(font());
+        painter.drawText(QRect(caption.left(), y, caption.width(), metrics.height()), Qt::AlignCenter, t[0]);
+        painter.setFont(l.font);
         y += metrics.height();
-        painter.drawText(QRect(label_rect.left(), y, label_rect.width(), metrics.height()), Qt::AlignCenter,
-                         tr("%1×%1 = %2 tokens").arg(s.grid).arg(s.grid * s.grid));
+        painter.drawText(QRect(caption.left(), y, caption.width(), metrics.height()), Qt::AlignCenter, t[1]);
         y += metrics.height() + 2;
         // The width of a token as a bar: the same scale for every stage.
-        const int bar = std::max(2, side * s.channels / max_channels);
-        painter.fillRect(QRect(square.left(), y, bar, bar_height), accentColor(palette()));
-        y += bar_height + 2;
-        painter.drawText(QRect(label_rect.left(), y, label_rect.width(), metrics.height()), Qt::AlignCenter,
-                         tr("%1 numbers per token").arg(s.channels));
-        if (i + 1 < n) {
-            const int ax = square.right() + 6, ay = square.center().y();
+        const int bar = std::max(2, square.width() * s.channels / max_channels);
+        painter.fillRect(QRect(square.left(), y, bar, l.bar_height), accentColor(palette()));
+        y += l.bar_height + 2;
+        painter.drawText(QRect(caption.left(), y, caption.width(), metrics.height()), Qt::AlignCenter, t[2]);
+        if (i + 1 < stages_.size()) {
+            const int ax = square.right() + 6, ay = square.center().y(), length = l.gap - 12;
             painter.setPen(QPen(text, 2));
-            painter.drawLine(ax, ay, ax + arrow - 12, ay);
-            painter.drawLine(ax + arrow - 12, ay, ax + arrow - 20, ay - 6);
-            painter.drawLine(ax + arrow - 12, ay, ax + arrow - 20, ay + 6);
+            painter.drawLine(ax, ay, ax + length, ay);
+            painter.drawLine(ax + length, ay, ax + length - 8, ay - 6);
+            painter.drawLine(ax + length, ay, ax + length - 8, ay + 6);
         }
     }
 }

@@ -2,6 +2,7 @@
 // The tour's own figures, where the app's views have none that fits: a picture with what was kept, a grid
 // or a marked pixel drawn over it; a filter's weights as small numbered grids; the token grid of each
 // stage side by side. Text and lines take the palette's colours (light and dark); sizes follow the font.
+#include <QFont>
 #include <QImage>
 #include <QPixmap>
 #include <QRectF>
@@ -127,6 +128,16 @@ public:
     void setStages(const QImage& picture, std::vector<Stage> stages);
 
     int stageCount() const { return int(stages_.size()); }
+    // Where each stage's square and caption go at the current size.
+    struct Layout {
+        std::vector<QRect> squares, captions;
+        int gap = 0, bar_height = 0;
+        QFont font;          // the captions' font: the widget's, or smaller where they would not fit
+        bool fits = false;
+    };
+    Layout layout() const;
+    // A stage's caption lines: its label, its grid, its numbers per token.
+    QStringList lines(const Stage& stage) const;
     QSize sizeHint() const override { return {560, 300}; }
     QSize minimumSizeHint() const override { return {240, 140}; }
 
@@ -134,6 +145,8 @@ protected:
     void paintEvent(QPaintEvent*) override;
 
 private:
+    Layout layoutFor(const QFont& font) const;
+
     QImage picture_;
     std::vector<Stage> stages_;
 };

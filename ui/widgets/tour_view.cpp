@@ -87,6 +87,8 @@ TourView::TourView(QWidget* parent) : ModelView(parent), texts_(TourText::load(t
     auto* text_box = column(this, {{text_, 0}, {hint_, 0}});
     static_cast<QVBoxLayout*>(text_box->layout())->addStretch(1);
     text_scroll_->setWidget(text_box);
+    // The text's font is fitted to the column once the column has its new size, not when the view has.
+    text_scroll_->viewport()->installEventFilter(this);
 
     figures_ = buildFigures();
     frozen_ = new QLabel(this);
@@ -326,7 +328,12 @@ void TourView::keyPressEvent(QKeyEvent* event) {
 
 void TourView::resizeEvent(QResizeEvent* event) {
     ModelView::resizeEvent(event);
-    applyFonts();
+    if (presentation_) applyFonts();  // its sizes follow the view's height
+}
+
+bool TourView::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == text_scroll_->viewport() && event->type() == QEvent::Resize) fitTextFont();
+    return ModelView::eventFilter(watched, event);
 }
 
 bool TourView::isFrozen() const { return shown_ && !shown_->original.isNull() && started_; }
