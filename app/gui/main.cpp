@@ -1,6 +1,6 @@
 // levit-lens: the desktop application. Opens on the bundled default model with the first sample image
 // classified, unless told otherwise:
-//   levit-lens [--model PATH|ORG/NAME[@REV]] [--tab N] [--video FILE] [--presentation] [--screenshot OUT.png]
+//   levit-lens [--model PATH|ORG/NAME[@REV]] [--tab N] [--tour STEP] [--video FILE] [--presentation] [--screenshot OUT.png]
 //              [--quit-after-ms MS] [IMAGE_OR_FOLDER...]
 // --help and --version answer without a display; so does a wrong command line, unless Qt's own options
 // (-platform, -style, ...) are on it, which only the QApplication understands.
@@ -23,6 +23,7 @@
 #include "widgets/main_window.h"
 #include "widgets/presentation_window.h"
 #include "widgets/settings.h"
+#include "widgets/tour_view.h"
 #include "widgets/translation.h"
 
 namespace {
@@ -30,6 +31,7 @@ namespace {
 // A --screenshot that never finishes gives up after this long (or after --quit-after-ms): long enough for
 // a large model from the Hugging Face cache, short enough that a script does not hang.
 constexpr int kScreenshotDeadlineMs = 180'000;
+constexpr int kTabs = levit::ui::MainWindow::kTabCount;
 // After the answer is shown: time for the charts' layout to settle before the window is grabbed.
 constexpr int kSettleMs = 400;
 
@@ -48,7 +50,8 @@ struct CommandLine {
                              "Model folder or weights file (.safetensors, .bin, .pth, .pt), or a Hugging Face id such as facebook/levit-128S "
                              "(from the cache, else downloaded). Default: the last one used, else the bundled model.",
                              "PATH|ID"};
-    QCommandLineOption tab{"tab", "Open on this tab (1 = feature maps, 2 = attention, 3 = heads, 4 = explain, 5 = live, 6 = results, 7 = teach).", "N"};
+    QCommandLineOption tab{"tab", "Open on this tab (1 = feature maps, 2 = attention, 3 = heads, 4 = explain, 5 = live, 6 = results, 7 = teach, 8 = model).", "N"};
+    QCommandLineOption tour{"tour", "Open the Model tab's step-by-step tour at this step (1 = resize and crop ... 9 = the probabilities); with --presentation, in presentation mode.", "STEP"};
     QCommandLineOption screenshot{"screenshot",
                                   "Save a picture of the window to this PNG once the image (with --video: a video frame) is classified, then "
                                   "quit. Exits with 1 and the reason on stderr when the model, an image or the video failed, or when nothing "
@@ -62,7 +65,7 @@ struct CommandLine {
 
     CommandLine() {
         parser.setApplicationDescription("Classify images with the LeViT vision transformer and see inside it.");
-        parser.addOptions({model, tab, screenshot, quit_after, video, presentation});
+        parser.addOptions({model, tab, tour, screenshot, quit_after, video, presentation});
         parser.addPositionalArgument("images", "Images or folders to open (default: the bundled sample images).", "[IMAGE_OR_FOLDER...]");
     }
 };
@@ -70,6 +73,7 @@ struct CommandLine {
 struct LaunchOptions {
     QString model;
     int tab_index = -1;
+    int tour_step = -1;  // 0-based
     QString screenshot;
     int quit_after_ms = -1;
     QString video;
@@ -84,7 +88,13 @@ LaunchOptions readOptions(const CommandLine& cl, QString* error) {
     if (p.isSet(cl.tab)) {
         bool ok = false;
         o.tab_index = p.value(cl.tab).toInt(&ok) - 1;
-        if (!ok || o.tab_index < 0 || o.tab_index > 6) *error = QString("--tab %1: expected 1 to 7").arg(p.value(cl.tab));
+        if (!ok || o.tab_index < 0 || o.tab_index >= kTabs) *error = QString("--tab %1: expected 1 to %2").arg(p.value(cl.tab)).arg(kTabs);
+    }
+    if (p.isSet(cl.tour)) {
+        bool ok = false;
+        o.tour_step = p.value(cl.tour).toInt(&ok) - 1;
+        const int steps = levit::ui::TourView::stepCount();
+        if (!ok || o.tour_step < 0 || o.tour_step >= steps) *error = QString("--tour %1: expected 1 to %2").arg(p.value(cl.tour)).arg(steps);
     }
     if (p.isSet(cl.quit_after)) {
         bool ok = false;
@@ -274,7 +284,8 @@ int main(int argc, char** argv) {
     levit::ui::MainWindow window;
     window.show();
     if (options->tab_index >= 0) window.tabs()->setCurrentIndex(options->tab_index);
-    if (options->presentation) window.presentation()->present();
+    if (options->tour_step >= 0) window.showTour(options->tour_step);
+    if (options->presentation) window.presentCurrent();
     openRequested(window, *options);
     // After openRequested: its slots on modelLoaded (the video start) run before the screenshot's, which
     // checks that the video opened. Nothing is reported before the event loop runs.

@@ -394,15 +394,18 @@ Config Config::preset(std::string_view variant, int num_labels) {
     } else if (v == "128") {
         c.hidden_sizes = {128, 256, 384}; c.num_attention_heads = {4, 8, 12}; c.depths = {4, 4, 4}; c.name = "levit-128";
     } else if (v == "192") {
-        c.hidden_sizes = {192, 288, 384}; c.num_attention_heads = {3, 5, 6}; c.depths = {4, 4, 4}; c.name = "levit-192";
+        c.hidden_sizes = {192, 288, 384}; c.num_attention_heads = {3, 5, 6}; c.depths = {4, 4, 4}; c.key_dim = {32, 32, 32}; c.name = "levit-192";
     } else if (v == "256") {
-        c.hidden_sizes = {256, 384, 512}; c.num_attention_heads = {4, 6, 8}; c.depths = {4, 4, 4}; c.name = "levit-256";
+        c.hidden_sizes = {256, 384, 512}; c.num_attention_heads = {4, 6, 8}; c.depths = {4, 4, 4}; c.key_dim = {32, 32, 32}; c.name = "levit-256";
     } else if (v == "384") {
-        c.hidden_sizes = {384, 512, 768}; c.num_attention_heads = {6, 9, 12}; c.depths = {4, 4, 4}; c.name = "levit-384";
+        c.hidden_sizes = {384, 512, 768}; c.num_attention_heads = {6, 9, 12}; c.depths = {4, 4, 4}; c.key_dim = {32, 32, 32}; c.name = "levit-384";
     } else {
         throw Error("unknown LeViT variant '" + std::string(variant) + "' (known: 128S, 128, 192, 256, 384)");
     }
-    c.down_ops = {DownOp{16, c.hidden_sizes[0] / 16, 4, 2, 2}, DownOp{16, c.hidden_sizes[1] / 16, 4, 2, 2}, std::nullopt};
+    // As LevitConfig builds them (and the published checkpoints have them): the first stage's key_dim, and
+    // as many heads as it divides the stage's width into.
+    const int k = c.key_dim[0];
+    c.down_ops = {DownOp{k, c.hidden_sizes[0] / k, 4, 2, 2}, DownOp{k, c.hidden_sizes[1] / k, 4, 2, 2}, std::nullopt};
     c.id2label = defaultLabels(num_labels);
     c.validate("preset " + c.name);
     return c;

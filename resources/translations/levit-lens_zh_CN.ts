@@ -1774,6 +1774,324 @@ by class index. Only right if the model was trained on ImageNet-1k in its usual 
     </message>
 </context>
 <context>
+    <name>levit::ui::ModelGraphView</name>
+    <message>
+        <source>%1 parameters</source>
+        <translation>%1 个参数</translation>
+    </message>
+    <message>
+        <source>no parameters</source>
+        <translation>无参数</translation>
+    </message>
+    <message>
+        <source>%1FLOPs</source>
+        <translation>%1FLOPs</translation>
+    </message>
+    <message>
+        <source>no multiply-adds</source>
+        <translation>无乘加运算</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 µs</source>
+        <translation>%1 微秒</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Preprocessing</source>
+        <translation>预处理</translation>
+    </message>
+    <message>
+        <source>Convolution %1</source>
+        <translation>卷积 %1</translation>
+    </message>
+    <message>
+        <source>Attention · block %1</source>
+        <translation>注意力 · 模块 %1</translation>
+    </message>
+    <message>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <source>Subsample · block %1</source>
+        <translation>下采样 · 模块 %1</translation>
+    </message>
+    <message>
+        <source>Mean pooling</source>
+        <translation>平均池化</translation>
+    </message>
+    <message>
+        <source>Classification head</source>
+        <translation>分类头</translation>
+    </message>
+    <message>
+        <source>Distillation head</source>
+        <translation>蒸馏头</translation>
+    </message>
+    <message>
+        <source>Mean of both heads</source>
+        <translation>两个头的均值</translation>
+    </message>
+    <message>
+        <source>resize to %1 × %2</source>
+        <translation>缩放到 %1 × %2</translation>
+    </message>
+    <message>
+        <source>shorter side → %1</source>
+        <translation>短边 → %1</translation>
+    </message>
+    <message>
+        <source>crop %1 × %2</source>
+        <translation>裁剪 %1 × %2</translation>
+    </message>
+    <message>
+        <source>normalise</source>
+        <translation>归一化</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>the picture as opened</source>
+        <translation>打开时的图片</translation>
+    </message>
+    <message>
+        <source>%1×%1, stride %2, %3 → %4 channels%5</source>
+        <translation>%1×%1，步长 %2，%3 → %4 个通道%5</translation>
+    </message>
+    <message>
+        <source>, hardswish</source>
+        <translation>，hardswish</translation>
+    </message>
+    <message>
+        <source>%1 heads, key %2, value %3, + residual</source>
+        <translation>%1 个头，键 %2，值 %3，+ 残差</translation>
+    </message>
+    <message>
+        <source>%1 heads, key %2, value %3, stride %4</source>
+        <translation>%1 个头，键 %2，值 %3，步长 %4</translation>
+    </message>
+    <message>
+        <source>%1 → %2 → %1, hardswish, + residual</source>
+        <translation>%1 → %2 → %1，hardswish，+ 残差</translation>
+    </message>
+    <message>
+        <source>average over the tokens, per channel</source>
+        <translation>对词元逐通道求平均</translation>
+    </message>
+    <message>
+        <source>BatchNorm + linear, %1 → %2</source>
+        <translation>BatchNorm + 线性层，%1 → %2</translation>
+    </message>
+    <message>
+        <source>(classification + distillation) / 2</source>
+        <translation>（分类 + 蒸馏）/ 2</translation>
+    </message>
+    <message>
+        <source>%1 × %2 pixels, RGB</source>
+        <translation>%1 × %2 像素，RGB</translation>
+    </message>
+    <message>
+        <source>any size, RGB</source>
+        <translation>任意尺寸，RGB</translation>
+    </message>
+    <message>
+        <source>%1 × %2 × %3</source>
+        <translation>%1 × %2 × %3</translation>
+    </message>
+    <message>
+        <source>%1 tokens (%2×%3) × %4</source>
+        <translation>%1 个词元（%2×%3）× %4</translation>
+    </message>
+    <message>
+        <source>%1 numbers</source>
+        <translation>%1 个数</translation>
+    </message>
+    <message>
+        <source>%1 class scores</source>
+        <translation>%1 个类别得分</translation>
+    </message>
+    <message>
+        <source>The picture you opened, at its own size. To the computer it is just a grid of red, green and blue values from 0 to 255.</source>
+        <translation>你打开的图片，保持原始尺寸。对计算机来说，它只是一个由 0 到 255 的红、绿、蓝数值组成的网格。</translation>
+    </message>
+    <message>
+        <source>The picture is resized and its centre cut out (%1), so the model always gets %2 × %2 pixels. Each colour value is then scaled to 0–1, minus the mean (%3, %4, %5) and divided by the spread (%6, %7, %8) of the training photos, so the numbers are centred on zero.</source>
+        <translation>图片先被缩放并裁出中心部分（%1），因此模型总是得到 %2 × %2 像素。随后每个颜色值被缩放到 0–1，减去训练照片的均值（%3、%4、%5）并除以其离散程度（%6、%7、%8），使数值以零为中心。</translation>
+    </message>
+    <message>
+        <source>%1 small %2×%2 filters slide over the picture in steps of %3, so it gets %3 times smaller and each position gets %1 numbers. Early filters respond to simple patterns such as edges and colour blobs; hardswish then keeps strong responses and damps negative ones.</source>
+        <translation>%1 个 %2×%2 的小滤波器以步长 %3 在图片上滑动，因此图片缩小为原来的 1/%3，每个位置得到 %1 个数。早期的滤波器对边缘、色块等简单图案有反应；hardswish 随后保留强响应、抑制负响应。</translation>
+    </message>
+    <message>
+        <source>The last filters (%1 of them, %2×%2, steps of %3) turn each %4 × %4 pixel patch into one token: a list of %1 numbers. From here on the picture is a grid of tokens, like words in a sentence.</source>
+        <translation>最后一组滤波器（共 %1 个，%2×%2，步长 %3）把每个 %4 × %4 像素的图块变成一个词元：一串 %1 个数。从这里开始，图片就是一个词元网格，就像句子里的词。</translation>
+    </message>
+    <message>
+        <source>Every token looks at all %1 tokens and takes a weighted mix of what they hold, in %2 heads that each look for something else. The weights come from how well a token&apos;s query matches the others&apos; keys, plus a learned bias for their distance; the mix is added to the token (a residual connection), so the block only learns a correction.</source>
+        <translation>每个词元查看全部 %1 个词元，并按权重混合它们的内容；共有 %2 个头，各自寻找不同的东西。权重取决于该词元的查询与其他词元的键的匹配程度，再加上一个按距离学到的偏置；混合结果被加回该词元（残差连接），因此这个模块只需学习一个修正。</translation>
+    </message>
+    <message>
+        <source>Each token on its own goes through two layers: widened to %1 numbers, passed through hardswish, and narrowed back to %2. The result is added to the token, so the block refines what attention gathered instead of replacing it.</source>
+        <translation>每个词元各自经过两层：先扩展到 %1 个数，经过 hardswish，再压缩回 %2 个数。结果被加回该词元，因此这个模块是在完善注意力收集到的信息，而不是替换它。</translation>
+    </message>
+    <message>
+        <source>Attention in which only a %1 × %1 grid of the tokens asks (the queries, one every %2 rows and columns) while all %3 tokens answer: each token grows from %4 to %5 numbers. Fewer, richer tokens let the next stage look at larger parts of the picture at a lower cost.</source>
+        <translation>一种注意力：只有 %1 × %1 网格上的词元提问（查询，行和列都每隔 %2 个取一个），而全部 %3 个词元作答：每个词元从 %4 个数增长到 %5 个数。更少但更丰富的词元，让下一阶段能以更低的代价观察图片中更大的区域。</translation>
+    </message>
+    <message>
+        <source>The %1 tokens are averaged into one list of %2 numbers that describes the whole picture. Where something was no longer matters here, only what was found.</source>
+        <translation>%1 个词元被平均成一串 %2 个数，用来描述整张图片。在这里，东西在哪里已不再重要，重要的只是找到了什么。</translation>
+    </message>
+    <message>
+        <source>One linear layer turns the %1 numbers into a score for each of the %2 classes. It was trained on the true labels of the training pictures.</source>
+        <translation>一个线性层把这 %1 个数变成 %2 个类别各自的得分。它是用训练图片的真实标签训练的。</translation>
+    </message>
+    <message>
+        <source>A second linear layer of the same shape, trained to copy the answers of a larger teacher network (distillation). It usually agrees with the classification head, but not always.</source>
+        <translation>第二个形状相同的线性层，被训练去模仿一个更大的教师网络的回答（蒸馏）。它通常与分类头一致，但并非总是如此。</translation>
+    </message>
+    <message>
+        <source>The two heads&apos; scores are averaged, and softmax turns them into the probabilities shown with the predictions. This average is the model&apos;s answer.</source>
+        <translation>两个头的得分取平均，softmax 再把它们变成预测中显示的概率。这个平均就是模型的回答。</translation>
+    </message>
+    <message>
+        <source>the picture the model saw</source>
+        <translation>模型看到的图片</translation>
+    </message>
+    <message>
+        <source>Feature maps, patch embedding</source>
+        <translation>特征图，图块嵌入</translation>
+    </message>
+    <message>
+        <source>Feature maps, stage %1 output</source>
+        <translation>特征图，阶段 %1 输出</translation>
+    </message>
+    <message>
+        <source>Attention, stage %1 · block %2, head %3</source>
+        <translation>注意力，阶段 %1 · 模块 %2，头 %3</translation>
+    </message>
+    <message>
+        <source>Heads</source>
+        <translation>两个头</translation>
+    </message>
+    <message>
+        <source>the predictions</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>Stage %1 · %2 × %2 tokens × %3</source>
+        <translation>阶段 %1 · %2 × %2 个词元 × %3</translation>
+    </message>
+    <message>
+        <source> · %1 × attention (%2 heads, key dim %3, ratio %4)</source>
+        <translation> · %1 × 注意力（%2 个头，键维度 %3，比例 %4）</translation>
+    </message>
+    <message>
+        <source> + MLP (×%1)</source>
+        <translation> + MLP（×%1）</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Patch embedding · %1 × %1 pixels → %2 × %2 tokens</source>
+        <translation>图块嵌入 · %1 × %1 像素 → %2 × %2 个词元</translation>
+    </message>
+    <message>
+        <source>Pooling and heads</source>
+        <translation>池化与分类头</translation>
+    </message>
+    <message>
+        <source>Model graph</source>
+        <translation>模型图</translation>
+    </message>
+    <message>
+        <source>%1, %2 GFLOPs per image</source>
+        <translation>%1，每张图像 %2 GFLOPs</translation>
+    </message>
+    <message>
+        <source>Click to open: %1</source>
+        <translation>点击打开：%1</translation>
+    </message>
+    <message>
+        <source>%1 · %2%</source>
+        <translation>%1 · %2%</translation>
+    </message>
+    <message>
+        <source>Load a model to see it drawn as a graph, from the picture to the answer.</source>
+        <translation>加载模型后，即可看到它被画成一张从图片到回答的图。</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 GFLOPs per image</source>
+        <translation>%1 · %2 · 每张图像 %3 GFLOPs</translation>
+    </message>
+    <message>
+        <source>LeViT</source>
+        <translation>LeViT</translation>
+    </message>
+    <message>
+        <source>0% … %1% of the time</source>
+        <translation>耗时占比 0% … %1%</translation>
+    </message>
+    <message>
+        <source>no times yet</source>
+        <translation>尚无耗时</translation>
+    </message>
+    <message>
+        <source>%1 · this image took %2 in all</source>
+        <translation>%1 · 这张图像共耗时 %2</translation>
+    </message>
+    <message>
+        <source>A box&apos;s colour is its share of the time this image took: the more orange, the slower the step. Hover over a box for what it does, click it to open its output. FLOPs count a multiply-add as 2.</source>
+        <translation>方框的颜色表示它在这张图像总耗时中的占比：越橙，这一步越慢。将鼠标悬停在方框上可查看它做什么，点击可打开它的输出。FLOPs 把一次乘加计为 2。</translation>
+    </message>
+    <message>
+        <source>Times appear when an image has been classified. Hover over a box for what it does, click it to open its output. FLOPs count a multiply-add as 2.</source>
+        <translation>对一张图像分类后会显示耗时。将鼠标悬停在方框上可查看它做什么，点击可打开它的输出。FLOPs 把一次乘加计为 2。</translation>
+    </message>
+    <message>
+        <source>→ %1</source>
+        <translation>→ %1</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+</context>
+<context>
+    <name>levit::ui::ModelTab</name>
+    <message>
+        <source>Architecture graph</source>
+        <translation>架构图</translation>
+    </message>
+    <message>
+        <source>Every layer of this model with its output shape, parameters, FLOPs and time</source>
+        <translation>此模型的每一层，及其输出形状、参数量、FLOPs 和耗时</translation>
+    </message>
+    <message>
+        <source>Step-by-step tour</source>
+        <translation>分步导览</translation>
+    </message>
+    <message>
+        <source>Walk the current image through the model, one step per screen</source>
+        <translation>带着当前图像逐步走过模型，每屏一步</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+</context>
+<context>
     <name>levit::ui::NudgePanel</name>
     <message>
         <source>class %1</source>
@@ -1980,6 +2298,17 @@ by class index. Only right if the model was trained on ImageNet-1k in its usual 
     <message>
         <source>Export predictions</source>
         <translation>导出预测</translation>
+    </message>
+</context>
+<context>
+    <name>levit::ui::StageGridsFigure</name>
+    <message>
+        <source>%1×%1 = %2 tokens</source>
+        <translation>%1×%1 = %2 个词元</translation>
+    </message>
+    <message>
+        <source>%1 numbers per token</source>
+        <translation>每个词元 %1 个数</translation>
     </message>
 </context>
 <context>
@@ -2312,6 +2641,153 @@ by class index. Only right if the model was trained on ImageNet-1k in its usual 
 Click to see why (Explain tab)</source>
         <translation>%1（类别 %2）：%3%
 点击查看原因（“解释”标签页）</translation>
+    </message>
+</context>
+<context>
+    <name>levit::ui::TourView</name>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ 上一步</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>下一步 ▶</translation>
+    </message>
+    <message>
+        <source>Restart with the current image</source>
+        <translation>用当前图像重新开始</translation>
+    </message>
+    <message>
+        <source>Probability (mean of both heads)</source>
+        <translation>概率（两个头的均值）</translation>
+    </message>
+    <message>
+        <source>Click a token to ask from there</source>
+        <translation>点击一个词元，从那里提问</translation>
+    </message>
+    <message>
+        <source>Left and middle: blue low, red high. Right: the brighter, the more attention. The square marks the token that asks; click another token to ask from there.</source>
+        <translation>左图和中图：蓝色低，红色高。右图：越亮，注意力越多。方框标出提问的词元；点击另一个词元即可从那里提问。</translation>
+    </message>
+    <message>
+        <source>Classification head (learned from labels)</source>
+        <translation>分类头（从标签学习）</translation>
+    </message>
+    <message>
+        <source>Distillation head (learned from a teacher)</source>
+        <translation>蒸馏头（从教师学习）</translation>
+    </message>
+    <message>
+        <source>Frozen on the frame of %1: the live video goes on; “Restart with the current image” takes the newest frame.</source>
+        <translation>定格在 %1 的画面：实时视频仍在继续；“用当前图像重新开始”会取用最新的画面。</translation>
+    </message>
+    <message>
+        <source>Open a picture (or start the camera) to walk it through the model, step by step.</source>
+        <translation>打开一张图片（或启动摄像头），即可带着它一步一步走过模型。</translation>
+    </message>
+    <message>
+        <source>This model has no attention block that compares the tokens of one grid with each other.</source>
+        <translation>此模型没有在同一网格的词元之间相互比较的注意力模块。</translation>
+    </message>
+    <message>
+        <source>This step needs the model&apos;s internals for this picture; they come with its next classification.</source>
+        <translation>这一步需要模型处理这张图片时的内部数据；它们会随下一次分类一起得到。</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>第 %1 步，共 %2 步</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1×%2 seen</source>
+        <translation>看到 %1×%2</translation>
+    </message>
+    <message>
+        <source>%1×%2 picture → %3×%4 scaled → %5×%6 cut out</source>
+        <translation>%1×%2 图片 → 缩放为 %3×%4 → 裁出 %5×%6</translation>
+    </message>
+    <message>
+        <source>The model&apos;s input, %1×%2, centre pixel marked</source>
+        <translation>模型的输入，%1×%2，已标出中心像素</translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation>红</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>绿</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>蓝</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>÷ 255</source>
+        <translation>÷ 255</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
+        <source>std</source>
+        <translation>标准差</translation>
+    </message>
+    <message>
+        <source>model gets</source>
+        <translation>模型得到</translation>
+    </message>
+    <message>
+        <source>%1×%1 tokens, %2 numbers each</source>
+        <translation>%1×%1 个词元，每个 %2 个数</translation>
+    </message>
+    <message>
+        <source>The weights of this model&apos;s first convolution could not be read.</source>
+        <translation>无法读取此模型第一个卷积层的权重。</translation>
+    </message>
+    <message>
+        <source>Input %1×%1</source>
+        <translation>输入 %1×%1</translation>
+    </message>
+    <message>
+        <source>Response of filter %1 (%2×%2)</source>
+        <translation>滤波器 %1 的响应（%2×%2）</translation>
+    </message>
+    <message>
+        <source>Query × key</source>
+        <translation>查询 × 键</translation>
+    </message>
+    <message>
+        <source>+ learned bias</source>
+        <translation>+ 学到的偏置</translation>
+    </message>
+    <message>
+        <source>= softmax weights</source>
+        <translation>= softmax 权重</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>Stage %1</source>
+        <translation>阶段 %1</translation>
+    </message>
+    <message>
+        <source>The %1 numbers that describe the whole picture (mean of %2 tokens)</source>
+        <translation>描述整张图片的 %1 个数（%2 个词元的平均）</translation>
+    </message>
+    <message>
+        <source>Tour</source>
+        <translation>导览</translation>
     </message>
 </context>
 <context>

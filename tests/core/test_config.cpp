@@ -6,9 +6,11 @@
 
 #include <cmath>
 #include <fstream>
+#include <utility>
 #include <random>
 
 #include "levit/checkpoint.h"
+#include "levit/model.h"
 #include "levit/safetensors.h"
 #include "levit/error.h"
 #include "test_support.h"
@@ -133,12 +135,28 @@ private slots:
         QCOMPARE(c.stageResolutions(), (std::vector<int>{14, 7, 4, 4}));
     }
 
+    // The parameter counts published with the checkpoints (the LeViT paper and the facebook/levit-* model cards,
+    // in millions, both heads included): a preset of the wrong shape cannot match them.
+    void presetsHaveThePublishedParameterCounts() {
+        const std::pair<const char*, double> published[] = {{"128S", 7.8}, {"128", 9.2}, {"192", 11.0}, {"256", 18.9}, {"384", 39.1}};
+        for (const auto& [variant, millions] : published) {
+            const double parameters = double(levit::Model::withRandomWeights(Config::preset(variant))->summary().parameters) / 1e6;
+            QVERIFY2(std::abs(parameters - millions) < 0.06, qPrintable(QString("levit-%1: %2 M parameters, published %3 M").arg(variant).arg(parameters).arg(millions)));
+        }
+    }
+
     void presetsMatchThePublishedShapes() {
         const Config s = Config::preset("levit-128S");
         QCOMPARE(s.num_attention_heads, (std::vector<int>{4, 6, 8}));
         QCOMPARE(s.depths, (std::vector<int>{2, 3, 4}));
         QCOMPARE(Config::preset("384").hidden_sizes, (std::vector<int>{384, 512, 768}));
-        QCOMPARE(Config::preset("192").down_ops[0]->num_heads, 12);
+        // levit-192, 256 and 384 use key_dim 32 (LevitConfig's down_ops follow key_dim[0]), 128S and 128 key_dim 16.
+        const Config c192 = Config::preset("192");
+        QCOMPARE(c192.key_dim, (std::vector<int>{32, 32, 32}));
+        QCOMPARE(c192.down_ops[0]->key_dim, 32);
+        QCOMPARE(c192.down_ops[0]->num_heads, 6);
+        QCOMPARE(c192.down_ops[1]->num_heads, 9);
+        QCOMPARE(Config::preset("128").down_ops[1]->num_heads, 16);
         QCOMPARE(Config::preset("256", 7).numLabels(), 7);
         try {
             Config::preset("512");

@@ -97,7 +97,8 @@ private slots:
     void aWrongCommandLineExitsWithCode2() {
         QTemporaryDir home;
         for (const DisplayMode display : {DisplayMode::Offscreen, DisplayMode::Headless})
-            for (const QStringList& args : {QStringList{"--tab", "8"}, QStringList{"--tab", "first"}, QStringList{"--tab", "0"}}) {
+            for (const QStringList& args : {QStringList{"--tab", "9"}, QStringList{"--tab", "first"}, QStringList{"--tab", "0"},
+                                            QStringList{"--tour", "10"}, QStringList{"--tour", "0"}}) {
                 const GuiRun r = runLens(home, args + QStringList{"--quit-after-ms", "60000"}, display);
                 QCOMPARE(r.exit_code, 2);
                 QVERIFY2(r.err.contains("levit-lens: error: " + args[0] + " " + args[1] + ": expected"), qPrintable(r.err));
@@ -173,6 +174,21 @@ private slots:
         const GuiRun r = screenshotRun(home, shot, {"--tab", "4", "--video", video});
         QVERIFY2(r.exit_code == 0, qPrintable(r.err));
         QVERIFY2(!QImage(shot).isNull(), qPrintable(r.err));
+    }
+
+    // --tour opens the Model tab's tour at that step; with --presentation the tour is what is presented.
+    void aTourScreenshotShowsTheTour() {
+        QTemporaryDir home;
+        const QString tab_shot = home.filePath("tour.png");
+        const GuiRun tab = screenshotRun(home, tab_shot, {"--tour", "5"});
+        QVERIFY2(tab.exit_code == 0, qPrintable(tab.err));
+        QVERIFY(!QImage(tab_shot).isNull());
+        const QString presented_shot = home.filePath("tour-presented.png");
+        const GuiRun presented = screenshotRun(home, presented_shot, {"--tour", "9", "--presentation"});
+        QVERIFY2(presented.exit_code == 0, qPrintable(presented.err));
+        const QImage window(tab_shot), presentation(presented_shot);
+        QVERIFY(!presentation.isNull());
+        QVERIFY2(presentation.size() != window.size(), "the presented tour fills the screen");
     }
 
     // --presentation opens presentation mode full screen, and the screenshot is of it, not of the window.

@@ -32,6 +32,10 @@
 #include "widgets/heatmap_widget.h"
 #include "widgets/image_loader.h"
 #include "widgets/main_window.h"
+#include "widgets/model_graph_view.h"
+#include "widgets/model_tab.h"
+#include "widgets/presentation_window.h"
+#include "widgets/tour_view.h"
 #include "widgets/predictions_view.h"
 
 using namespace levit::ui;
@@ -425,6 +429,92 @@ private slots:
         window->selectImage(before);
         QVERIFY(!window->capture()->running());
         QCOMPARE(stopped.count(), 1);
+    }
+
+    // The Model tab's graph: a click on a node opens its output in the view that shows it, already positioned.
+    void graphClicksOpenTheViewThatShowsTheNode() {
+        window->tabs()->setCurrentIndex(7);
+        QCOMPARE(window->tabs()->count(), MainWindow::kTabCount);
+        QCOMPARE(qobject_cast<QScrollArea*>(window->tabs()->currentWidget())->widget(), static_cast<QWidget*>(window->modelTab()));
+        dropAndWait(kSinus);
+        ModelGraphView* graph = window->graphView();
+        const auto shownView = [this] { return qobject_cast<QScrollArea*>(window->tabs()->currentWidget())->widget(); };
+        QSet<levit::GraphNodeKind> kinds;
+        for (int i = 0; i < graph->nodeCount(); ++i) {
+            const levit::GraphNode& node = graph->node(i);
+            window->tabs()->setCurrentIndex(7);
+            window->modelTab()->showPage(ModelTab::Page::Graph);
+            window->featureMapView()->selectStage(window->featureMapView()->stageCount() - 1);
+            window->attentionView()->selectBlock(int(window->model()->attentionBlocks().size()) - 1);
+            QTest::mouseClick(graph, Qt::LeftButton, {}, graph->nodeRect(i).center());
+            const QString what = QString::fromStdString(node.name);
+            kinds.insert(node.kind);
+            switch (node.kind) {
+                case levit::GraphNodeKind::Image:
+                case levit::GraphNodeKind::Preprocessing:
+                    QCOMPARE(shownView(), static_cast<QWidget*>(window->modelTab()));
+                    QCOMPARE(window->modelTab()->page(), ModelTab::Page::Tour);
+                    QCOMPARE(window->tourView()->step(), 0);
+                    break;
+                case levit::GraphNodeKind::PatchConvolution:
+                case levit::GraphNodeKind::Mlp:
+                case levit::GraphNodeKind::Pooling:
+                    QVERIFY2(shownView() == window->featureMapView(), qPrintable(what));
+                    QCOMPARE(window->featureMapView()->selectedStage(), node.kind == levit::GraphNodeKind::PatchConvolution ? 0 : node.feature_stage);
+                    break;
+                case levit::GraphNodeKind::Attention:
+                case levit::GraphNodeKind::AttentionSubsample:
+                    QVERIFY2(shownView() == window->attentionView(), qPrintable(what));
+                    QCOMPARE(window->attentionView()->selectedBlock(), node.attention_block);
+                    QCOMPARE(window->attentionView()->selectedHead(), 0);
+                    break;
+                case levit::GraphNodeKind::ClassificationHead:
+                case levit::GraphNodeKind::DistillationHead:
+                case levit::GraphNodeKind::Average:
+                    QVERIFY2(shownView() == window->headsView(), qPrintable(what));
+                    break;
+            }
+        }
+        QCOMPARE(kinds.size(), 10);  // every kind of node was clicked
+    }
+
+    // The tour in the window walks the picture shown, with its numbers; F11 presents it at the same step.
+    void theTourWalksThePictureShown() {
+        window->showTour(0);
+        QCOMPARE(window->tabs()->currentIndex(), 7);
+        QCOMPARE(window->modelTab()->page(), ModelTab::Page::Tour);
+        dropAndWait(kSinus);
+        TourView* tour = window->tourView();
+        QVERIFY(tour->shownResult());
+        QCOMPARE(tour->shownResult()->source, kSinus);
+        const TourNumbers& n = tour->numbers();
+        QCOMPARE(n.crop.source, QSize(640, 427));
+        QCOMPARE(n.crop.resized.height(), int(256.0 / 224.0 * 96));  // LevitImageProcessor's shortest edge for a 96 crop
+        QCOMPARE(n.crop.crop, QSize(96, 96));
+        QVERIFY(n.tokens_available);
+        QCOMPARE(n.tokens.tokens(), 36);  // the 96-px model's 6×6 token grid
+        QCOMPARE(int(n.pooled.size()), window->lastResult()->probe.hidden_states.back().channels);
+        QVERIFY(n.attention.available);
+        for (int s = 0; s < TourView::stepCount(); ++s) {
+            QCOMPARE(tour->step(), s);
+            QVERIFY2(!tour->stepText().isEmpty() && !tour->stepText().contains('{'), qPrintable(tour->stepText()));
+            tour->next();
+        }
+        QCOMPARE(tour->step(), TourView::stepCount() - 1);
+        tour->setStep(4);
+        window->presentCurrent();
+        QVERIFY(window->presentation()->isVisible());
+        QVERIFY(window->presentation()->showingTour());
+        QCOMPARE(window->presentation()->tour()->step(), 4);
+        QCOMPARE(window->presentation()->tour()->shownResult()->source, kSinus);
+        window->presentation()->tour()->next();
+        QCOMPARE(tour->step(), 5);  // the tab's tour follows, for when presentation mode is left
+        window->presentation()->close();
+        // From any other tab, F11 presents the picture and its answer.
+        window->tabs()->setCurrentIndex(0);
+        window->presentCurrent();
+        QVERIFY(!window->presentation()->showingTour());
+        window->presentation()->close();
     }
 
     // Live, the hidden heads tab is not redrawn per frame; opened while the video is paused, it shows the

@@ -21,6 +21,7 @@
 
 #include "widgets/main_window.h"
 #include "widgets/settings.h"
+#include "widgets/tour_view.h"
 #include "widgets/translation.h"
 
 using namespace levit::ui;
@@ -234,7 +235,11 @@ private slots:
                 QTest::qWait(300);  // the tab's own work (attention, explanation, results) reports back
                 if (!hasChinese(window.tabs()->tabText(i))) english << QStringLiteral("tab ") + window.tabs()->tabText(i);
             }
-            QCOMPARE(window.tabs()->count(), 7);
+            QCOMPARE(window.tabs()->count(), MainWindow::kTabCount);
+            // The Model tab's second page: every step of the tour asks for its strings.
+            window.showTour(0);
+            QTest::qWait(300);
+            for (int step = 1; step < TourView::stepCount(); ++step) window.tourView()->next();
             QVERIFY2(english.isEmpty(), qPrintable(english.join('\n')));
         }
         QCoreApplication::removeTranslator(&recorder);

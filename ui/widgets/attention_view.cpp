@@ -331,7 +331,12 @@ void AttentionView::moveQueryToGrid(int side) {
 }
 
 void AttentionView::selectBlock(int block) {
-    if (!model_ || block < 0 || block >= int(model_->attentionBlocks().size())) return;
+    if (block < 0) return;
+    if (!model_) {  // before any result (the model graph opening a block): the first result's model clamps it
+        block_ = block;
+        return;
+    }
+    if (block >= int(model_->attentionBlocks().size())) return;
     const bool changed = block != block_;
     block_ = block;
     const auto& info = model_->attentionBlocks()[size_t(block)];
@@ -347,7 +352,12 @@ void AttentionView::selectBlock(int block) {
 }
 
 void AttentionView::selectHead(int head) {
-    if (!model_ || head < 0 || head >= model_->attentionBlocks()[size_t(block_)].heads) return;
+    if (head < 0) return;
+    if (!model_) {  // as selectBlock
+        head_ = head;
+        return;
+    }
+    if (head >= model_->attentionBlocks()[size_t(block_)].heads) return;
     head_ = head;
     overview_->setSelection(block_, head_);
     resetReadout();

@@ -254,7 +254,12 @@ void FeatureMapView::clearResult() {
 }
 
 void FeatureMapView::selectStage(int index) {
-    if (index < 0 || index >= stageCount()) return;
+    if (index < 0) return;
+    if (!result_) {  // before any result (the model graph opening a stage): the first result clamps it
+        stage_ = index;
+        return;
+    }
+    if (index >= stageCount()) return;
     stage_ = index;
     stage_box_->setCurrentIndex(index);
     hover_->clear();  // a readout of the previous stage's grid would name coordinates this grid may not have

@@ -45,6 +45,7 @@ public:
     void selectChannel(int channel);
     int stageCount() const;
     QSize currentGrid() const;    // (width, height) of the selected stage's maps
+    int selectedStage() const { return stage_; }
     int selectedChannel() const { return channel_; }
     const HeatmapWidget* enlargedMap() const { return enlarged_; }
 

@@ -57,8 +57,11 @@
 #include "message_area.h"
 #include "picture_label.h"
 #include "predictions_view.h"
+#include "model_graph_view.h"
+#include "model_tab.h"
 #include "presentation_view.h"
 #include "presentation_window.h"
+#include "tour_view.h"
 #include "results_table.h"
 #include "settings.h"
 #include "teach_view.h"
@@ -119,15 +122,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     attention_ = new AttentionView(this);
     heads_ = new HeadsComparisonView(this);
     explain_ = new ExplainView(this);
+    graph_ = new ModelGraphView;
+    tour_ = new TourView;
+    model_tab_ = new ModelTab(graph_, tour_, this);
     // Each tab scrolls when the window is smaller than what it needs (a 1280x720 projector), instead of
     // forcing a minimum window size larger than the screen.
-    for (ModelView* view : modelViews()) {
+    const auto scrolled = [this](QWidget* view) {
         auto* scroll = new QScrollArea(this);
         scroll->setWidgetResizable(true);
         scroll->setFrameShape(QFrame::NoFrame);
         scroll->setWidget(view);
-        tabs_->addTab(scroll, view->viewTitle());
-    }
+        return scroll;
+    };
+    for (ModelView* view : QList<ModelView*>{feature_maps_, attention_, heads_, explain_}) tabs_->addTab(scrolled(view), view->viewTitle());
     live_panel_ = new LivePanel(this);
     // The Live tab's large view: the frame with its label, readable from the back of a room.
     live_view_ = new PresentationView(live_panel_);
@@ -158,6 +165,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     teach_scroll->setFrameShape(QFrame::NoFrame);
     teach_scroll->setWidget(teach_);
     tabs_->addTab(teach_scroll, tr("Teach"));
+    // Last, so the numbers of the tabs before it (--tab, scripts) stay what they were.
+    tabs_->addTab(scrolled(model_tab_), model_tab_->viewTitle());
+    connect(graph_, &ModelGraphView::openRequested, this, &MainWindow::openGraphTarget);
+    connect(predictions_, &PredictionsView::classNamesChanged, tour_, &TourView::setClassNames);
+    connect(predictions_, &PredictionsView::classNamesChanged, presentation_->tour(), &TourView::setClassNames);
+    // Stepping through the tour in presentation mode moves the tab's tour along, for when it is left.
+    connect(presentation_->tour(), &TourView::stepChanged, tour_, &TourView::setStep);
     teach_->setFrameSource([this]() -> std::optional<levit::ImageRGB8> {
         if (live_ && !last_frame_.pixels.empty()) return last_frame_;
         return std::nullopt;
@@ -183,6 +197,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         else if (last_result_ && currentView() == heads_) heads_->showResult(last_result_);
     });
     connect(attention_, &AttentionView::probeChanged, this, [this] { if (!live_) classifyCurrent(); });
+    connect(model_tab_, &ModelTab::probeChanged, this, [this] { if (!live_) classifyCurrent(); });
+    connect(tour_, &TourView::probeChanged, this, [this] { if (!live_) classifyCurrent(); });
 
     auto* splitter = splitter_ = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(left);
@@ -402,7 +418,7 @@ void MainWindow::buildMenus() {
     view->addAction(tr("&Previous image"), QKeySequence(Qt::ALT | Qt::Key_Left), this, [this] { selectImage(current_ - 1); });
     view->addAction(tr("&Next image"), QKeySequence(Qt::ALT | Qt::Key_Right), this, [this] { selectImage(current_ + 1); });
     view->addAction(tr("&Run again"), QKeySequence::Refresh, this, &MainWindow::classifyCurrent);
-    view->addAction(tr("Pre&sentation mode"), QKeySequence(Qt::Key_F11), presentation_, &PresentationWindow::present);
+    view->addAction(tr("Pre&sentation mode"), QKeySequence(Qt::Key_F11), this, &MainWindow::presentCurrent);
     for (int i = 0; i < tabs_->count(); ++i)
         view->addAction(tr("Show %1").arg(tabs_->tabText(i)), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), this,
                         [this, i] { tabs_->setCurrentIndex(i); });
@@ -507,6 +523,7 @@ void MainWindow::loadModel(const QString& path) {
         showMessage(MessageCause::Model, {}, false);
         for (auto& image : images_) image.result.reset();
         explain_->setModelPath(load.path);
+        graph_->setModel(model_);
         if (evaluate_ && !evaluate_->running()) evaluate_->setModel(model_, model_path_);
         teach_->setWindowModel(load.path, QString::fromStdString(model_->config().name.empty() ? "custom" : model_->config().name));
         for (ModelView* v : modelViews()) v->clearResult();
@@ -666,6 +683,7 @@ levit::Probe MainWindow::visibleProbe() const {
     levit::Probe probe;
     probe.timings = true;
     if (ModelView* v = currentView()) probe = mergeProbes(probe, v->probeNeeded());
+    if (presentation_->isVisible() && presentation_->showingTour()) probe = mergeProbes(probe, presentation_->tour()->probeNeeded());
     return probe;
 }
 
@@ -718,6 +736,13 @@ void MainWindow::onResult(const InferenceResultPtr& result) {
     presentation_->view()->showResult(result, result->original.isNull() ? image_label_->picture() : result->original);
     if (!result->original.isNull()) live_view_->showResult(result, result->original);  // live frames and the last one
     if (live_ && teach_->isVisible()) teach_->showLiveResult(result);
+    // The tour shows the picture as the window shows it (a live result brings its frame).
+    const QImage shown = result->original.isNull() ? image_label_->picture() : result->original;
+    if (currentView() == model_tab_) tour_->setPicture(shown);
+    if (presentation_->isVisible() && presentation_->showingTour()) {
+        presentation_->tour()->setPicture(shown);
+        presentation_->tour()->showResult(result);
+    }
     if (ModelView* v = currentView()) v->showResult(result);
     // Kept current for stills so switching to it shows this image at once; live, the next frame will do,
     // and three charts per frame for a hidden tab would slow the live view.
@@ -893,7 +918,48 @@ void MainWindow::exportPredictions(const QString& path) {
     }));
 }
 
-QList<ModelView*> MainWindow::modelViews() const { return {feature_maps_, attention_, heads_, explain_}; }
+QList<ModelView*> MainWindow::modelViews() const { return {feature_maps_, attention_, heads_, explain_, model_tab_}; }
+
+void MainWindow::openGraphTarget(const GraphTarget& target) {
+    const auto show = [this](QWidget* view) {
+        for (int i = 0; i < tabs_->count(); ++i)
+            if (const auto* scroll = qobject_cast<QScrollArea*>(tabs_->widget(i)); scroll && scroll->widget() == view) tabs_->setCurrentIndex(i);
+    };
+    switch (target.view) {
+        case GraphTarget::View::Input:  // the picture and the crop the model saw: the tour's first step
+            showTour(int(TourStep::ResizeCrop));
+            break;
+        case GraphTarget::View::FeatureMaps:
+            feature_maps_->selectStage(target.stage);
+            show(feature_maps_);
+            break;
+        case GraphTarget::View::Attention:
+            attention_->selectBlock(target.block);
+            attention_->selectHead(target.head);
+            show(attention_);
+            break;
+        case GraphTarget::View::Heads:
+        case GraphTarget::View::Predictions:  // the averaged prediction is beside both heads there
+            show(heads_);
+            break;
+    }
+}
+
+void MainWindow::showTour(int step) {
+    tour_->setStep(step);
+    model_tab_->showPage(ModelTab::Page::Tour);
+    for (int i = 0; i < tabs_->count(); ++i)
+        if (const auto* scroll = qobject_cast<QScrollArea*>(tabs_->widget(i)); scroll && scroll->widget() == model_tab_) tabs_->setCurrentIndex(i);
+}
+
+void MainWindow::presentCurrent() {
+    if (currentView() == model_tab_ && model_tab_->page() == ModelTab::Page::Tour) {
+        presentation_->presentTour(*tour_);
+        if (!live_) classifyCurrent();  // its probes join the window's
+    } else {
+        presentation_->present();
+    }
+}
 
 EvaluateDialog* MainWindow::showEvaluateDialog() {
     if (!evaluate_) {

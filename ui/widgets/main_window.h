@@ -35,6 +35,10 @@ class AttentionView;
 class EvaluateDialog;
 class ExplainView;
 class TeachView;
+class ModelTab;
+class ModelGraphView;
+class TourView;
+struct GraphTarget;
 class CaptureWorker;
 class FeatureMapView;
 class HeadsComparisonView;
@@ -50,6 +54,8 @@ class ResultsTable;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    // Feature maps, Attention, Classifier vs distillation, Explain, Live camera, Results, Teach, Model.
+    static constexpr int kTabCount = 8;
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -76,6 +82,10 @@ public:
     void cancelBackgroundWork();
     int backgroundJobs() const { return int(jobs_.size()); }
     bool exportCurrentView(const QString& path);
+    // Presentation mode (F11) on what the window shows: the tour when it is on show, else the picture and its answer.
+    void presentCurrent();
+    // The Model tab's step-by-step tour, at `step` (0-based).
+    void showTour(int step);
 
     // For tests and scripts.
     std::shared_ptr<const levit::Model> model() const { return model_; }
@@ -90,6 +100,9 @@ public:
     HeadsComparisonView* headsView() const { return heads_; }
     ExplainView* explainView() const { return explain_; }
     TeachView* teachView() const { return teach_; }
+    ModelTab* modelTab() const { return model_tab_; }
+    ModelGraphView* graphView() const { return graph_; }
+    TourView* tourView() const { return tour_; }
     ResultsTable* resultsTable() const { return results_; }
     const LoadedImage* image(int index) const { return index >= 0 && index < imageCount() ? &images_[size_t(index)] : nullptr; }
     QTabWidget* tabs() const { return tabs_; }
@@ -156,6 +169,8 @@ public:
 
 private:
     void explainClass(int class_index, std::optional<levit::Head> head);
+    // A click on a node of the model graph: its output in the view that shows it, already positioned.
+    void openGraphTarget(const GraphTarget& target);
     // The next image after the current one (wrapping) whose heads pick different classes, shown with the
     // difference of their maps; says so when there is none (yet).
     void showNextDisagreement();
@@ -204,6 +219,9 @@ private:
     AttentionView* attention_;
     HeadsComparisonView* heads_;
     ExplainView* explain_;
+    ModelGraphView* graph_;
+    TourView* tour_;
+    ModelTab* model_tab_;
     TeachView* teach_;
     EvaluateDialog* evaluate_ = nullptr;
     ResultsTable* results_;
