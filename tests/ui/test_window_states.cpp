@@ -8,6 +8,8 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
@@ -23,6 +25,7 @@
 #include "widgets/capture_worker.h"
 #include "widgets/feature_map_view.h"
 #include "widgets/main_window.h"
+#include "widgets/tour_view.h"
 #include "widgets/message_area.h"
 
 using namespace levit::ui;
@@ -107,6 +110,22 @@ private slots:
         QVERIFY2(window->rect().contains(in_window), qPrintable(QString("strip at %1,%2 %3x%4").arg(in_window.x()).arg(in_window.y())
                                                                      .arg(in_window.width()).arg(in_window.height())));
         QVERIFY(window->statusBar()->geometry().bottom() <= window->height());
+    }
+
+    // At 1280x720 the tour fits its tab: the figure and Next in view, nothing to scroll to (the graph, on the
+    // same tab, scrolls by itself and must not stretch the tour to its height).
+    void theTourFitsItsTabAt1280x720() {
+        window->resize(1280, 680);
+        window->showTour(4);
+        addAndWait(kSinus);
+        QApplication::processEvents();
+        auto* scroll = qobject_cast<QScrollArea*>(window->tabs()->currentWidget());
+        QVERIFY(scroll);
+        QCOMPARE(scroll->verticalScrollBar()->maximum(), 0);
+        const QWidget* next = window->tourView()->nextButton();
+        const QRect in_viewport(next->mapTo(scroll->viewport(), QPoint(0, 0)), next->size());
+        QVERIFY2(scroll->viewport()->rect().contains(in_viewport), qPrintable(QString("Next at %1,%2 in a %3x%4 tab").arg(in_viewport.x())
+                                                                                .arg(in_viewport.y()).arg(scroll->viewport()->width()).arg(scroll->viewport()->height())));
     }
 
     // Defect 1: a first window (no saved geometry) opens inside the screen's available area.

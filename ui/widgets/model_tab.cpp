@@ -2,6 +2,7 @@
 
 #include <QButtonGroup>
 #include <QHBoxLayout>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -32,8 +33,14 @@ ModelTab::ModelTab(ModelView* graph, ModelView* tour, QWidget* parent) : ModelVi
     connect(graph_button_, &QAbstractButton::clicked, this, [this] { showPage(Page::Graph); });
     connect(tour_button_, &QAbstractButton::clicked, this, [this] { showPage(Page::Tour); });
 
+    // The graph scrolls on its own: a stack is as tall as its tallest page, and the tour must fit the tab with
+    // its figure and Next button in view, not be stretched to the graph's height.
+    auto* graph_scroll = new QScrollArea(this);
+    graph_scroll->setWidgetResizable(true);
+    graph_scroll->setFrameShape(QFrame::NoFrame);
+    graph_scroll->setWidget(graph_);
     stack_ = new QStackedWidget(this);
-    stack_->addWidget(graph_);
+    stack_->addWidget(graph_scroll);
     stack_->addWidget(tour_);
 
     auto* switcher = new QHBoxLayout;
@@ -52,7 +59,7 @@ void ModelTab::showPage(Page page) {
     (page == Page::Graph ? graph_button_ : tour_button_)->setChecked(true);
     if (page == page_) return;
     page_ = page;
-    stack_->setCurrentWidget(currentPage());
+    stack_->setCurrentIndex(page == Page::Graph ? 0 : 1);
     emit probeChanged();
 }
 

@@ -76,6 +76,9 @@ public:
     const TourNumbers& numbers() const { return numbers_; }
     const TourText& texts() const { return texts_; }
     int textPixelSize() const;
+    // The tour fits the room it is given (its text column scrolls, its fonts fit): it never asks a scroll area
+    // around it for the height its wrapped labels would like, which would push the figure and Next out of view.
+    bool hasHeightForWidth() const override { return false; }
     // The step's text fits its column at the current size (no scrolling needed).
     bool textFits() const;
     int titlePixelSize() const;
