@@ -365,6 +365,47 @@ LEVIT_AVX512 void packPointersAvx512(const float* const* columns, int count, int
 }
 #endif
 
+#if defined(__x86_64__) || defined(__i386__)
+// 8 rows of the tile at a time, in two groups of up to 8 columns: load one 8-float run per column,
+// transpose 8 x 8 in registers (unpack, shuffle, 128-bit lane permute), store each row's columns.
+LEVIT_AVX2 void packPointersAvx2(const float* const* columns, int count, int rows, float* dst) {
+    static_assert(kTileColumns > 8 && kTileColumns <= 16);
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i high_columns = _mm256_cmpgt_epi32(_mm256_set1_epi32(kTileColumns - 8), lane);
+    for (int k0 = 0; k0 < rows; k0 += 8) {
+        const int n = std::min(8, rows - k0);
+        const __m256i row_mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(n), lane);
+        for (int g = 0; g < count; g += 8) {
+            __m256 r[8];
+#pragma GCC unroll 8
+            for (int j = 0; j < 8; ++j)
+                r[j] = g + j >= count ? _mm256_setzero_ps()
+                       : n == 8       ? _mm256_loadu_ps(columns[g + j] + k0)
+                                      : _mm256_maskload_ps(columns[g + j] + k0, row_mask);
+            const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+            const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+            const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+            const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+            // s[e], 128-bit half h: element e (e in 0..3) of columns 4h' .. 4h'+3, h' = 0 (r0-3) / 1 (r4-7).
+            const __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+            const __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+            const __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+            const __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+            const __m256 out[8] = {_mm256_permute2f128_ps(s0, s4, 0x20), _mm256_permute2f128_ps(s1, s5, 0x20),
+                                   _mm256_permute2f128_ps(s2, s6, 0x20), _mm256_permute2f128_ps(s3, s7, 0x20),
+                                   _mm256_permute2f128_ps(s0, s4, 0x31), _mm256_permute2f128_ps(s1, s5, 0x31),
+                                   _mm256_permute2f128_ps(s2, s6, 0x31), _mm256_permute2f128_ps(s3, s7, 0x31)};
+            // out[e] = row k0 + e of columns g .. g + 7; the second group holds kTileColumns - 8 columns.
+            for (int e = 0; e < n; ++e) {
+                float* row = dst + size_t(k0 + e) * kTileColumns + g;
+                if (g == 0) _mm256_storeu_ps(row, out[e]);
+                else _mm256_maskstore_ps(row, high_columns, out[e]);
+            }
+        }
+    }
+}
+#endif
+
 }  // namespace
 
 bool cpuHasBf16() { return cpuHasAvx512Bf16(); }
@@ -422,6 +463,7 @@ void packColumnPointers(const float* const* columns, int count, int rows, float*
 #endif
 #ifdef LEVIT_HAVE_AVX512_KERNEL
     if (cpuHasAvx512()) return packPointersAvx512(columns, count, rows, dst);
+    if (useAvx2()) return packPointersAvx2(columns, count, rows, dst);
 #endif
     packPointersPortable(columns, count, rows, dst);
 }
