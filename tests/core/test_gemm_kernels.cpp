@@ -1,7 +1,8 @@
 // The GEMM behind every linear layer, convolution and attention product, against a plain triple loop:
 // every row remainder (masked vectors), every tile width, split column ranges and row panels, in-place
 // and packed A, and each part of the fused epilogue alone and all together. Sweeps run every M, N and K
-// across the panel (32 rows, 16-row vector halves) and tile (14 columns) edges. The bfloat16 kernel is
+// across the panel (32 rows; 16-row AVX-512 and 8-row AVX2 vectors) and tile (14 columns, every width the
+// AVX2 kernel unrolls) edges, and K across the AVX2 packer's 8-row transposes. The bfloat16 kernel is
 // checked against the same loop run on bfloat16-rounded operands, so a wrong pairing of k would show as
 // a large error. multiply() (dense_product.h, the training path's products) is checked on every operand
 // layout, across its inner-dimension blocks. ctest runs this at each kernel level (AVX-512, LEVIT_NO_AVX512=1, LEVIT_NO_AVX2=1).
