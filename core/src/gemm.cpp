@@ -171,91 +171,66 @@ LEVIT_AVX512_BF16 void tileToBf16(const float* tile, int k, uint32_t* dst) {
 #endif
 
 #if defined(__x86_64__) || defined(__i386__)
-// AVX2 + FMA (no AVX-512): the 32 x 14 block as 16-row halves x blocks of up to 6 columns (12 ymm
-// accumulators), reading the same packed A and B as the other kernels; the epilogue runs on a copy.
+// AVX2 + FMA (no AVX-512): 16 ymm registers. The 32 x 14 block runs as four 8-row vectors, each against
+// every column of the tile at once: 14 accumulators + 1 for A + 1 broadcast = 16. An FMA has a latency
+// of 4 cycles at two per cycle, so a block needs at least 8 independent accumulators to run at full rate;
+// 14 keep it there, where the former 16-row x 6 + 6 + 2 split ran its last block at half rate and read
+// A three times. The price is one broadcast load per FMA, which the three load ports of current cores
+// (two on older ones) absorb. Rows come in steps of 8, so a 17- or 49-row attention product wastes at
+// most 7 rows, not 15. The fused epilogue runs on the registers, masked at the row tail.
 #define LEVIT_AVX2 __attribute__((target("avx2,fma")))
 
+// Rows row0 .. row0 + 7 (fewer at the panel's end) x the tile's first W columns.
 template <int W>
-LEVIT_AVX2 inline void blockAvx2(const KernelArgs& p, int half, int col0) {
-    const int row0 = 16 * half, rows = std::min(16, p.rows - row0);
-    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    const __m256i mask0 = _mm256_cmpgt_epi32(_mm256_set1_epi32(rows), lane);
-    const __m256i mask1 = _mm256_cmpgt_epi32(_mm256_set1_epi32(rows - 8), lane);
-    __m256 acc0[W], acc1[W];
-#pragma GCC unroll 8
-    for (int j = 0; j < W; ++j) acc0[j] = acc1[j] = _mm256_setzero_ps();
+LEVIT_AVX2 inline void blockAvx2(const KernelArgs& p, int row0) {
+    const int rows = std::min(8, p.rows - row0);
+    const bool full = rows == 8;
+    const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(rows), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    auto load = [&](const float* at) LEVIT_AVX2 { return full ? _mm256_loadu_ps(at) : _mm256_maskload_ps(at, mask); };
+    __m256 acc[W];
+#pragma GCC unroll 16
+    for (int j = 0; j < W; ++j) acc[j] = _mm256_setzero_ps();
     const float* a = p.a + row0;
-    const float* b = p.b + col0;
+    const float* b = p.b;
     const size_t k_stride = p.k_stride;
-    const bool full = rows == 16;
-    for (int kk = p.k; kk > 0; --kk, a += k_stride, b += kTileColumns) {
-        const __m256 a0 = full ? _mm256_loadu_ps(a) : _mm256_maskload_ps(a, mask0);
-        const __m256 a1 = full ? _mm256_loadu_ps(a + 8) : _mm256_maskload_ps(a + 8, mask1);
-#pragma GCC unroll 8
-        for (int j = 0; j < W; ++j) {
-            const __m256 bj = _mm256_broadcast_ss(b + j);
-            acc0[j] = _mm256_fmadd_ps(a0, bj, acc0[j]);
-            acc1[j] = _mm256_fmadd_ps(a1, bj, acc1[j]);
+    if (full) {  // the common case: unmasked loads in the loop
+        for (int kk = p.k; kk > 0; --kk, a += k_stride, b += kTileColumns) {
+            const __m256 av = _mm256_loadu_ps(a);
+#pragma GCC unroll 16
+            for (int j = 0; j < W; ++j) acc[j] = _mm256_fmadd_ps(av, _mm256_broadcast_ss(b + j), acc[j]);
+        }
+    } else {
+        for (int kk = p.k; kk > 0; --kk, a += k_stride, b += kTileColumns) {
+            const __m256 av = _mm256_maskload_ps(a, mask);
+#pragma GCC unroll 16
+            for (int j = 0; j < W; ++j) acc[j] = _mm256_fmadd_ps(av, _mm256_broadcast_ss(b + j), acc[j]);
         }
     }
-    if (full) {  // the common case, in registers
-        const __m256 scale = _mm256_set1_ps(p.scale), three = _mm256_set1_ps(3), six = _mm256_set1_ps(6),
-                     zero = _mm256_setzero_ps();
-        const __m256 scale0 = p.row_scale ? _mm256_loadu_ps(p.row_scale + row0) : _mm256_set1_ps(1);
-        const __m256 scale1 = p.row_scale ? _mm256_loadu_ps(p.row_scale + row0 + 8) : _mm256_set1_ps(1);
-        const __m256 bias0 = p.bias ? _mm256_loadu_ps(p.bias + row0) : zero;
-        const __m256 bias1 = p.bias ? _mm256_loadu_ps(p.bias + row0 + 8) : zero;
-#pragma GCC unroll 8
-        for (int j = 0; j < W; ++j) {
-            float* c = p.c + size_t(col0 + j) * p.ldc + row0;
-            const float* add = p.addend ? p.addend + size_t(col0 + j) * p.ld_addend + row0 : nullptr;
-            __m256 x[2] = {_mm256_mul_ps(_mm256_mul_ps(acc0[j], scale), scale0),
-                           _mm256_mul_ps(_mm256_mul_ps(acc1[j], scale), scale1)};
-            x[0] = _mm256_add_ps(x[0], bias0);
-            x[1] = _mm256_add_ps(x[1], bias1);
-            for (int h = 0; h < 2; ++h) {
-                if (add) x[h] = _mm256_add_ps(x[h], _mm256_loadu_ps(add + 8 * h));
-                if (p.hardswish)
-                    x[h] = _mm256_div_ps(_mm256_mul_ps(x[h], _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(x[h], three), zero), six)), six);
-                if (p.accumulate) x[h] = _mm256_add_ps(x[h], _mm256_loadu_ps(c + 8 * h));
-                _mm256_storeu_ps(c + 8 * h, x[h]);
-            }
-        }
-        return;
-    }
-    alignas(32) float out[W][16];
-#pragma GCC unroll 8
+    // hardswish with a true division, bit for bit like the scalar path (see storeBlock).
+    const __m256 scale = _mm256_set1_ps(p.scale), three = _mm256_set1_ps(3), six = _mm256_set1_ps(6),
+                 zero = _mm256_setzero_ps();
+    const bool scaled = p.scale != 1.0f;
+    const __m256 row_scale = p.row_scale ? load(p.row_scale + row0) : zero;
+    const __m256 bias = p.bias ? load(p.bias + row0) : zero;
+#pragma GCC unroll 16
     for (int j = 0; j < W; ++j) {
-        _mm256_store_ps(out[j], acc0[j]);
-        _mm256_store_ps(out[j] + 8, acc1[j]);
-    }
-    for (int j = 0; j < W; ++j) {
-        float* c = p.c + size_t(col0 + j) * p.ldc + row0;
-        for (int i = 0; i < rows; ++i) {
-            float v = out[j][i] * p.scale;
-            if (p.row_scale) v *= p.row_scale[row0 + i];
-            if (p.bias) v += p.bias[row0 + i];
-            if (p.addend) v += p.addend[size_t(col0 + j) * p.ld_addend + row0 + i];
-            if (p.hardswish) v = hardswishScalar(v);
-            c[i] = p.accumulate ? c[i] + v : v;
-        }
+        float* c = p.c + size_t(j) * p.ldc + row0;
+        __m256 x = acc[j];
+        if (scaled) x = _mm256_mul_ps(x, scale);
+        if (p.row_scale) x = _mm256_mul_ps(x, row_scale);
+        x = _mm256_add_ps(x, bias);
+        if (p.addend) x = _mm256_add_ps(x, load(p.addend + size_t(j) * p.ld_addend + row0));
+        if (p.hardswish)
+            x = _mm256_div_ps(_mm256_mul_ps(x, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(x, three), zero), six)), six);
+        if (p.accumulate) x = _mm256_add_ps(x, load(c));
+        if (full) _mm256_storeu_ps(c, x);
+        else _mm256_maskstore_ps(c, mask, x);
     }
 }
 
 template <int MV, int NR>
 LEVIT_AVX2 void kernelAvx2(const KernelArgs& p) {
-    for (int half = 0; half < MV && 16 * half < p.rows; ++half) {
-        int col = 0;
-        for (; col + 6 <= NR; col += 6) blockAvx2<6>(p, half, col);
-        switch (NR - col) {
-            case 1: blockAvx2<1>(p, half, col); break;
-            case 2: blockAvx2<2>(p, half, col); break;
-            case 3: blockAvx2<3>(p, half, col); break;
-            case 4: blockAvx2<4>(p, half, col); break;
-            case 5: blockAvx2<5>(p, half, col); break;
-            default: break;
-        }
-    }
+    for (int row0 = 0; row0 < p.rows; row0 += 8) blockAvx2<NR>(p, row0);
 }
 
 template <int MV, int NR>
@@ -365,6 +340,47 @@ LEVIT_AVX512 void packPointersAvx512(const float* const* columns, int count, int
 }
 #endif
 
+#if defined(__x86_64__) || defined(__i386__)
+// 8 rows of the tile at a time, in two groups of up to 8 columns: load one 8-float run per column,
+// transpose 8 x 8 in registers (unpack, shuffle, 128-bit lane permute), store each row's columns.
+LEVIT_AVX2 void packPointersAvx2(const float* const* columns, int count, int rows, float* dst) {
+    static_assert(kTileColumns > 8 && kTileColumns <= 16);
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i high_columns = _mm256_cmpgt_epi32(_mm256_set1_epi32(kTileColumns - 8), lane);
+    for (int k0 = 0; k0 < rows; k0 += 8) {
+        const int n = std::min(8, rows - k0);
+        const __m256i row_mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(n), lane);
+        for (int g = 0; g < count; g += 8) {
+            __m256 r[8];
+#pragma GCC unroll 8
+            for (int j = 0; j < 8; ++j)
+                r[j] = g + j >= count ? _mm256_setzero_ps()
+                       : n == 8       ? _mm256_loadu_ps(columns[g + j] + k0)
+                                      : _mm256_maskload_ps(columns[g + j] + k0, row_mask);
+            const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+            const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+            const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+            const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+            // s[e], 128-bit half h: element e (e in 0..3) of columns 4h' .. 4h'+3, h' = 0 (r0-3) / 1 (r4-7).
+            const __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+            const __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+            const __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+            const __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+            const __m256 out[8] = {_mm256_permute2f128_ps(s0, s4, 0x20), _mm256_permute2f128_ps(s1, s5, 0x20),
+                                   _mm256_permute2f128_ps(s2, s6, 0x20), _mm256_permute2f128_ps(s3, s7, 0x20),
+                                   _mm256_permute2f128_ps(s0, s4, 0x31), _mm256_permute2f128_ps(s1, s5, 0x31),
+                                   _mm256_permute2f128_ps(s2, s6, 0x31), _mm256_permute2f128_ps(s3, s7, 0x31)};
+            // out[e] = row k0 + e of columns g .. g + 7; the second group holds kTileColumns - 8 columns.
+            for (int e = 0; e < n; ++e) {
+                float* row = dst + size_t(k0 + e) * kTileColumns + g;
+                if (g == 0) _mm256_storeu_ps(row, out[e]);
+                else _mm256_maskstore_ps(row, high_columns, out[e]);
+            }
+        }
+    }
+}
+#endif
+
 }  // namespace
 
 bool cpuHasBf16() { return cpuHasAvx512Bf16(); }
@@ -422,6 +438,7 @@ void packColumnPointers(const float* const* columns, int count, int rows, float*
 #endif
 #ifdef LEVIT_HAVE_AVX512_KERNEL
     if (cpuHasAvx512()) return packPointersAvx512(columns, count, rows, dst);
+    if (useAvx2()) return packPointersAvx2(columns, count, rows, dst);
 #endif
     packPointersPortable(columns, count, rows, dst);
 }

@@ -51,6 +51,49 @@ __attribute__((target("avx512f"))) void softmaxRowsAvx512(float* data, int rows,
         _mm512_mask_storeu_ps(inv_sum + r0, mask, _mm512_div_ps(_mm512_set1_ps(1.0f), sum));
     }
 }
+
+// The same exponential in 8 lanes (AVX2 + FMA): 2^n is built in the exponent field, which for the
+// clamped arguments (n >= -126) is a normal power of two, so y * 2^n rounds exactly like scalef and
+// the results equal the AVX-512 kernel's bit for bit.
+__attribute__((target("avx2,fma"))) inline __m256 expNonPositiveAvx2(__m256 x) {
+    x = _mm256_max_ps(x, _mm256_set1_ps(-87.0f));
+    const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
+                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
+    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
+    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+    const __m256 r2 = _mm256_mul_ps(r, r);
+    const __m256 y = _mm256_add_ps(_mm256_fmadd_ps(p, r2, r), _mm256_set1_ps(1.0f));
+    const __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+    return _mm256_mul_ps(y, _mm256_castsi256_ps(bits));
+}
+
+__attribute__((target("avx2,fma"))) void softmaxRowsAvx2(float* data, int rows, int columns, size_t ld, float* inv_sum) {
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    for (int r0 = 0; r0 < rows; r0 += 8) {
+        const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(rows - r0), lane);
+        const bool full = rows - r0 >= 8;
+        float* base = data + r0;
+        auto load = [&](const float* at) { return full ? _mm256_loadu_ps(at) : _mm256_maskload_ps(at, mask); };
+        __m256 peak = _mm256_set1_ps(-INFINITY);
+        for (int c = 0; c < columns; ++c) peak = _mm256_max_ps(peak, load(base + c * ld));
+        __m256 sum = _mm256_setzero_ps();
+        for (int c = 0; c < columns; ++c) {
+            const __m256 e = expNonPositiveAvx2(_mm256_sub_ps(load(base + c * ld), peak));
+            if (full) _mm256_storeu_ps(base + c * ld, e);
+            else _mm256_maskstore_ps(base + c * ld, mask, e);
+            sum = _mm256_add_ps(sum, e);
+        }
+        const __m256 inv = _mm256_div_ps(_mm256_set1_ps(1.0f), sum);
+        if (full) _mm256_storeu_ps(inv_sum + r0, inv);
+        else _mm256_maskstore_ps(inv_sum + r0, mask, inv);
+    }
+}
 #endif
 
 void softmaxRowsPortable(float* data, int rows, int columns, size_t ld, float* inv_sum) {
@@ -78,6 +121,7 @@ void softmaxRowsUnnormalised(float* data, int rows, int columns, size_t ld, floa
 #ifdef LEVIT_HAVE_AVX512_SOFTMAX
     const bool avx512 = useAvx512();
     if (avx512) return softmaxRowsAvx512(data, rows, columns, ld, inv_sum);
+    if (useAvx2()) return softmaxRowsAvx2(data, rows, columns, ld, inv_sum);
 #endif
     softmaxRowsPortable(data, rows, columns, ld, inv_sum);
 }

@@ -1,7 +1,8 @@
 // The GEMM behind every linear layer, convolution and attention product, against a plain triple loop:
 // every row remainder (masked vectors), every tile width, split column ranges and row panels, in-place
 // and packed A, and each part of the fused epilogue alone and all together. Sweeps run every M, N and K
-// across the panel (32 rows, 16-row vector halves) and tile (14 columns) edges. The bfloat16 kernel is
+// across the panel (32 rows; 16-row AVX-512 and 8-row AVX2 vectors) and tile (14 columns, every width the
+// AVX2 kernel unrolls) edges, and K across the AVX2 packer's 8-row transposes. The bfloat16 kernel is
 // checked against the same loop run on bfloat16-rounded operands, so a wrong pairing of k would show as
 // a large error. multiply() (dense_product.h, the training path's products) is checked on every operand
 // layout, across its inner-dimension blocks. ctest runs this at each kernel level (AVX-512, LEVIT_NO_AVX512=1, LEVIT_NO_AVX2=1).
@@ -269,14 +270,18 @@ private slots:
         qInfo("%d products checked", checked);
     }
 
+    // Every column count (the AVX2 packer transposes 8 columns at a time, the AVX-512 one 16) and row
+    // counts across the 8- and 16-row transpose edges; nothing is written past the tile's rows (columns
+    // past `count` within them are scratch the kernels never read).
     void packedColumnsAreTheTransposedTile() {
-        for (int rows : {1, 3, 15, 16, 17, 40}) {
+        for (int rows : {1, 3, 7, 8, 9, 15, 16, 17, 23, 24, 25, 40}) {
             const std::vector<float> b = randomVector(size_t(rows) * 20, unsigned(rows));
-            for (int count : {1, 7, kTileColumns}) {
-                std::vector<float> tile(size_t(rows) * kTileColumns, -99.0f);
+            for (int count = 1; count <= kTileColumns; ++count) {
+                std::vector<float> tile(size_t(rows + 1) * kTileColumns, -99.0f);
                 packColumns(b.data(), size_t(rows), rows, 3, count, tile.data());
                 for (int k = 0; k < rows; ++k)
                     for (int j = 0; j < count; ++j) QCOMPARE(tile[size_t(k) * kTileColumns + j], b[size_t(3 + j) * rows + k]);
+                for (int j = 0; j < kTileColumns; ++j) QCOMPARE(tile[size_t(rows) * kTileColumns + j], -99.0f);
             }
         }
     }

@@ -2,7 +2,8 @@
 // count across the 16-lane vector edges, short and long rows, strided columns (ld > rows) whose padding
 // must stay untouched, huge score ranges (underflow to at most exp(-87), never NaN), and the contract that
 // callers rely on: the row maximum becomes exactly 1 and inv_sum is 1 / the sum of the row.
-// ctest runs it at each kernel level (AVX-512, and with LEVIT_NO_AVX512=1 the portable loop).
+// ctest runs it at each kernel level (AVX-512; LEVIT_NO_AVX512=1 the AVX2 kernel, 8 rows per vector; with
+// LEVIT_NO_AVX2=1 too the portable loop), so the row sweep crosses both the 8- and the 16-lane edges.
 #include <QtTest/QtTest>
 
 #include <cmath>

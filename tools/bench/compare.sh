@@ -9,7 +9,11 @@
 # as the kit holds levit-256*.onnx / levit-384*.onnx (then on the matching golden weights when
 # ../shared/golden has them).
 # Needs a build with the levit CLI (default ./build, e.g. from ./tools/build.sh); the peak comes from
-# DIR/bench/bench_peak_flops when Google Benchmark was found. Installs onnxruntime-node into .ort/.
+# DIR/bench/bench_peak_flops when Google Benchmark was found, for the kernel level the engine runs (printed:
+# AVX-512, or AVX2 + FMA on CPUs without it or with LEVIT_NO_AVX512=1 set; to measure the AVX2 path
+# faithfully on an AVX-512 CPU, use a build whose compiler cannot use AVX-512 either, e.g.
+# cmake -B build-zen3 -DLEVIT_NATIVE=OFF -DCMAKE_CXX_FLAGS=-march=znver3, then
+# LEVIT_NO_AVX512=1 tools/bench/compare.sh --build build-zen3). Installs onnxruntime-node into .ort/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=3 runs=60 build=build variants=1 bf16=1
@@ -84,13 +88,25 @@ for round in $(seq "$rounds"); do
   done
 done
 
+# The kernel level the engine picks (core/src/cpu_features.h), and the peak of that level's FMA.
+if grep -qw avx512f /proc/cpuinfo && [ "${LEVIT_NO_AVX512:-}" != 1 ]; then
+  level="AVX-512" peak_filter=Avx512
+elif grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo && [ "${LEVIT_NO_AVX2:-}" != 1 ]; then
+  level="AVX2 + FMA" peak_filter=Avx2
+else
+  level="portable C++" peak_filter=Avx2
+fi
+[ "${LEVIT_NO_AVX512:-}" != 1 ] || level="$level (LEVIT_NO_AVX512=1)"
+flags=$(sed -n 's/^CMAKE_CXX_FLAGS:STRING=//p; s/^LEVIT_NATIVE:BOOL=ON$/-march=native/p' "$build/CMakeCache.txt" 2>/dev/null | xargs || true)
 peak=""
 if [ -x "$build/bench/bench_peak_flops" ]; then
-  peak=$("$build/bench/bench_peak_flops" --benchmark_repetitions=3 --benchmark_format=json 2>/dev/null |
+  peak=$("$build/bench/bench_peak_flops" --benchmark_filter="PeakFma$peak_filter\$" --benchmark_repetitions=3 \
+    --benchmark_format=json 2>/dev/null |
     python3 -c 'import json,sys
 rows=[b for b in json.load(sys.stdin)["benchmarks"] if b.get("aggregate_name")=="median" and "GFLOP/s" in b]
 print(max((b["GFLOP/s"] / 1e9 if b["GFLOP/s"] > 1e6 else b["GFLOP/s"]) for b in rows) if rows else "")' || true)
 fi
+echo "kernels: $level; build: $build (${flags:-default flags})"
 
 python3 - "$out" "$rounds" "$peak" "$(date -u +%Y-%m-%d)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores" <<'PY'
 import json, statistics, sys
@@ -126,7 +142,7 @@ for case in cases:
 if peak:
     best = max(r["achieved_gflops_per_s"] / r["threads"] for r in rows if r["engine"] == "levit-lens" and r.get("precision") == "fp32")
     b1 = med("levit-lens", "levit-128S_seed0", 1, 1, "achieved_gflops_per_s")
-    print(f"single-core fp32 peak (bench_peak_flops, FMA throughput): {peak:.1f} GFLOP/s; "
+    print(f"single-core fp32 peak of these kernels (bench_peak_flops, FMA throughput): {peak:.1f} GFLOP/s; "
           f"levit-128S batch 1, 1 thread reaches {b1:.1f} GFLOP/s = {100 * b1 / peak:.0f}% of it; "
           f"best float32 per-thread figure above {best:.1f} GFLOP/s = {100 * best / peak:.0f}%")
 PY
