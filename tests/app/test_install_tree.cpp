@@ -110,7 +110,7 @@ private slots:
         }
         const QString gui = gunzip(share + "/man/man1/levit-lens.1.gz");
         QVERIFY(gui.contains(".TH LEVIT-LENS"));
-        for (const QString option : {"model", "tab", "screenshot", "quit-after-ms", "video", "presentation"})
+        for (const QString option : {"model", "tab", "tour", "screenshot", "quit-after-ms", "video", "presentation"})
             QVERIFY2(gui.contains("\\-\\-" + QString(option).replace("-", "\\-")), qPrintable("levit-lens.1 lacks --" + option));
     }
 
