@@ -73,18 +73,23 @@ __attribute__((target("avx2,fma"))) inline __m256 expNonPositiveAvx2(__m256 x) {
     return _mm256_mul_ps(y, _mm256_castsi256_ps(bits));
 }
 
+// A function, not a lambda in the kernel: GCC does not give a lambda its enclosing function's target, so
+// a build without -march=native (the packages) could not inline the AVX intrinsics into it.
+__attribute__((target("avx2,fma"))) inline __m256 loadRows(const float* at, bool full, __m256i mask) {
+    return full ? _mm256_loadu_ps(at) : _mm256_maskload_ps(at, mask);
+}
+
 __attribute__((target("avx2,fma"))) void softmaxRowsAvx2(float* data, int rows, int columns, size_t ld, float* inv_sum) {
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     for (int r0 = 0; r0 < rows; r0 += 8) {
         const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(rows - r0), lane);
         const bool full = rows - r0 >= 8;
         float* base = data + r0;
-        auto load = [&](const float* at) { return full ? _mm256_loadu_ps(at) : _mm256_maskload_ps(at, mask); };
         __m256 peak = _mm256_set1_ps(-INFINITY);
-        for (int c = 0; c < columns; ++c) peak = _mm256_max_ps(peak, load(base + c * ld));
+        for (int c = 0; c < columns; ++c) peak = _mm256_max_ps(peak, loadRows(base + c * ld, full, mask));
         __m256 sum = _mm256_setzero_ps();
         for (int c = 0; c < columns; ++c) {
-            const __m256 e = expNonPositiveAvx2(_mm256_sub_ps(load(base + c * ld), peak));
+            const __m256 e = expNonPositiveAvx2(_mm256_sub_ps(loadRows(base + c * ld, full, mask), peak));
             if (full) _mm256_storeu_ps(base + c * ld, e);
             else _mm256_maskstore_ps(base + c * ld, mask, e);
             sum = _mm256_add_ps(sum, e);
