@@ -17,6 +17,7 @@
 #include "widgets/label_set_panel.h"
 #include "widgets/model_card.h"
 #include "widgets/predictions_view.h"
+#include "widgets/presentation_view.h"
 #include "widgets/top_k_chart.h"
 
 using namespace levit::ui;
@@ -103,6 +104,10 @@ private slots:
         QPushButton* use = panel->findChild<QPushButton*>();
         QVERIFY(use && use->isVisibleTo(panel));
         QSignalSpy changed(&view, &PredictionsView::classNamesChanged);
+        PresentationView large;  // presentation mode and the live view follow the names chosen too
+        connect(&view, &PredictionsView::classNamesChanged, &large, &PresentationView::setClassNames);
+        large.showResult(result, QImage(8, 8, QImage::Format_RGB888));
+        QCOMPARE(large.shownLabel(), QString("LABEL_281"));
         use->click();
         QCOMPARE(changed.size(), 1);
         QVERIFY(panel->usingImagenetNames());
@@ -110,8 +115,11 @@ private slots:
         QCOMPARE(view.shownLabels().mid(0, 2), (QStringList{QString::fromStdString(imagenet[281]), QString::fromStdString(imagenet[285])}));
         QVERIFY(view.headline().startsWith(QString::fromStdString(imagenet[281])));
         QVERIFY(panel->noteText().contains("ImageNet-1k"));
-        // The heads view follows.
+        // The heads view follows, and the large view, at once and for the next result.
         QCOMPARE(heads.clsChart()->fullLabel(0), QString::fromStdString(imagenet[281]));
+        QCOMPARE(large.shownLabel(), QString::fromStdString(imagenet[281]));
+        large.showResult(result, QImage(8, 8, QImage::Format_RGB888));
+        QCOMPARE(large.barLabels().mid(0, 2), (QStringList{QString::fromStdString(imagenet[281]), QString::fromStdString(imagenet[285])}));
         use->click();  // and back
         QCOMPARE(view.shownLabels().first(), QString("LABEL_281"));
         QCOMPARE(heads.clsChart()->fullLabel(0), QString("LABEL_281"));

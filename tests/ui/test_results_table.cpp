@@ -104,6 +104,23 @@ private slots:
         QCOMPARE(table->filter()->sourceModel()->index(row, ResultsTable::Label).data().toString(), cli_label);
     }
 
+    // Names the window chose (the ImageNet-1k names for LABEL_N) replace the config's in every row at once.
+    void chosenClassNamesRelabelTheRows() {
+        QStringList names;
+        for (int i = 0; i < window->model()->config().numLabels(); ++i) names << QString("class %1").arg(i);
+        table->setClassNames(names);
+        const auto* rows = table->filter()->sourceModel();
+        for (int row = 0; row < table->rowCount(); ++row) {
+            const levit::Classification c = *table->classification(row);
+            const auto best = [](const std::vector<float>& v) { return int(std::max_element(v.begin(), v.end()) - v.begin()); };
+            QCOMPARE(rows->index(row, ResultsTable::Label).data().toString(), names[best(c.logits)]);
+            QCOMPARE(rows->index(row, ResultsTable::ClsLabel).data().toString(), names[best(c.cls_logits)]);
+            QCOMPARE(rows->index(row, ResultsTable::DistLabel).data().toString(), names[best(c.distillation_logits)]);
+        }
+        table->setClassNames({});  // back to the config's
+        QVERIFY(rows->index(0, ResultsTable::Label).data().toString().startsWith("LABEL_"));
+    }
+
     void sortingByAColumnOrdersTheRows() {
         table->view()->horizontalHeader()->setSortIndicatorShown(true);
         table->view()->sortByColumn(ResultsTable::Confidence, Qt::DescendingOrder);

@@ -148,6 +148,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     tabs_->addTab(live_scroll, tr("Live camera"));
     connect(predictions_, &PredictionsView::classNamesChanged, heads_, &HeadsComparisonView::setClassNames);
     connect(predictions_, &PredictionsView::classNamesChanged, explain_, &ExplainView::setClassNames);
+    // Every place that names a class uses the names chosen: the large views, the results, the exports.
+    connect(predictions_, &PredictionsView::classNamesChanged, presentation_->view(), &PresentationView::setClassNames);
+    connect(predictions_, &PredictionsView::classNamesChanged, live_view_, &PresentationView::setClassNames);
     // Click a bar in any chart: why that class?
     connect(predictions_->chart(), &TopKChart::classClicked, this, [this](int k) { explainClass(k, std::nullopt); });
     connect(heads_, &HeadsComparisonView::explainRequested, this, [this](int k, levit::Head head) { explainClass(k, head); });
@@ -159,6 +162,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     results_ = new ResultsTable(this);
     tabs_->addTab(results_, tr("Results"));
     connect(results_, &ResultsTable::imageActivated, this, &MainWindow::selectImage);
+    connect(predictions_, &PredictionsView::classNamesChanged, results_, &ResultsTable::setClassNames);
     teach_ = new TeachView(this);
     auto* teach_scroll = new QScrollArea(this);
     teach_scroll->setWidgetResizable(true);
@@ -886,8 +890,14 @@ void MainWindow::exportPredictions(const QString& path) {
         emit predictionsExported(path, outcome.error.isEmpty());
     });
     trackJob(watcher, true);
+    // The names the window shows (e.g. ImageNet-1k names chosen for LABEL_N), by class index.
+    std::vector<std::string> names;
+    for (const QString& name : predictions_->classNames()) names.push_back(name.toStdString());
     watcher->setFuture(QtConcurrent::run(&pool_, [path, items = std::move(items), model = model_, model_path = model_path_,
-                                                  k = predictions_->topK()](QPromise<ExportOutcome>& promise) {
+                                                  k = predictions_->topK(), names = std::move(names)](QPromise<ExportOutcome>& promise) {
+        const auto rename = [&names](levit::Prediction& p) {
+            if (p.index >= 0 && p.index < int(names.size())) p.label = names[size_t(p.index)];
+        };
         ExportOutcome outcome;
         try {
             levit::Classifier classifier(model, 2);
@@ -897,7 +907,11 @@ void MainWindow::exportPredictions(const QString& path) {
             for (const LoadedImage& item : items) {
                 if (promise.isCanceled()) return;
                 try {
-                    results.push_back({item.source.toStdString(), classifyLoadedImage(classifier, item)});
+                    levit::Classification c = classifyLoadedImage(classifier, item);
+                    for (levit::Prediction& p : c.top_k) rename(p);
+                    rename(c.cls_top1);
+                    rename(c.distillation_top1);
+                    results.push_back({item.source.toStdString(), std::move(c)});
                 } catch (const std::exception& e) {
                     throw std::runtime_error(item.source.toStdString() + ": " + e.what());
                 }

@@ -57,10 +57,13 @@ void PresentationView::showResult(const InferenceResultPtr& result, const QImage
     picture_ = picture;
     scaled_ = QPixmap();
     labels_.clear();
+    indices_.clear();
     probabilities_.clear();
     const auto& ranking = result->classification.top_k;
     for (size_t i = 0; i < ranking.size() && i < size_t(kBars); ++i) {
-        labels_ << QString::fromStdString(ranking[i].label);
+        const int k = ranking[i].index;
+        labels_ << (k >= 0 && k < class_names_.size() ? class_names_[k] : QString::fromStdString(ranking[i].label));
+        indices_ << k;
         probabilities_ << ranking[i].probability;
     }
     model_name_.clear();
@@ -72,10 +75,18 @@ void PresentationView::showResult(const InferenceResultPtr& result, const QImage
     update();
 }
 
+void PresentationView::setClassNames(const QStringList& names) {
+    class_names_ = names;
+    for (int i = 0; i < labels_.size(); ++i)
+        if (indices_[i] >= 0 && indices_[i] < class_names_.size()) labels_[i] = class_names_[indices_[i]];
+    update();
+}
+
 void PresentationView::clearResult(const QString& message) {
     picture_ = QImage();
     scaled_ = QPixmap();
     labels_.clear();
+    indices_.clear();
     probabilities_.clear();
     message_ = message;
     update();

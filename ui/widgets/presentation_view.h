@@ -25,6 +25,9 @@ public:
     void showResult(const InferenceResultPtr& result, const QImage& picture);
     // No answer: the picture, label and bars go; `message` says why.
     void clearResult(const QString& message);
+    // Class names by index drawn instead of the config's (the ImageNet-1k names chosen for LABEL_N); empty for
+    // the config's. What is shown is relabelled at once.
+    void setClassNames(const QStringList& names);
 
     // For tests and scripts: what is drawn.
     bool hasResult() const { return !labels_.isEmpty(); }
@@ -70,6 +73,8 @@ private:
     QImage picture_;
     QPixmap scaled_;  // picture_ at the size last drawn: a large photo is not rescaled on every repaint
     QStringList labels_;
+    QVector<int> indices_;  // the classes of labels_
+    QStringList class_names_;
     QVector<double> probabilities_;
     QString model_name_;
     QString message_;

@@ -259,16 +259,10 @@ void ResultsTable::showClassification(const RowClassification& outcome) {
         return;
     }
     const levit::Classification& c = outcome.classification;
-    const auto& labels = model_->config().id2label;
-    const auto label = [&](int index) {
-        return index >= 0 && index < int(labels.size()) ? QString::fromStdString(labels[size_t(index)]) : QString::number(index);
-    };
     const Top1 cls = top1(c.cls_logits), dist = top1(c.distillation_logits), avg = top1(c.logits);
-    rows_->setItem(row, ClsLabel, cell(label(cls.index), label(cls.index)));
+    showLabels(row, c);
     rows_->setItem(row, ClsConfidence, cell(percent(cls.probability), cls.probability));
-    rows_->setItem(row, DistLabel, cell(label(dist.index), label(dist.index)));
     rows_->setItem(row, DistConfidence, cell(percent(dist.probability), dist.probability));
-    rows_->setItem(row, Label, cell(label(avg.index), label(avg.index)));
     rows_->setItem(row, Confidence, cell(percent(avg.probability), avg.probability));
     const bool agree = cls.index == dist.index;
     QStandardItem* agreement = cell(agree ? tr("yes") : tr("no"), agree ? 1 : 0);
@@ -312,6 +306,26 @@ void ResultsTable::showEvent(QShowEvent* event) {
 }
 
 int ResultsTable::rowCount() const { return rows_->rowCount(); }
+
+QString ResultsTable::labelOf(int index) const {
+    if (index >= 0 && index < class_names_.size()) return class_names_[index];
+    const auto& labels = model_->config().id2label;
+    return index >= 0 && index < int(labels.size()) ? QString::fromStdString(labels[size_t(index)]) : QString::number(index);
+}
+
+void ResultsTable::showLabels(int row, const levit::Classification& c) {
+    const int cls = top1(c.cls_logits).index, dist = top1(c.distillation_logits).index, avg = top1(c.logits).index;
+    rows_->setItem(row, ClsLabel, cell(labelOf(cls), labelOf(cls)));
+    rows_->setItem(row, DistLabel, cell(labelOf(dist), labelOf(dist)));
+    rows_->setItem(row, Label, cell(labelOf(avg), labelOf(avg)));
+}
+
+void ResultsTable::setClassNames(const QStringList& names) {
+    class_names_ = names;
+    if (!model_) return;
+    for (int row = 0; row < int(results_.size()); ++row)
+        if (results_[size_t(row)]) showLabels(row, *results_[size_t(row)]);
+}
 
 std::optional<levit::Classification> ResultsTable::classification(int row) const {
     return row >= 0 && row < int(results_.size()) ? results_[size_t(row)] : std::nullopt;

@@ -62,6 +62,9 @@ public:
 
     // Results of another model are dropped and its images classified again.
     void setModel(std::shared_ptr<const levit::Model> model);
+    // Class names by index shown instead of the config's (the ImageNet-1k names chosen for LABEL_N); empty
+    // for the config's. Rows already classified are relabelled.
+    void setClassNames(const QStringList& names);
     // A row for the window's next image (rows follow the window's image indices).
     void addImage(const LoadedImage& image);
     // Classifies the rows that have no result yet (done by itself while the tab is shown).
@@ -95,8 +98,11 @@ private:
     void onRunFinished();
     void updateStatus();
     void exportTo(const char* suffix, const QString& filter);
+    QString labelOf(int index) const;
+    void showLabels(int row, const levit::Classification& c);
 
     std::shared_ptr<const levit::Model> model_;
+    QStringList class_names_;
     std::vector<LoadedImage> images_;       // what classifying each row needs (no full pixels of photos)
     std::vector<std::optional<levit::Classification>> results_;
     std::vector<bool> done_;  // classified, or failed with the error shown: not tried again for this model
