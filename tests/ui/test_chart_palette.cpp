@@ -11,30 +11,13 @@
 #include "view_test_helpers.h"
 #include "widgets/chart_style.h"
 #include "widgets/heads_comparison_view.h"
+#include "widgets/palettes.h"
 #include "widgets/predictions_view.h"
 #include "widgets/top_k_chart.h"
 
 using namespace levit::ui;
 
 namespace {
-
-QPalette darkPalette() {
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(37, 37, 40));
-    p.setColor(QPalette::WindowText, QColor(235, 235, 235));
-    p.setColor(QPalette::Base, QColor(25, 25, 28));
-    p.setColor(QPalette::Text, QColor(235, 235, 235));
-    return p;
-}
-
-QPalette lightPalette() {
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(239, 239, 239));
-    p.setColor(QPalette::WindowText, Qt::black);
-    p.setColor(QPalette::Base, Qt::white);
-    p.setColor(QPalette::Text, Qt::black);
-    return p;
-}
 
 // How many pixels of `image` have exactly `color`.
 int pixelsOf(const QImage& image, const QColor& color) {

@@ -18,6 +18,7 @@
 #include "levit/classifier.h"
 #include "view_test_helpers.h"
 #include "widgets/model_graph_view.h"
+#include "widgets/palettes.h"
 
 using namespace levit::ui;
 using levit::GraphNodeKind;
@@ -25,23 +26,6 @@ using levit::GraphNodeKind;
 namespace {
 
 const QString kSample = view_test::fashionSample("sample_02_trouser.png");
-
-QPalette fusionPalette() {
-    static const std::unique_ptr<QStyle> fusion(QStyleFactory::create("Fusion"));
-    return fusion->standardPalette();
-}
-
-// As the window's dark mode sets it (MainWindow::applyPalette).
-QPalette darkPalette() {
-    QPalette p = fusionPalette();
-    p.setColor(QPalette::Window, QColor(37, 37, 40));
-    p.setColor(QPalette::WindowText, QColor(235, 235, 235));
-    p.setColor(QPalette::Base, QColor(25, 25, 28));
-    p.setColor(QPalette::AlternateBase, QColor(45, 45, 50));
-    p.setColor(QPalette::Text, QColor(235, 235, 235));
-    p.setColor(QPalette::Highlight, QColor(53, 183, 121));
-    return p;
-}
 
 levit::Config irregularConfig() {
     levit::Config c = levit::Config::preset("128S", 5);
@@ -295,7 +279,7 @@ private slots:
 
     // Colours come from the palette: untimed boxes are the palette's base, text its text colour.
     void boxesFollowThePalette() {
-        for (const QPalette& palette : {fusionPalette(), darkPalette()}) {
+        for (const QPalette& palette : {lightPalette(), darkPalette()}) {
             ModelGraphView view;
             view.setPalette(palette);
             view.resize(860, 900);

@@ -25,6 +25,7 @@
 #include "test_support.h"
 #include "view_test_helpers.h"
 #include "widgets/image_convert.h"
+#include "widgets/palettes.h"
 #include "widgets/presentation_window.h"
 #include "widgets/top_k_chart.h"
 #include "widgets/tour_figures.h"
@@ -41,18 +42,6 @@ const QString kSinus = QString::fromStdString(levit_test::testDataDir() + "/gold
 QByteArray resource(const QString& path) {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-QPalette darkPalette() {
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(37, 37, 40));
-    p.setColor(QPalette::WindowText, QColor(235, 235, 235));
-    p.setColor(QPalette::Base, QColor(30, 30, 32));
-    p.setColor(QPalette::Text, QColor(235, 235, 235));
-    p.setColor(QPalette::Button, QColor(50, 50, 54));
-    p.setColor(QPalette::ButtonText, QColor(235, 235, 235));
-    p.setColor(QPalette::Mid, QColor(80, 80, 84));
-    return p;
 }
 
 // What the shortest-edge resize of transformers gives a w x h picture for `target` (its own arithmetic,
