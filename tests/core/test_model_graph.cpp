@@ -12,6 +12,7 @@
 #include "levit/classifier.h"
 #include "levit/model.h"
 #include "levit/model_graph.h"
+#include "irregular_config.h"
 #include "test_support.h"
 
 using namespace levit;
@@ -19,23 +20,6 @@ using namespace levit;
 namespace {
 
 const std::string kTiny = levit_test::testDataDir() + "/golden/tiny_seed0";
-
-// Two stages with other key dims, heads and ratios than the first, a stage with no blocks of its own
-// (only its subsample), MLPs switched off in the last stage and after the second subsample.
-Config irregularConfig() {
-    Config c = Config::preset("128S", 5);
-    c.name = "irregular";
-    c.image_size = 112;
-    c.hidden_sizes = {48, 96, 160};
-    c.num_attention_heads = {2, 3, 5};
-    c.depths = {2, 0, 3};
-    c.key_dim = {8, 12, 20};
-    c.attention_ratio = {2, 3, 1};
-    c.mlp_ratio = {3, 2, 0};
-    c.down_ops = {DownOp{8, 6, 4, 2, 2}, DownOp{16, 4, 2, 0, 2}, std::nullopt};
-    c.preprocess.shortest_edge = c.preprocess.crop_height = c.preprocess.crop_width = 112;
-    return c;
-}
 
 int64_t parameterSum(const std::vector<GraphNode>& graph) {
     return std::accumulate(graph.begin(), graph.end(), int64_t(0), [](int64_t s, const GraphNode& n) { return s + n.parameters; });
@@ -88,7 +72,7 @@ private slots:
             checkAgainstSummary(*model);
         }
         checkAgainstSummary(*loadModel(kTiny));  // parameters counted by the loader from the real tensors
-        checkAgainstSummary(*Model::withRandomWeights(irregularConfig()));
+        checkAgainstSummary(*Model::withRandomWeights(levit_test::irregularConfig()));
     }
 
     void levit128SHasThePublishedShapes() {
@@ -146,7 +130,7 @@ private slots:
     }
 
     void irregularConfigsFollowTheirOwnLayers() {
-        auto model = Model::withRandomWeights(irregularConfig());
+        auto model = Model::withRandomWeights(levit_test::irregularConfig());
         const std::vector<GraphNode> g = modelGraph(*model);
         using K = GraphNodeKind;
         const std::vector<K> expected{K::Image, K::Preprocessing, K::PatchConvolution, K::PatchConvolution,
@@ -216,7 +200,7 @@ private slots:
     void aTimedPassTimesEveryNode() {
         QFETCH(int, batch);
         QFETCH(int, threads);
-        auto model = Model::withRandomWeights(irregularConfig());
+        auto model = Model::withRandomWeights(levit_test::irregularConfig());
         const std::vector<GraphNode> g = modelGraph(*model);
         Session session(model, threads);
         Probe probe;
@@ -272,7 +256,7 @@ private slots:
         session.run(randomPixels(session, 1), 1, Probe{}, &pr);
         for (double v : nodeTimes(g, pr.timings)) QVERIFY(std::isnan(v));
         // Timings of a model with more layers do not describe this graph.
-        auto other = Model::withRandomWeights(irregularConfig());
+        auto other = Model::withRandomWeights(levit_test::irregularConfig());
         Session other_session(other, 1);
         Probe probe;
         probe.timings = true;

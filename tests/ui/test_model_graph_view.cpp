@@ -7,14 +7,13 @@
 
 #include <QScrollArea>
 #include <QScrollBar>
-#include <QStyle>
-#include <QStyleFactory>
 #include <QTextDocumentFragment>
 #include <QToolTip>
 
 #include <cmath>
 #include <map>
 
+#include "irregular_config.h"
 #include "levit/classifier.h"
 #include "view_test_helpers.h"
 #include "widgets/model_graph_view.h"
@@ -26,21 +25,6 @@ using levit::GraphNodeKind;
 namespace {
 
 const QString kSample = view_test::fashionSample("sample_02_trouser.png");
-
-levit::Config irregularConfig() {
-    levit::Config c = levit::Config::preset("128S", 5);
-    c.name = "irregular";
-    c.image_size = 112;
-    c.hidden_sizes = {48, 96, 160};
-    c.num_attention_heads = {2, 3, 5};
-    c.depths = {2, 0, 3};
-    c.key_dim = {8, 12, 20};
-    c.attention_ratio = {2, 3, 1};
-    c.mlp_ratio = {3, 2, 0};
-    c.down_ops = {levit::DownOp{8, 6, 4, 2, 2}, levit::DownOp{16, 4, 2, 0, 2}, std::nullopt};
-    c.preprocess.shortest_edge = c.preprocess.crop_height = c.preprocess.crop_width = 112;
-    return c;
-}
 
 int firstOfKind(const ModelGraphView& view, GraphNodeKind kind) {
     for (int i = 0; i < view.nodeCount(); ++i)
@@ -223,7 +207,7 @@ private slots:
 
     // A stage without blocks of its own, stages without MLPs, other key dims and heads per stage.
     void irregularConfigsAreDrawnNodeByNode() {
-        auto model = levit::Model::withRandomWeights(irregularConfig());
+        auto model = levit::Model::withRandomWeights(levit_test::irregularConfig());
         ModelGraphView view;
         view.resize(860, 900);
         levit::Classifier classifier(model);
