@@ -13,6 +13,9 @@ void throwIfUnexpected(const std::vector<std::string>& unexpected, const std::st
 // A stage or block number taken from a tensor name (digits only, as the layouts' patterns match): refuses,
 // naming the tensor and `source`, numbers above kMaxLayoutIndex instead of letting them size anything.
 constexpr int kMaxLayoutIndex = 4096;
+// Published names are under 100 bytes. The layouts match names with std::regex, which recurses once per
+// character: a name of hundreds of kilobytes would overflow the stack, so longer names are refused first.
+constexpr size_t kMaxTensorNameBytes = 1024;
 int layoutIndex(const std::string& digits, const std::string& tensor, const std::string& source);
 
 }  // namespace levit

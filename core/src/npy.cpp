@@ -6,11 +6,13 @@
 #include <cstring>
 #include <fstream>
 #include <new>
-#include <regex>
+#include <optional>
+#include <string_view>
 
 #include "levit/error.h"
 #include "levit/tensor.h"
 #include "mapped_file.h"
+#include "printable.h"
 
 namespace levit {
 
@@ -20,6 +22,8 @@ namespace {
 constexpr size_t kMaxNpyHeaderBytes = 65536;
 // Arrays this reader returns are copied into memory: image batches and golden tensors are megabytes.
 constexpr uint64_t kMaxNpyDataBytes = uint64_t(1) << 30;
+// NumPy's own limit (NPY_MAXDIMS in NumPy 1.x).
+constexpr size_t kMaxNpyRank = 32;
 
 size_t itemSize(const std::string& dtype) {
     if (dtype == "f4" || dtype == "i4" || dtype == "u4") return 4;
@@ -27,6 +31,48 @@ size_t itemSize(const std::string& dtype) {
     if (dtype == "u1" || dtype == "i1" || dtype == "b1") return 1;
     if (dtype == "f2" || dtype == "i2" || dtype == "u2") return 2;
     return 0;
+}
+
+// The header is a Python dict literal, parsed by hand: std::regex recurses once per character it matches,
+// so a long header (up to kMaxNpyHeaderBytes) overflowed the stack.
+bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+// 'descr': '<f4' -> "<f4" (byte order, one letter, digits).
+std::optional<std::string_view> parseDescr(std::string_view v) {
+    if (v.size() < 4 || v[0] != '\'' || std::string_view("<>|=").find(v[1]) == std::string_view::npos) return {};
+    if (v[2] < 'a' || v[2] > 'z' || !isDigit(v[3])) return {};
+    size_t end = 4;
+    while (end < v.size() && isDigit(v[end])) ++end;
+    if (end >= v.size() || v[end] != '\'') return {};
+    return v.substr(1, end - 1);
+}
+
+std::optional<std::string_view> parseTrue(std::string_view v) {
+    if (v.substr(0, 4) != "True") return {};
+    return v.substr(0, 4);
+}
+
+// 'shape': (3, 224, 224) -> "3, 224, 224".
+std::optional<std::string_view> parseTuple(std::string_view v) {
+    if (v.empty() || v[0] != '(') return {};
+    const size_t close = v.find(')');
+    if (close == std::string_view::npos) return {};
+    return v.substr(1, close - 1);
+}
+
+// The first value after `key` and a colon (blanks allowed around it) that `parse` accepts.
+template <typename Parse>
+std::optional<std::string_view> headerValue(std::string_view header, std::string_view key, Parse parse) {
+    for (size_t at = header.find(key); at != std::string_view::npos; at = header.find(key, at + 1)) {
+        size_t i = at + key.size();
+        while (i < header.size() && isBlank(header[i])) ++i;
+        if (i >= header.size() || header[i] != ':') continue;
+        ++i;
+        while (i < header.size() && isBlank(header[i])) ++i;
+        if (auto value = parse(header.substr(i))) return value;
+    }
+    return std::nullopt;
 }
 
 template <typename T>
@@ -81,33 +127,40 @@ NpyArray readNpyFile(const std::string& path) {
         throw Error(path + ": .npy header of " + std::to_string(header_len) + " bytes is too long (at most " +
                     std::to_string(kMaxNpyHeaderBytes) + ")");
     if (header_len > size - header_start) throw Error(path + ": truncated .npy header");
-    const std::string header(reinterpret_cast<const char*>(bytes) + header_start, header_len);
-    std::smatch m;
-    if (!std::regex_search(header, m, std::regex(R"('descr'\s*:\s*'([<>|=])([a-z]\d+)')")))
-        throw Error(path + ": .npy header has no descr");
+    const std::string_view header(reinterpret_cast<const char*>(bytes) + header_start, header_len);
     NpyArray a;
-    const std::string order = m[1];
-    a.dtype = m[2];
-    if (order == ">" && itemSize(a.dtype) > 1) throw Error(path + ": big-endian .npy data is not supported");
+    const std::optional<std::string_view> descr = headerValue(header, "'descr'", parseDescr);
+    if (!descr) throw Error(path + ": .npy header has no descr");
+    const char order = descr->front();
+    a.dtype = std::string(descr->substr(1));
+    if (order == '>' && itemSize(a.dtype) > 1) throw Error(path + ": big-endian .npy data is not supported");
     if (itemSize(a.dtype) == 0) throw Error(path + ": unsupported .npy dtype '" + a.dtype + "'");
-    if (std::regex_search(header, std::regex(R"('fortran_order'\s*:\s*True)")))
+    if (headerValue(header, "'fortran_order'", parseTrue))
         throw Error(path + ": Fortran-ordered .npy data is not supported");
-    if (!std::regex_search(header, m, std::regex(R"('shape'\s*:\s*\(([^)]*)\))")))
-        throw Error(path + ": .npy header has no shape");
-    const std::string dims = m[1];
-    const std::regex number(R"(\d+)");
+    const std::optional<std::string_view> dims = headerValue(header, "'shape'", parseTuple);
+    if (!dims) throw Error(path + ": .npy header has no shape");
     // Each dimension and their product stay below kMaxNpyDataBytes, so nothing overflows on the way.
     uint64_t elements = 1;
-    for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
-        const std::string text = it->str();
+    for (size_t i = 0; i < dims->size();) {
+        if (!isDigit((*dims)[i])) {
+            ++i;
+            continue;
+        }
+        size_t end = i;
+        while (end < dims->size() && isDigit((*dims)[end])) ++end;
+        const std::string_view text = dims->substr(i, end - i);
+        i = end;
         uint64_t d = 0;
         const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
         if (ec != std::errc() || d > kMaxNpyDataBytes)
-            throw Error(path + ": .npy shape dimension " + text + " is too large");
+            throw Error(path + ": .npy shape dimension " + printable(text) + " is too large");
         elements = d == 0 || elements == 0 ? 0 : elements * d;
         if (elements > kMaxNpyDataBytes) throw Error(path + ": .npy shape has too many elements");
         a.shape.push_back(int64_t(d));
     }
+    if (a.shape.size() > kMaxNpyRank)
+        throw Error(path + ": .npy shape has " + std::to_string(a.shape.size()) + " dimensions (at most " +
+                    std::to_string(kMaxNpyRank) + ")");
     const uint64_t expected = elements * itemSize(a.dtype);
     if (expected > kMaxNpyDataBytes)
         throw Error(path + ": .npy data of " + std::to_string(expected) + " bytes is too large (at most " +

@@ -5,6 +5,7 @@
 #include "layout_official.h"
 #include "layout_timm.h"
 #include "levit/error.h"
+#include "printable.h"
 
 namespace levit {
 
@@ -38,6 +39,10 @@ std::map<std::string, Tensor> checkHuggingFace(std::map<std::string, Tensor> wei
 }  // namespace
 
 MappedWeights toHuggingFaceLayout(std::map<std::string, Tensor> weights, const std::string& source) {
+    for (const auto& [name, t] : weights)
+        if (name.size() > kMaxTensorNameBytes)
+            throw Error(source + ": tensor name of " + std::to_string(name.size()) + " bytes is too long (at most " +
+                        std::to_string(kMaxTensorNameBytes) + "): '" + printable(name) + "'");
     bool all_prefixed = !weights.empty();
     for (const auto& [name, t] : weights) all_prefixed = all_prefixed && name.rfind("module.", 0) == 0;
     if (all_prefixed) {
@@ -59,7 +64,7 @@ MappedWeights toHuggingFaceLayout(std::map<std::string, Tensor> weights, const s
         std::vector<std::string> names;
         for (const auto& [name, t] : weights) names.push_back(name);
         std::string list;
-        for (size_t i = 0; i < names.size() && i < 4; ++i) list += (i ? ", '" : "'") + names[i] + "'";
+        for (size_t i = 0; i < names.size() && i < 4; ++i) list += (i ? ", '" : "'") + printable(names[i]) + "'";
         if (names.size() > 4) list += ", ...";
         throw Error(source + ": not a LeViT checkpoint in a known layout (Hugging Face, timm or facebookresearch/LeViT): "
                     "no patch-embedding convolution; unexpected tensor" + (names.size() > 1 ? "s " : " ") + list +

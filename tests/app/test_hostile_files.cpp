@@ -181,6 +181,31 @@ private slots:
         expectClassifyError(file, file, {"refused pickle", expected});
     }
 
+    void npyWithALongHeader() {
+        // A 60 KB header (allowed: up to 64 KiB) overflowed the stack in std::regex (SIGSEGV, no message).
+        std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (";
+        for (int i = 0; i < 20000; ++i) header += "1, ";
+        header += "), }";
+        header.append(63 - (12 + header.size()) % 64, ' ');
+        header += '\n';
+        std::string bytes("\x93NUMPY\x02\x00", 8);
+        levit_test::putLE(bytes, header.size(), 4);
+        const std::string file = folder() + "/long_header.npy";
+        levit_test::writeFile(file, bytes + header + std::string(4, '\0'));
+        expectError({"classify", "--model", QString::fromStdString(tinyDir()), "--pixel-values", QString::fromStdString(file)},
+                    file, {"20000 dimensions"});
+    }
+
+    void tensorNameOfHundredsOfKilobytes() {
+        // Layout mapping matched names with std::regex, which recursed once per character: SIGSEGV.
+        std::map<std::string, levit::Tensor> w;
+        w["patch_embed.0.c.weight"] = levit::Tensor{{1}, {1.0f}};
+        w["blocks.0." + std::string(300000, 'a')] = levit::Tensor{{1}, {1.0f}};
+        const std::string file = folder() + "/long_name.safetensors";
+        levit::writeSafeTensors(file, w);
+        expectClassifyError(file, file, {"tensor name of 300009 bytes is too long (at most 1024)"});
+    }
+
     void npyShapeOverflow() {
         std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296, 4294967296), }";
         header.append(63 - (10 + header.size()) % 64, ' ');
