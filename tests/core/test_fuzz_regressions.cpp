@@ -4,6 +4,8 @@
 // outcomes are success and a levit::Error; any other exception fails here, and a crash fails the test run.
 #include <QtTest/QtTest>
 
+#include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -38,6 +40,14 @@ QString outcome(const levit::fuzz::Harness& harness, const std::vector<uint8_t>&
 
 const fs::path kRegressions = LEVIT_FUZZ_REGRESSIONS_DIR;
 const fs::path kGolden = fs::path(LEVIT_TEST_DATA_DIR) / "golden" / "tiny_seed0";
+
+// The image harness's input: four option bytes (fuzz_entries.cpp, runImage), then the image file.
+std::vector<uint8_t> withImageOptions(std::array<uint8_t, 4> options, const std::vector<uint8_t>& image) {
+    std::vector<uint8_t> out(options.size() + image.size());
+    std::copy(options.begin(), options.end(), out.begin());
+    std::copy(image.begin(), image.end(), out.begin() + std::ptrdiff_t(options.size()));
+    return out;
+}
 
 }  // namespace
 
@@ -78,7 +88,7 @@ private slots:
         const std::vector<uint8_t> safetensors = readBytes(kGolden / "model.safetensors"),
                                    torch = readBytes(kGolden / "formats" / "pytorch_model.bin"),
                                    config = readBytes(kGolden / "config.json"),
-                                   image = readBytes(kGolden / "images" / "small_31x17.png"),
+                                   image = withImageOptions({0xc0, 0, 0, 0}, readBytes(kGolden / "images" / "small_31x17.png")),
                                    npy = readBytes(kGolden / "npy" / "cls_logits.npy");
         QVERIFY(!safetensors.empty() && !torch.empty() && !config.empty() && !image.empty() && !npy.empty());
         const std::vector<std::pair<const char*, const std::vector<uint8_t>*>> sources = {
@@ -96,6 +106,24 @@ private slots:
                 }
             }
         }
+    }
+
+    // The image harness's option bytes, every flag combination with sides below, equal to and above the
+    // image's: each LevitImageProcessor option set ends with the buffer preprocessedSize promises (the
+    // harness aborts otherwise) or a clean refusal.
+    void imageUnderEveryPreprocessingOptionCombination() {
+        const levit::fuzz::Harness* image = levit::fuzz::findHarness("image");
+        QVERIFY(image);
+        const std::vector<uint8_t> png = readBytes(kGolden / "images" / "small_31x17.png");
+        QVERIFY(!png.empty());
+        int runs = 0;
+        for (int flags = 0; flags < 256; ++flags)
+            for (const std::array<uint8_t, 3>& sides : {std::array<uint8_t, 3>{0, 0, 0}, {16, 16, 30}, {63, 40, 7}}) {
+                const QString problem = outcome(*image, withImageOptions({uint8_t(flags), sides[0], sides[1], sides[2]}, png));
+                QVERIFY2(problem.isEmpty(), qPrintable(QString("flags %1: ").arg(flags) + problem));
+                ++runs;
+            }
+        QCOMPARE(runs, 768);
     }
 };
 

@@ -103,10 +103,34 @@ void runNpy(const uint8_t* data, size_t size) {
     if (d == "i8" || d == "i4" || d == "u1") array.toInt64();
 }
 
-// What the application does with a dropped file: decode, then the model's preprocessing.
+// What the application does with a dropped file: decode, then the model's preprocessing. The first four
+// bytes choose LevitImageProcessor's options (a preprocessor_config.json, through the same validation):
+//   [0] bit 0 do_resize off, bit 1 do_center_crop off, bits 2-4 the PIL filter (mod 6), bit 5 a fixed
+//       height x width resize instead of the shortest edge, bits 6-7 both set: the default 224-pixel options;
+//   [1] the resize side, [2] the crop height, [3] the crop width, each 1 + byte % 64 (small sides keep the
+//       instrumented resampling fast; the code paths are the same at 224).
 void runImage(const uint8_t* data, size_t size) {
+    if (size < 4) return;
+    const uint8_t flags = data[0];
+    const int side = 1 + data[1] % 64, crop_height = 1 + data[2] % 64, crop_width = 1 + data[3] % 64;
+    data += 4;
+    size -= 4;
+    Config config = Config::preset("128S");
+    if ((flags & 0xc0) != 0xc0) {
+        const std::string resize = (flags & 0x20) ? "{\"height\": " + std::to_string(side) + ", \"width\": " +
+                                                        std::to_string(crop_width) + "}"
+                                                  : "{\"shortest_edge\": " + std::to_string(side) + "}";
+        const std::string json = std::string("{\"do_resize\": ") + ((flags & 1) ? "false" : "true") +
+                                 ", \"do_center_crop\": " + ((flags & 2) ? "false" : "true") +
+                                 ", \"resample\": " + std::to_string(((flags >> 2) & 7) % 6) + ", \"size\": " + resize +
+                                 ", \"crop_size\": {\"height\": " + std::to_string(crop_height) +
+                                 ", \"width\": " + std::to_string(crop_width) + "}}";
+        config.applyPreprocessorJson(json, "fuzz preprocessor_config.json");
+    }
     const ImageRGB8 image = media::decodeImageBytes(std::vector<uint8_t>(data, data + size), "fuzz image");
-    preprocess(image, PreprocessConfig{});
+    const std::vector<float> pixels = preprocess(image, config.preprocess);
+    const Size2 expected = preprocessedSize(image.height, image.width, config.preprocess);
+    if (pixels.size() != size_t(3) * size_t(expected.height) * size_t(expected.width)) std::abort();
 }
 
 // Splits off a length-prefixed (4 bytes, little endian) part; false when the input is too short for it.

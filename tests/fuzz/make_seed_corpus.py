@@ -114,6 +114,20 @@ def bmp(width, height):
     return header + info + pixels
 
 
+# The image harness reads LevitImageProcessor's options from four bytes before the image (fuzz_entries.cpp,
+# runImage). The seeds cycle through them: the default 224-pixel options, every PIL filter, resize and crop
+# off in turn, a fixed-size resize, crops larger and smaller than the resized image.
+IMAGE_OPTIONS = [
+    bytes([0xc0, 0, 0, 0]),           # the default options (shortest edge 224, bicubic, crop 224)
+    bytes([3 << 2, 23, 15, 15]),      # bicubic, shortest edge 24, crop 16
+    bytes([0 << 2, 7, 31, 31]),       # nearest, shortest edge 8, crop 32 (larger than the image: padded)
+    bytes([1 << 2 | 2, 40, 0, 0]),    # lanczos, no crop
+    bytes([2 << 2 | 1, 0, 11, 5]),    # bilinear, no resize, crop 12 x 6
+    bytes([4 << 2 | 0x20, 15, 9, 20]),  # box, fixed 16 x 21 resize, crop 10 x 21
+    bytes([5 << 2 | 3, 0, 0, 0]),     # hamming, neither resize nor crop
+]
+
+
 def length_prefixed(data):
     return struct.pack("<I", len(data)) + data
 
@@ -178,6 +192,10 @@ def main():
     for color_type, depth in ((0, 8), (2, 8), (4, 8), (6, 8), (2, 16), (0, 1)):
         add("image", f"png_{color_type}_{depth}.png", png(13, 9, color_type, depth, color_type + depth))
     add("image", "bmp_24.bmp", bmp(7, 5))
+
+    images = seeds.get("image", {})
+    for i, name in enumerate(sorted(images)):
+        images[name] = IMAGE_OPTIONS[i % len(IMAGE_OPTIONS)] + images[name]
 
     for harness, files in sorted(seeds.items()):
         folder = out / harness
