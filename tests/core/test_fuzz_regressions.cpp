@@ -4,7 +4,6 @@
 // outcomes are success and a levit::Error; any other exception fails here, and a crash fails the test run.
 #include <QtTest/QtTest>
 
-#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <fstream>
@@ -43,9 +42,8 @@ const fs::path kGolden = fs::path(LEVIT_TEST_DATA_DIR) / "golden" / "tiny_seed0"
 
 // The image harness's input: four option bytes (fuzz_entries.cpp, runImage), then the image file.
 std::vector<uint8_t> withImageOptions(std::array<uint8_t, 4> options, const std::vector<uint8_t>& image) {
-    std::vector<uint8_t> out(options.size() + image.size());
-    std::copy(options.begin(), options.end(), out.begin());
-    std::copy(image.begin(), image.end(), out.begin() + std::ptrdiff_t(options.size()));
+    std::vector<uint8_t> out(image);
+    out.insert(out.begin(), options.begin(), options.end());
     return out;
 }
 
@@ -109,8 +107,8 @@ private slots:
     }
 
     // The image harness's option bytes, every flag combination with sides below, equal to and above the
-    // image's: each LevitImageProcessor option set ends with the buffer preprocessedSize promises (the
-    // harness aborts otherwise) or a clean refusal.
+    // image's: a valid image under any valid LevitImageProcessor option set is preprocessed, into exactly
+    // the buffer preprocessedSize promises (the harness aborts otherwise), never refused.
     void imageUnderEveryPreprocessingOptionCombination() {
         const levit::fuzz::Harness* image = levit::fuzz::findHarness("image");
         QVERIFY(image);
@@ -119,8 +117,12 @@ private slots:
         int runs = 0;
         for (int flags = 0; flags < 256; ++flags)
             for (const std::array<uint8_t, 3>& sides : {std::array<uint8_t, 3>{0, 0, 0}, {16, 16, 30}, {63, 40, 7}}) {
-                const QString problem = outcome(*image, withImageOptions({uint8_t(flags), sides[0], sides[1], sides[2]}, png));
-                QVERIFY2(problem.isEmpty(), qPrintable(QString("flags %1: ").arg(flags) + problem));
+                const std::vector<uint8_t> input = withImageOptions({uint8_t(flags), sides[0], sides[1], sides[2]}, png);
+                try {
+                    image->run(input.data(), input.size());
+                } catch (const std::exception& e) {
+                    QFAIL(qPrintable(QString("flags %1, sides %2 %3 %4: %5").arg(flags).arg(sides[0]).arg(sides[1]).arg(sides[2]).arg(e.what())));
+                }
                 ++runs;
             }
         QCOMPARE(runs, 768);
