@@ -5,9 +5,10 @@
 
 Seeds come from the committed golden set (tests/data/golden/tiny_seed0: safetensors, torch.save checkpoint,
 config and preprocessor JSON, npy arrays, PNG images), the bundled model's JSON files, the small committed
-images of tests/fuzz/seeds, the shared golden data when SHARED_DIR is given (its small files only), plus a few
-small files written here so that the fuzzers also start from inputs of a few hundred bytes (every dtype of
-safetensors, a minimal torch.save archive, PNG/BMP variants). Standard library only.
+images of tests/fuzz/seeds, a LeViT of 26 k parameters (seeds/micro_model), the shared golden data when
+SHARED_DIR is given (its small files only), plus a few small files written here so that the fuzzers also start
+from inputs of a few hundred bytes (every dtype of safetensors, a minimal torch.save archive, PNG/BMP
+variants). Standard library only.
 """
 import json
 import pathlib
@@ -165,7 +166,6 @@ def main():
     model_st = (GOLDEN / "model.safetensors").read_bytes()
     model_bin = (GOLDEN / "formats" / "pytorch_model.bin").read_bytes()
     config = (GOLDEN / "config.json").read_bytes()
-    processor = (GOLDEN / "preprocessor_config.json").read_bytes()
     add("safetensors", "tiny_model.safetensors", model_st)
     add("safetensors", "tiny_model_hubstyle.safetensors", (GOLDEN / "model_hubstyle.safetensors").read_bytes())
     for i, data in enumerate(small_safetensors()):
@@ -180,9 +180,16 @@ def main():
     for i, data in enumerate(small_torch()):
         with zipfile.ZipFile(__import__("io").BytesIO(data)) as z:
             add("pickle", f"small_{i}.pkl", z.read([n for n in z.namelist() if n.endswith("/data.pkl")][0]))
-    add("checkpoint", "file_safetensors", b"\x00" + model_st)
     add("checkpoint", "file_torch", b"\x01" + model_bin)
-    add("checkpoint", "folder_safetensors", b"\x02" + length_prefixed(config) + length_prefixed(processor) + model_st)
+    # The whole load starts from a LeViT of 26 k parameters (seeds/micro_model, written once with
+    # levit::initialWeights): the tiny model's load path at a fifth of its bytes, which the fuzzer hashes and
+    # copies on every execution. The PyTorch seeds stay the tiny model's.
+    micro = HERE / "seeds" / "micro_model"
+    micro_st = (micro / "model.safetensors").read_bytes()
+    add("safetensors", "micro_model.safetensors", micro_st)
+    add("checkpoint", "file_micro_safetensors", b"\x00" + micro_st)
+    add("checkpoint", "folder_micro_safetensors", b"\x02" + length_prefixed((micro / "config.json").read_bytes()) +
+        length_prefixed((micro / "preprocessor_config.json").read_bytes()) + micro_st)
     add("checkpoint", "folder_torch_no_processor", b"\x03" + length_prefixed(config) + length_prefixed(b"") + model_bin)
 
     for f in sorted((HERE / "seeds" / "image").glob("*")):
