@@ -11,6 +11,7 @@
 
 #include "arguments.h"
 #include "commands.h"
+#include "one_line.h"
 #include "levit/checkpoint.h"
 #include "levit/error.h"
 #include "levit/evaluation.h"
@@ -128,7 +129,7 @@ int evalFolder(const Arguments& a, const std::string& model_path, const std::sha
     Classifier classifier(model, threads);
     const media::FolderEvaluation run = media::evaluateImageFolder(media::listImageFolder(dir), dir, classifier);
     if (!run.unreadable.empty())
-        std::cerr << "levit eval: skipped " << run.unreadable.size() << " unreadable images, e.g. " << run.unreadable.front() << "\n";
+        std::cerr << "levit eval: skipped " << run.unreadable.size() << " unreadable images, e.g. " << oneLine(run.unreadable.front()) << "\n";
     report(run.tally, model_path, dir, run.seconds, a.has("json"), true, model->config().id2label);
     return 0;
 }

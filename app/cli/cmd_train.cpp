@@ -16,6 +16,7 @@
 
 #include "arguments.h"
 #include "commands.h"
+#include "one_line.h"
 #include "levit/checkpoint.h"
 #include "levit/checkpoint_writer.h"
 #include "levit/error.h"
@@ -111,7 +112,7 @@ int runTrain(const std::vector<std::string>& args) {
     }
     if (skipped > 0) std::cerr << "levit train: skipped " << skipped << " files that are not images\n";
     if (unreadable > 0)
-        std::cerr << "levit train: skipped " << unreadable << " unreadable images, e.g. " << data.unreadable.front() << "\n";
+        std::cerr << "levit train: skipped " << unreadable << " unreadable images, e.g. " << oneLine(data.unreadable.front()) << "\n";
 
     if (auto_epochs) s.epochs = automaticEpochs(train.size());
     Trainer trainer(std::move(base), data.classes, teacher, s);

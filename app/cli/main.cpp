@@ -10,6 +10,7 @@
 #include "arguments.h"
 #include "commands.h"
 #include "levit/error.h"
+#include "one_line.h"
 
 namespace {
 
@@ -85,19 +86,19 @@ int main(int argc, char** argv) {
         if (command == "explain") return checkedExit(levit::cli::runExplain(rest), command);
         if (command == "grad") return checkedExit(levit::cli::runGrad(rest), command);
         if (command == "train") return checkedExit(levit::cli::runTrain(rest), command);
-        std::cerr << "levit: unknown command '" << command << "' (try levit --help)\n";
+        std::cerr << "levit: unknown command '" << levit::cli::oneLine(command) << "' (try levit --help)\n";
         return 2;
     } catch (const levit::cli::UsageError& e) {
-        std::cerr << "levit " << command << ": " << e.what() << " (try levit --help)\n";
+        std::cerr << "levit " << levit::cli::oneLine(command) << ": " << levit::cli::oneLine(e.what()) << " (try levit --help)\n";
         return 2;
     } catch (const levit::Error& e) {
-        std::cerr << "levit " << command << ": error: " << e.what() << "\n";
+        std::cerr << "levit " << command << ": error: " << levit::cli::oneLine(e.what()) << "\n";
         return 1;
     } catch (const std::bad_alloc&) {
         std::cerr << "levit " << command << ": error: out of memory\n";
         return 1;
     } catch (const std::exception& e) {
-        std::cerr << "levit " << command << ": error: " << e.what() << "\n";
+        std::cerr << "levit " << command << ": error: " << levit::cli::oneLine(e.what()) << "\n";
         return 1;
     }
 }

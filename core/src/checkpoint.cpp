@@ -18,6 +18,7 @@
 #include "levit/error.h"
 #include "levit/preprocess.h"
 #include "levit/safetensors.h"
+#include "printable.h"
 #include "torch_checkpoint.h"
 #include "weight_layout.h"
 
@@ -294,8 +295,15 @@ namespace {
 // The weights file of a model folder, in transformers' order of preference: model.safetensors, its shard
 // index, pytorch_model.bin, its shard index; else the folder's only .safetensors/.bin/.pth/.pt file.
 std::string weightsInFolder(const fs::path& folder) {
-    for (const char* name : {"model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json"})
-        if (fs::exists(folder / name)) return (folder / name).string();
+    for (const char* name : {"model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json"}) {
+        const fs::path path = folder / name;
+        std::error_code missing, ec;
+        if (fs::exists(path, missing)) return path.string();
+        // A dangling link (a Hub snapshot whose blob was deleted) is named, not reported as a missing file.
+        if (fs::is_symlink(fs::symlink_status(path, ec)))
+            throw Error(path.string() + ": a symbolic link to '" + printable(fs::read_symlink(path, ec).string()) +
+                        "', which " + (missing ? "cannot be opened (" + missing.message() + ")" : std::string("does not exist")));
+    }
     std::vector<std::string> candidates;
     for (const auto& entry : fs::directory_iterator(folder)) {
         const std::string ext = entry.path().extension().string();

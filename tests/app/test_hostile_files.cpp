@@ -206,6 +206,26 @@ private slots:
         expectClassifyError(file, file, {"tensor name of 300009 bytes is too long (at most 1024)"});
     }
 
+    void fileNamesWithANewlineStayOnOneLine() {
+        // The message named the file as it is, so a newline in its name split the one error line in two.
+        const std::string dir = folder();
+        const std::string file = dir + "/bad\nname.png";
+        levit_test::writeFile(file, "not a picture");
+        expectError({"classify", "--model", QString::fromStdString(tinyDir()), QString::fromStdString(file)},
+                    dir + "/bad\\nname.png", {"not an image"});
+    }
+
+    void danglingAndLoopingWeightLinks() {
+        // A Hub snapshot's link whose blob is gone was reported as "no model.safetensors in this folder".
+        const std::string dangling = folder();
+        fs::copy_file(tinyDir() + "/config.json", dangling + "/config.json");
+        fs::create_symlink("../blobs/0123abcd", dangling + "/model.safetensors");
+        expectClassifyError(dangling, dangling + "/model.safetensors", {"a symbolic link to '../blobs/0123abcd', which does not exist"});
+        const std::string looping = folder();
+        fs::create_symlink("model.safetensors", looping + "/model.safetensors");
+        expectClassifyError(looping, looping + "/model.safetensors", {"cannot be opened"});
+    }
+
     void npyShapeOverflow() {
         std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296, 4294967296), }";
         header.append(63 - (10 + header.size()) % 64, ' ');
