@@ -1765,6 +1765,10 @@ by class index. Only right if the model was trained on ImageNet-1k in its usual 
         <source>dropped image</source>
         <translation>拖入的图像</translation>
     </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>正在打开 %1…</translation>
+    </message>
 </context>
 <context>
     <name>levit::ui::MessageArea</name>

@@ -188,6 +188,7 @@ private slots:
         QVERIFY(photo->model_input.fits(window.model()->config()));
         // The picture on the left is decoded at about the size shown, not at 4000 x 3000.
         window.selectImage(2);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.shownPicture().isNull(), 20000);  // decoded in the background
         const QImage picture = window.shownPicture();
         QVERIFY(!picture.isNull());
         QVERIFY2(picture.width() <= window.width(), qPrintable(QString::number(picture.width())));

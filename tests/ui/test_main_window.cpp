@@ -17,6 +17,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
 
 #include <cmath>
@@ -340,6 +341,57 @@ private slots:
         QCOMPARE(added_again.last().at(0).toInt(), 0);
         QCOMPARE(window->imageCount(), kMaxWindowImages);
         QVERIFY2(window->message().contains("at most"), qPrintable(window->message()));
+    }
+
+    // Picking a photo of tens of megapixels: its picture is decoded in the background (it took a second or
+    // more on the GUI thread, the window frozen), the label says so meanwhile, and the picture and the
+    // answer that arrive in either order end up together.
+    void aHugePictureIsDecodedWithoutFreezingTheWindow() {
+        const QString huge = tmp.filePath("huge_7000x5000.png");
+        cv::Mat pixels(5000, 7000, CV_8UC3);
+        for (int y = 0; y < pixels.rows; ++y)
+            for (int x = 0; x < pixels.cols; ++x) pixels.at<cv::Vec3b>(y, x) = cv::Vec3b(uchar(x), uchar(y), uchar(x ^ y));
+        QVERIFY(cv::imwrite(huge.toStdString(), pixels, {cv::IMWRITE_PNG_COMPRESSION, 1}));
+        window->tabs()->setCurrentIndex(0);
+        dropAndWait(kSinus);
+        QSignalSpy added(window.get(), &MainWindow::imagesAdded);
+        window->addImageFiles({huge});
+        QVERIFY(added.wait(60000));
+        QTRY_COMPARE_WITH_TIMEOUT(window->imageCount(), 2, 20000);
+        window->selectImage(0);
+        QTRY_VERIFY_WITH_TIMEOUT(!window->shownPicture().isNull(), 20000);
+
+        QSignalSpy picture_shown(window.get(), &MainWindow::pictureShown);
+        QSignalSpy result_shown(window.get(), &MainWindow::resultShown);
+        QElapsedTimer clock;
+        clock.start();
+        qint64 longest_gap = 0, last = 0;
+        QTimer tick;
+        connect(&tick, &QTimer::timeout, this, [&] {
+            longest_gap = std::max(longest_gap, clock.elapsed() - last);
+            last = clock.elapsed();
+        });
+        tick.start(5);
+        window->selectImage(1);
+        const qint64 select_ms = clock.elapsed();
+        QVERIFY2(window->shownPicture().isNull(), "the huge picture was decoded before selectImage returned");
+        QVERIFY(picture_shown.wait(60000));
+        QCOMPARE(picture_shown.last().at(0).toString(), huge);
+        QTRY_VERIFY_WITH_TIMEOUT(result_shown.count() > 0, 60000);
+        tick.stop();
+        qInfo("selectImage returned after %lld ms; the picture came after %lld ms; longest event-loop pause %lld ms",
+              static_cast<long long>(select_ms), static_cast<long long>(clock.elapsed()), static_cast<long long>(longest_gap));
+        QVERIFY2(select_ms < 200 * levit_test::kSanitizerSlowdown, qPrintable(QString::number(select_ms)));
+        QVERIFY2(longest_gap < 400 * levit_test::kSanitizerSlowdown, qPrintable(QString::number(longest_gap)));
+        const QImage picture = window->shownPicture();
+        QVERIFY(!picture.isNull() && picture.width() <= 2 * window->width());
+        QCOMPARE(picture.width() * 5000 / 7000, picture.height());
+        QCOMPARE(window->lastResult()->source, huge);
+        // Back to the first image and again to the huge one: now from the cache, at once.
+        window->selectImage(0);
+        QTRY_VERIFY_WITH_TIMEOUT(!window->shownPicture().isNull(), 20000);
+        window->selectImage(1);
+        QCOMPARE(window->shownPicture().size(), picture.size());
     }
 
     void openingAFolderCanBeCancelled() {

@@ -164,6 +164,7 @@ private slots:
         window->selectImage(0);
         QVERIFY(shown.wait(20000));
         QCOMPARE(window->lastResult()->source, kSinus);
+        QTRY_VERIFY_WITH_TIMEOUT(!window->shownPicture().isNull(), 20000);  // decoded in the background
         const QSize still = window->shownPicture().size();  // the strip's 640x427 image, maybe decoded smaller
         QVERIFY2(std::abs(still.width() * 427 - still.height() * 640) <= 640, qPrintable(QString("%1x%2").arg(still.width()).arg(still.height())));
     }

@@ -673,15 +673,67 @@ void MainWindow::selectImage(int index) {
 }
 
 void MainWindow::showPicture(const LoadedImage& image) {
-    try {
-        // Decoded at about the size shown (device pixels, with room to grow), not at the photo's full resolution.
-        const QSize target = image_label_->size();
-        const int long_side = int(std::max(target.width(), target.height()) * devicePixelRatioF() * 1.25);
-        image_label_->setPicture(pictures_.picture(image, std::max(long_side, 256)), image.source);
-    } catch (const std::exception& e) {
-        image_label_->clearPicture();
-        image_label_->setText(QString::fromUtf8(e.what()));
+    // Decoded at about the size shown (device pixels, with room to grow), not at the photo's full resolution.
+    const QSize target = image_label_->size();
+    const int long_side = std::max(int(std::max(target.width(), target.height()) * devicePixelRatioF() * 1.25), 256);
+    const quint64 request = ++picture_request_;
+    const QImage cached = pictures_.find(image.source, long_side);
+    if (!cached.isNull()) return setShownPicture(cached, image.source);
+    if (image.pixels || !image.from_file) {  // pixels in memory: only scaled
+        try {
+            pictures_.insert(image.source, PictureCache::decode(image, long_side));
+            setShownPicture(pictures_.find(image.source, long_side), image.source);
+        } catch (const std::exception& e) {
+            image_label_->clearPicture();
+            image_label_->setText(QString::fromUtf8(e.what()));
+        }
+        return;
     }
+    // A file is decoded in the background: a 90-megapixel PNG takes seconds, and the window stays usable.
+    image_label_->clearPicture();
+    image_label_->setText(tr("Opening %1…").arg(QFileInfo(image.source).fileName()));
+    struct PictureLoad {
+        PictureCache::Decoded decoded;
+        QString error;
+    };
+    auto* watcher = new QFutureWatcher<PictureLoad>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, request, source = image.source] {
+        watcher->deleteLater();
+        PictureLoad load = watcher->result();
+        if (request != picture_request_) {  // another image was picked meanwhile; keep this one for later
+            if (load.error.isEmpty()) pictures_.insert(source, std::move(load.decoded));
+            return;
+        }
+        if (!load.error.isEmpty()) {
+            image_label_->clearPicture();
+            image_label_->setText(load.error);
+            return;
+        }
+        const QImage picture = load.decoded.picture;
+        pictures_.insert(source, std::move(load.decoded));
+        setShownPicture(picture, source);
+    });
+    watcher->setFuture(QtConcurrent::run(&pool_, [image, long_side] {
+        PictureLoad load;
+        try {
+            load.decoded = PictureCache::decode(image, long_side);
+        } catch (const std::exception& e) {
+            load.error = QString::fromUtf8(e.what());
+        }
+        return load;
+    }));
+}
+
+// The picture on the left; when the shown answer is already this still's (the picture took longer than the
+// classification), the views that draw the picture beside the answer get it too.
+void MainWindow::setShownPicture(const QImage& picture, const QString& source) {
+    image_label_->setPicture(picture, source);
+    if (!live_ && !showing_frame_ && last_result_ && last_result_->source == source && last_result_->original.isNull()) {
+        presentation_->view()->showResult(last_result_, picture);
+        if (currentView() == model_tab_) tour_->setPicture(picture);
+        if (presentation_->isVisible() && presentation_->showingTour()) presentation_->tour()->setPicture(picture);
+    }
+    emit pictureShown(source);
 }
 
 levit::Probe MainWindow::visibleProbe() const {
@@ -764,6 +816,7 @@ void MainWindow::onResult(const InferenceResultPtr& result) {
                                  .arg(stages)
                                  .arg(t.heads_ms, 0, 'f', 2)
                                  .arg(worker_->droppedRequests()));
+        ++picture_request_;  // a still's picture still being decoded must not cover the live frame
         image_label_->setPicture(result->original, tr("live"));
     }
     emit resultShown();
@@ -839,6 +892,7 @@ void MainWindow::endLive(const QString& reason) {
     if (!last_frame_.pixels.empty()) {
         showing_frame_ = true;
         frame_source_ = tr("last frame of %1").arg(live_name_);
+        ++picture_request_;
         image_label_->setPicture(toQImage(last_frame_), frame_source_);
         classifyCurrent();
     }

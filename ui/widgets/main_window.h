@@ -117,6 +117,8 @@ signals:
     // A model asked for could not be loaded; the message (naming it) is also in the window.
     void modelLoadFailed(const QString& message);
     void resultShown();
+    // The picture on the left now shows `source` (files are decoded in the background).
+    void pictureShown(const QString& source);
     // The image (or live frame) asked for could not be classified; the message is also in the window.
     void classificationFailed(const QString& message);
     // Every end of the live view: Stop, a video that ends, a failing source, picking a still image.
@@ -144,6 +146,7 @@ private:
     // limit, and its pixel limit for images without a file).
     QString appendImage(LoadedImage image, const QImage& thumbnail);
     void showPicture(const LoadedImage& image);
+    void setShownPicture(const QImage& picture, const QString& source);
     void classifyCurrent();
     void onResult(const InferenceResultPtr& result);
     void onFailed(quint64 id, const QString& source, const QString& message);
@@ -184,6 +187,7 @@ private:
         bool cancellable;
     };
     QList<Job> jobs_;
+    quint64 picture_request_ = 0;  // the newest showPicture call; pictures decoded for older ones only go to the cache
     quint64 model_request_ = 0;  // the newest loadModel call; older loads that finish later are dropped
 
     std::shared_ptr<const levit::Model> model_;

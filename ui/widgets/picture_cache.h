@@ -1,7 +1,8 @@
 #pragma once
 // The picture shown on the left for the last few images, decoded from the file at about the size it is
 // shown (a 12 MP JPEG at 1/4 or 1/8 by libjpeg), so browsing a folder of photos never holds them at full
-// size. Images without a file are scaled from the pixels the window keeps.
+// size. Images without a file are scaled from the pixels the window keeps. `decode` touches no cache
+// state, so the window runs it off the GUI thread (a 90-megapixel PNG takes seconds) and `insert`s after.
 #include <QImage>
 #include <QString>
 
@@ -15,9 +16,20 @@ class PictureCache {
 public:
     explicit PictureCache(int capacity = 6) : capacity_(capacity) {}
 
+    struct Decoded {
+        QImage picture;
+        bool whole = false;  // the image at full resolution: enough for any size
+    };
+
     // `image` with its longer side at least `long_side` pixels where it is that large (never enlarged).
     // Throws levit::Error when the file can no longer be decoded.
     QImage picture(const LoadedImage& image, int long_side);
+    // A cached picture of `source` good for `long_side`, made the most recently used; null when none.
+    QImage find(const QString& source, int long_side);
+    // The picture for `image` at `long_side`, without the cache: callable from any thread. Throws like picture().
+    static Decoded decode(const LoadedImage& image, int long_side);
+    // Keeps `decoded` as `source`'s picture (replacing one at another size); the oldest beyond capacity goes.
+    void insert(const QString& source, Decoded decoded);
     int size() const { return int(entries_.size()); }
 
 private:
