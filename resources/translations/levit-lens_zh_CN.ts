@@ -175,6 +175,14 @@
         <source>could not write the PNG</source>
         <translation>无法写入 PNG</translation>
     </message>
+    <message>
+        <source>%1: saving was cancelled after %2 of %3 images</source>
+        <translation>%1：保存已在 %3 张图像中的第 %2 张后取消</translation>
+    </message>
+    <message>
+        <source>%1: opening was cancelled</source>
+        <translation>%1：打开已取消</translation>
+    </message>
 </context>
 <context>
     <name>levit::ui::AttentionOverview</name>
@@ -2624,6 +2632,32 @@ by class index. Only right if the model was trained on ImageNet-1k in its usual 
     <message>
         <source>While a card&apos;s Hold to record is held down, a frame is added this often</source>
         <translation>按住某个卡片的“按住录制”时，每隔这么长时间添加一帧</translation>
+    </message>
+    <message>
+        <source>%1: wait until the examples being opened, saved or trained on are done</source>
+        <translation>%1：请等待正在打开、保存或训练的示例完成</translation>
+    </message>
+    <message>
+        <source>%1: opening was cancelled</source>
+        <translation>%1：打开已取消</translation>
+    </message>
+    <message numerus="yes">
+        <source>Opened %1: %2 classes, %n example(s)</source>
+        <translation>
+            <numerusform>已打开 %1：%2 个类别，%n 个示例</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: wait until the examples being opened or saved are done</source>
+        <translation>%1：请等待正在打开或保存的示例完成</translation>
+    </message>
+    <message>
+        <source>%1: not saved</source>
+        <translation>%1：未保存</translation>
+    </message>
+    <message>
+        <source>Wait until the examples being opened or saved are done.</source>
+        <translation>请等待正在打开或保存的示例完成。</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@
 // ImageFolder; what cannot train says why.
 #include <QtTest/QtTest>
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -22,6 +23,7 @@
 
 #include "levit/classifier.h"
 #include "levit/training_record.h"
+#include "test_support.h"
 #include "view_test_helpers.h"
 #include "widgets/class_card.h"
 #include "widgets/image_convert.h"
@@ -74,6 +76,16 @@ class TestTeachView : public QObject {
             for (int i = 0; i < per_class; ++i) classes[size_t(k)].examples.push_back(makeExample(generated(k, rng), QString("gen_%1_%2").arg(k).arg(i)));
         }
         return classes;
+    }
+
+    // saveDataset / openDataset run in the background: started, then their signal with the outcome.
+    bool saveAndWait(const QString& dir) {
+        QSignalSpy saved(teach(), &TeachView::datasetSaved);
+        return teach()->saveDataset(dir) && saved.wait(120000) && saved.first().first().toBool();
+    }
+    bool openAndWait(const QString& dir) {
+        QSignalSpy opened(teach(), &TeachView::datasetOpened);
+        return teach()->openDataset(dir) && opened.wait(120000) && opened.first().first().toBool();
     }
 
     // Trains and waits for the window to load the result; returns the trained folder.
@@ -244,22 +256,75 @@ private slots:
     void datasetSavesAndOpens() {
         teach()->setClasses(dataset(5, 4));
         const QString dir = tmp.filePath("dataset");
-        QVERIFY(teach()->saveDataset(dir));
-        QVERIFY(!teach()->saveDataset(dir));
+        QVERIFY(saveAndWait(dir));
+        QVERIFY(!saveAndWait(dir));
         QVERIFY(QFileInfo::exists(dir + "/disc/0005.png"));
         teach()->setClasses({});
-        QVERIFY(teach()->openDataset(dir));
+        QVERIFY(openAndWait(dir));
         QCOMPARE(teach()->classCount(), 3);
         QCOMPARE(teach()->card(0)->name(), QString("disc"));  // folders in name order
         QCOMPARE(int(teach()->card(1)->examples().size()), 5);
-        QVERIFY(!teach()->openDataset(tmp.filePath("missing")));
+        QVERIFY(!openAndWait(tmp.filePath("missing")));
+        QCOMPARE(teach()->classCount(), 3);  // a failed open leaves the classes as they were
+    }
+
+    // A dataset of many photos opens off the GUI thread with the window's progress bar; while it does, a
+    // second open, a save and training are refused; Cancel stops it and leaves the classes as they were.
+    void aLargeDatasetOpensInTheBackgroundAndCanBeCancelled() {
+        const QString dir = tmp.filePath("large_dataset");
+        for (const char* name : {"cats", "dogs"}) {
+            QVERIFY(QDir().mkpath(dir + "/" + name));
+            for (int i = 0; i < 40; ++i) {
+                QImage photo(1600, 1200, QImage::Format_RGB888);
+                photo.fill(QColor::fromHsv((i * 37) % 360, 200, 200));
+                QVERIFY(photo.save(QString("%1/%2/%3.png").arg(dir, name).arg(i, 3, 10, QChar('0')), "PNG", 90));
+            }
+        }
+        teach()->setClasses(dataset(3, 11));
+        QElapsedTimer clock;
+        clock.start();
+        qint64 longest_gap = 0, last = 0;
+        QTimer tick;
+        connect(&tick, &QTimer::timeout, this, [&] {
+            longest_gap = std::max(longest_gap, clock.elapsed() - last);
+            last = clock.elapsed();
+        });
+        tick.start(5);
+        QSignalSpy opened(teach(), &TeachView::datasetOpened);
+        QVERIFY(teach()->openDataset(dir));
+        QVERIFY(clock.elapsed() < 200 * levit_test::kSanitizerSlowdown);  // returned at once
+        QVERIFY(teach()->datasetBusy());
+        QCOMPARE(window->backgroundJobs(), 1);
+        QVERIFY(!teach()->openDataset(dir));
+        QVERIFY(!teach()->saveDataset(tmp.filePath("elsewhere")));
+        QVERIFY(!teach()->train());
+        QVERIFY(opened.wait(120000));
+        tick.stop();
+        qInfo("80 photos of 1600x1200 opened in %lld ms; longest event-loop pause %lld ms", static_cast<long long>(clock.elapsed()),
+              static_cast<long long>(longest_gap));
+        QVERIFY(opened.first().first().toBool());
+        QVERIFY2(longest_gap < 400 * levit_test::kSanitizerSlowdown, qPrintable(QString::number(longest_gap)));
+        QCOMPARE(teach()->classCount(), 2);
+        QCOMPARE(int(teach()->card(1)->examples().size()), 40);
+        QCOMPARE(window->backgroundJobs(), 0);
+
+        // Cancelled through the window's Cancel: the classes stay.
+        teach()->setClasses(dataset(3, 12));
+        QSignalSpy cancelled(teach(), &TeachView::datasetOpened);
+        QVERIFY(teach()->openDataset(dir));
+        window->cancelBackgroundWork();
+        QVERIFY(cancelled.wait(120000));
+        QVERIFY(!cancelled.first().first().toBool());
+        QCOMPARE(teach()->classCount(), 3);
+        QCOMPARE(teach()->card(0)->name(), QString("horizontal"));
+        QVERIFY(!teach()->datasetBusy());
     }
 
     // Files and folders dropped or chosen are decoded off the GUI thread; what cannot be read is reported.
     void filesAndFoldersAreAddedInTheBackground() {
         teach()->setClasses(dataset(4, 9));
         const QString dir = tmp.filePath("dataset_for_add");
-        QVERIFY(teach()->saveDataset(dir));
+        QVERIFY(saveAndWait(dir));
         QFile broken(dir + "/disc/broken.png");
         QVERIFY(broken.open(QIODevice::WriteOnly));
         broken.write("not a png");

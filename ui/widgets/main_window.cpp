@@ -186,6 +186,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(teach_, &TeachView::cameraRequested, this, &MainWindow::startCamera);
     connect(teach_, &TeachView::videoRequested, this, &MainWindow::startVideoFile);
     connect(teach_, &TeachView::stopLiveRequested, this, &MainWindow::stopLive);
+    connect(teach_, &TeachView::backgroundJob, this, &MainWindow::trackJob);
     connect(teach_, &TeachView::message, this, [this](const QString& text, bool error) {
         if (error) showMessage(MessageCause::Teach, text, true);
         else statusBar()->showMessage(text, 8000);

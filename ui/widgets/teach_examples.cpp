@@ -65,7 +65,7 @@ QString classNameProblem(const QString& name, const QStringList& others) {
     return {};
 }
 
-void saveImageFolder(const QString& dir, const std::vector<TeachClass>& classes) {
+void saveImageFolder(const QString& dir, const std::vector<TeachClass>& classes, const FolderProgress& progress) {
     const QDir root(dir);
     if (root.exists() && !root.isEmpty()) throw levit::Error(QObject::tr("%1: the folder is not empty (choose an empty or new folder)").arg(dir).toStdString());
     QStringList names;
@@ -74,6 +74,8 @@ void saveImageFolder(const QString& dir, const std::vector<TeachClass>& classes)
         if (!problem.isEmpty()) throw levit::Error(problem.toStdString());
         names << c.name.trimmed();
     }
+    int total = 0, done = 0;
+    for (const TeachClass& c : classes) total += int(c.examples.size());
     if (!QDir().mkpath(dir)) throw levit::Error(QObject::tr("%1: cannot create the folder").arg(dir).toStdString());
     for (const TeachClass& c : classes) {
         const QString sub = root.filePath(c.name.trimmed());
@@ -81,17 +83,23 @@ void saveImageFolder(const QString& dir, const std::vector<TeachClass>& classes)
         for (size_t i = 0; i < c.examples.size(); ++i) {
             const QString file = QDir(sub).filePath(QString("%1.png").arg(i + 1, 4, 10, QChar('0')));
             if (!toQImage(*c.examples[i].image).save(file, "PNG")) throw levit::Error(QObject::tr("%1: cannot write the image").arg(file).toStdString());
+            if (progress && !progress(++done, total))
+                throw levit::Error(QObject::tr("%1: saving was cancelled after %2 of %3 images").arg(dir).arg(done).arg(total).toStdString());
         }
     }
 }
 
-std::vector<TeachClass> openImageFolder(const QString& dir, QStringList* errors) {
+std::vector<TeachClass> openImageFolder(const QString& dir, QStringList* errors, const FolderProgress& progress) {
     // Listed first, then each image decoded and scaled down before the next: a folder of photos never sits in
     // memory at full resolution.
     const levit::media::ImageFolderListing listing = levit::media::listImageFolder(dir.toStdString());
     std::vector<TeachClass> classes(listing.classes.size());
     for (size_t i = 0; i < classes.size(); ++i) classes[i].name = QString::fromStdString(listing.classes[i]);
+    const int total = int(listing.files.size());
+    int done = 0;
     for (const levit::media::ImageFolderListing::File& file : listing.files) {
+        if (progress && !progress(done++, total))
+            throw levit::Error(QObject::tr("%1: opening was cancelled").arg(dir).toStdString());
         std::vector<TeachExample>& examples = classes[size_t(file.label)].examples;
         if (int(examples.size()) >= kMaxExamplesPerClass) continue;
         try {

@@ -6,6 +6,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -38,10 +39,14 @@ std::vector<TeachExample> examplesFromPaths(const QStringList& paths, QStringLis
 // Why `name` cannot be a class (empty when it can): empty, a path separator, "." or "..", a duplicate.
 QString classNameProblem(const QString& name, const QStringList& others);
 
+// Called after each file with the files done and their total; returning false stops the work there. The
+// Teach tab runs both below off the GUI thread (thousands of photos take minutes) with a progress bar.
+using FolderProgress = std::function<bool(int done, int total)>;
 // Writes DIR/<class>/<nnnn>.png. Refuses (levit::Error naming it) a DIR that exists and is not empty.
-void saveImageFolder(const QString& dir, const std::vector<TeachClass>& classes);
-// Reads an ImageFolder into classes (sorted by folder name); `errors` receives unreadable files.
-std::vector<TeachClass> openImageFolder(const QString& dir, QStringList* errors);
+void saveImageFolder(const QString& dir, const std::vector<TeachClass>& classes, const FolderProgress& progress = {});
+// Reads an ImageFolder into classes (sorted by folder name); `errors` receives unreadable files. Stopped by
+// `progress`, it throws levit::Error("… cancelled").
+std::vector<TeachClass> openImageFolder(const QString& dir, QStringList* errors, const FolderProgress& progress = {});
 
 // The examples as labelled images for levit::Trainer (label = class index).
 std::vector<levit::LabeledImage> labeledImages(const std::vector<TeachClass>& classes);

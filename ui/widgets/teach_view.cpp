@@ -10,6 +10,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QFutureWatcher>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -18,6 +19,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QToolButton>
+#include <QtConcurrent>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -338,28 +340,96 @@ void TeachView::setClasses(std::vector<TeachClass> classes) {
     refreshState();
 }
 
+namespace {
+
+// An ImageFolder opened or saved off the GUI thread: its classes (opening), or why it failed.
+struct DatasetJob {
+    std::vector<TeachClass> classes;
+    QStringList errors;  // unreadable files (opening)
+    QString failure;     // the whole job failed or was cancelled
+};
+
+FolderProgress reportTo(QPromise<DatasetJob>& promise) {
+    return [&promise](int done, int total) {
+        if (done == 0 || done == total) promise.setProgressRange(0, total);
+        promise.setProgressValue(done);
+        return !promise.isCanceled();
+    };
+}
+
+}  // namespace
+
+bool TeachView::datasetBusy() const { return dataset_job_ != nullptr; }
+
 bool TeachView::openDataset(const QString& dir) {
-    try {
-        QStringList errors;
-        std::vector<TeachClass> classes = openImageFolder(dir, &errors);
-        setClasses(std::move(classes));
-        if (!errors.isEmpty()) emit message(tr("%1: %2 images could not be read, e.g. %3").arg(dir).arg(errors.size()).arg(errors.front()), true);
-        return true;
-    } catch (const std::exception& e) {
-        emit message(tr("Could not open the dataset: %1").arg(QString::fromUtf8(e.what())), true);
+    if (datasetBusy() || worker_->running()) {
+        emit message(tr("%1: wait until the examples being opened, saved or trained on are done").arg(dir), true);
         return false;
     }
+    auto* watcher = new QFutureWatcher<DatasetJob>(this);
+    dataset_job_ = watcher;
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, dir] {
+        dataset_job_ = nullptr;
+        watcher->deleteLater();
+        const bool cancelled = watcher->isCanceled() || watcher->future().resultCount() == 0;
+        DatasetJob job = cancelled ? DatasetJob{{}, {}, tr("%1: opening was cancelled").arg(dir)} : watcher->result();
+        refreshState();
+        if (!job.failure.isEmpty()) {  // the classes shown stay as they were
+            emit message(tr("Could not open the dataset: %1").arg(job.failure), true);
+            emit datasetOpened(false);
+            return;
+        }
+        int examples = 0;
+        for (const TeachClass& c : job.classes) examples += int(c.examples.size());
+        const int class_count = int(job.classes.size());
+        setClasses(std::move(job.classes));
+        if (!job.errors.isEmpty()) emit message(tr("%1: %2 images could not be read, e.g. %3").arg(dir).arg(job.errors.size()).arg(job.errors.front()), true);
+        else emit message(tr("Opened %1: %2 classes, %n example(s)", nullptr, examples).arg(dir).arg(class_count), false);
+        emit datasetOpened(true);
+    });
+    watcher->setFuture(QtConcurrent::run([dir](QPromise<DatasetJob>& promise) {
+        DatasetJob job;
+        try {
+            job.classes = openImageFolder(dir, &job.errors, reportTo(promise));
+        } catch (const std::exception& e) {
+            job.failure = QString::fromUtf8(e.what());
+        }
+        promise.addResult(std::move(job));
+    }));
+    refreshState();
+    emit backgroundJob(watcher, true);
+    return true;
 }
 
 bool TeachView::saveDataset(const QString& dir) {
-    try {
-        saveImageFolder(dir, classes());
-        emit message(tr("Saved the examples to %1").arg(dir), false);
-        return true;
-    } catch (const std::exception& e) {
-        emit message(tr("Could not save the dataset: %1").arg(QString::fromUtf8(e.what())), true);
+    if (datasetBusy()) {
+        emit message(tr("%1: wait until the examples being opened or saved are done").arg(dir), true);
         return false;
     }
+    auto* watcher = new QFutureWatcher<DatasetJob>(this);
+    dataset_job_ = watcher;
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, dir] {
+        dataset_job_ = nullptr;
+        watcher->deleteLater();
+        const DatasetJob job = watcher->future().resultCount() > 0 ? watcher->result() : DatasetJob{{}, {}, tr("%1: not saved").arg(dir)};
+        refreshState();
+        if (!job.failure.isEmpty()) emit message(tr("Could not save the dataset: %1").arg(job.failure), true);
+        else emit message(tr("Saved the examples to %1").arg(dir), false);
+        emit datasetSaved(job.failure.isEmpty());
+    });
+    // The examples' pixels are shared and never change: the copy is of names and pointers.
+    watcher->setFuture(QtConcurrent::run([dir, classes = classes()](QPromise<DatasetJob>& promise) {
+        DatasetJob job;
+        try {
+            saveImageFolder(dir, classes, reportTo(promise));
+        } catch (const std::exception& e) {
+            job.failure = QString::fromUtf8(e.what());
+        }
+        promise.addResult(std::move(job));
+    }));
+    refreshState();
+    emit backgroundJob(watcher, false);  // a half-written folder is worse than waiting: not cancellable
+    return true;
 }
 
 bool TeachView::saveModel(const QString& dir) {
@@ -429,7 +499,7 @@ QString TeachView::newModelFolder() const {
 
 bool TeachView::train() {
     if (worker_->running()) return false;
-    const QString problem = checkData();
+    const QString problem = datasetBusy() ? tr("Wait until the examples being opened or saved are done.") : checkData();
     if (!problem.isEmpty()) {
         status_->setText(problem);
         emit message(problem, true);
@@ -488,10 +558,11 @@ void TeachView::onFinished(const QString& dir, int best_epoch, bool interrupted,
 }
 
 void TeachView::refreshState() {
-    const bool busy = worker_->running();
+    const bool busy = worker_->running() || datasetBusy();
     for (ClassCard* c : cards_) c->setEditable(!busy);
     add_class_->setEnabled(!busy);
     open_dataset_->setEnabled(!busy);
+    save_dataset_->setEnabled(!busy);
     train_button_->setEnabled(!busy);
     cancel_button_->setEnabled(busy);
     save_model_button_->setEnabled(!busy && !trained_dir_.isEmpty());

@@ -15,6 +15,7 @@
 #include "teach_examples.h"
 
 class QCheckBox;
+class QFutureWatcherBase;
 class QComboBox;
 class QDoubleSpinBox;
 class QGridLayout;
@@ -50,8 +51,12 @@ public:
     void setClasses(std::vector<TeachClass> classes);
     int classCount() const { return int(cards_.size()); }
     ClassCard* card(int i) const { return cards_[size_t(i)]; }
+    // Open (replacing the classes when it succeeds) and save an ImageFolder in the background, reported by
+    // backgroundJob (progress; opening can be cancelled), then datasetOpened / datasetSaved and a message.
+    // False when another open, save or training is under way.
     bool openDataset(const QString& dir);
     bool saveDataset(const QString& dir);
+    bool datasetBusy() const;
     // Copies the last trained model folder to `dir` (which must not exist).
     bool saveModel(const QString& dir);
 
@@ -75,6 +80,10 @@ signals:
     void videoRequested(const QString& path);
     void stopLiveRequested();
     void message(const QString& text, bool error);
+    void datasetOpened(bool ok);
+    void datasetSaved(bool ok);
+    // A job the window shows in its progress bar (and cancels with its Cancel button when `cancellable`).
+    void backgroundJob(QFutureWatcherBase* watcher, bool cancellable);
 
 private:
     void buildSettings();
@@ -118,6 +127,7 @@ private:
     QLabel* status_;
     TrainingChart* chart_;
     TrainingWorker* worker_;
+    QFutureWatcherBase* dataset_job_ = nullptr;  // an ImageFolder being opened or saved
     std::function<std::optional<levit::ImageRGB8>()> frames_;
     QString window_model_, window_model_name_;
     QString start_override_, teacher_path_;
