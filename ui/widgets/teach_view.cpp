@@ -564,7 +564,7 @@ void TeachView::refreshState() {
     open_dataset_->setEnabled(!busy);
     save_dataset_->setEnabled(!busy);
     train_button_->setEnabled(!busy);
-    cancel_button_->setEnabled(busy);
+    cancel_button_->setEnabled(worker_->running());  // cancels training; an open has the window's Cancel
     save_model_button_->setEnabled(!busy && !trained_dir_.isEmpty());
     for (QWidget* w : std::initializer_list<QWidget*>{start_box_, scope_box_, teacher_box_, advanced_}) w->setEnabled(!busy);
     if (!busy) {
