@@ -680,7 +680,11 @@ void MainWindow::showPicture(const LoadedImage& image) {
     const quint64 request = ++picture_request_;
     const QImage cached = pictures_.find(image.source, long_side);
     if (!cached.isNull()) return setShownPicture(cached, image.source);
-    if (image.pixels || !image.from_file) {  // pixels in memory: only scaled
+    // Pixels in memory are only scaled, at once when there are few; an image with neither pixels nor a file
+    // is refused by decode() at once. Files, and a pasted 50-megapixel image, go the background way.
+    constexpr qint64 kScaledAtOncePixels = 4'000'000;
+    const bool few_pixels = image.pixels && qint64(image.pixels->width) * image.pixels->height <= kScaledAtOncePixels;
+    if (few_pixels || (!image.pixels && !image.from_file)) {
         try {
             pictures_.insert(image.source, PictureCache::decode(image, long_side));
             setShownPicture(pictures_.find(image.source, long_side), image.source);
@@ -690,7 +694,7 @@ void MainWindow::showPicture(const LoadedImage& image) {
         }
         return;
     }
-    // A file is decoded in the background: a 90-megapixel PNG takes seconds, and the window stays usable.
+    // A 90-megapixel PNG takes seconds to decode: meanwhile the window stays usable and says so.
     image_label_->clearPicture();
     image_label_->setText(tr("Opening %1…").arg(QFileInfo(image.source).fileName()));
     struct PictureLoad {
