@@ -2637,10 +2637,6 @@ by class index. Only right if the model was trained on ImageNet-1k in its usual 
         <source>%1: wait until the examples being opened, saved or trained on are done</source>
         <translation>%1：请等待正在打开、保存或训练的示例完成</translation>
     </message>
-    <message>
-        <source>%1: opening was cancelled</source>
-        <translation>%1：打开已取消</translation>
-    </message>
     <message numerus="yes">
         <source>Opened %1: %2 classes, %n example(s)</source>
         <translation>
@@ -2658,6 +2654,10 @@ by class index. Only right if the model was trained on ImageNet-1k in its usual 
     <message>
         <source>Wait until the examples being opened or saved are done.</source>
         <translation>请等待正在打开或保存的示例完成。</translation>
+    </message>
+    <message>
+        <source>Opening %1 was cancelled; the classes are as they were.</source>
+        <translation>已取消打开 %1；类别保持不变。</translation>
     </message>
 </context>
 <context>

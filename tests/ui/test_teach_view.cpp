@@ -311,10 +311,14 @@ private slots:
         // Cancelled through the window's Cancel: the classes stay.
         teach()->setClasses(dataset(3, 12));
         QSignalSpy cancelled(teach(), &TeachView::datasetOpened);
+        QSignalSpy said(teach(), &TeachView::message);
         QVERIFY(teach()->openDataset(dir));
         window->cancelBackgroundWork();
         QVERIFY(cancelled.wait(120000));
         QVERIFY(!cancelled.first().first().toBool());
+        QVERIFY(!said.isEmpty());
+        QVERIFY2(said.last().at(0).toString().contains("cancelled"), qPrintable(said.last().at(0).toString()));
+        QCOMPARE(said.last().at(1).toBool(), false);  // asked for: a note, not an error
         QCOMPARE(teach()->classCount(), 3);
         QCOMPARE(teach()->card(0)->name(), QString("horizontal"));
         QVERIFY(!teach()->datasetBusy());

@@ -371,9 +371,13 @@ bool TeachView::openDataset(const QString& dir) {
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, dir] {
         dataset_job_ = nullptr;
         watcher->deleteLater();
-        const bool cancelled = watcher->isCanceled() || watcher->future().resultCount() == 0;
-        DatasetJob job = cancelled ? DatasetJob{{}, {}, tr("%1: opening was cancelled").arg(dir)} : watcher->result();
         refreshState();
+        if (watcher->isCanceled() || watcher->future().resultCount() == 0) {  // asked for: not an error
+            emit message(tr("Opening %1 was cancelled; the classes are as they were.").arg(dir), false);
+            emit datasetOpened(false);
+            return;
+        }
+        DatasetJob job = watcher->result();
         if (!job.failure.isEmpty()) {  // the classes shown stay as they were
             emit message(tr("Could not open the dataset: %1").arg(job.failure), true);
             emit datasetOpened(false);
