@@ -304,7 +304,26 @@ private slots:
         QCOMPARE(view.numbers().tokens.channels, 128);
         view.setStep(int(TourStep::Subsample));
         QVERIFY2(view.stepText().contains(QStringLiteral("14×14×128 → 7×7×256 → 4×4×384")), qPrintable(view.stepText()));
+        QVERIFY2(view.stepText().contains("one token out of every 2 in each direction"), qPrintable(view.stepText()));
         checkEveryStep(view, *result);
+    }
+
+    // The subsample step names the model's own stride (it said "every second token" whatever the stride).
+    void theSubsampleStepNamesTheModelsStride() {
+        levit::Config config = levit::Config::preset("128S", 10);
+        config.down_ops[0]->stride = 3;  // 14x14 -> 5x5
+        config.validate("test");
+        const auto model = levit::Model::withRandomWeights(config);
+        TourView view;
+        view.setLanguage("en");
+        view.showResult(classify(model, sinus_, view.probeNeeded()));
+        view.setStep(int(TourStep::Subsample));
+        QCOMPARE(view.numbers().subsample.stride, 3);
+        QCOMPARE(view.numbers().subsample.after.grid, 5);
+        QVERIFY2(view.stepText().contains("one token out of every 3 in each direction"), qPrintable(view.stepText()));
+        QVERIFY2(view.stepText().contains(QStringLiteral("from 14×14 (196 tokens) to 5×5 (25 tokens)")), qPrintable(view.stepText()));
+        view.setLanguage("zh_CN");
+        QVERIFY2(view.stepText().contains(QStringLiteral("每 3 个词元只保留一个")), qPrintable(view.stepText()));
     }
 
     void backReturnsTheLastStepStopsAndTheKeysWalk() {

@@ -152,6 +152,7 @@ SubsampleNumbers subsampleNumbers(const levit::Model& model) {
             s.available = true;
             s.before = {info.resolution_in, info.in_channels};
             s.after = {info.resolution_out, info.out_channels};
+            s.stride = info.stride;
             break;
         }
     return s;
@@ -263,6 +264,7 @@ QStringList tourPlaceholderNames() {
             "grid", "tokens", "channels",
             "heads", "head", "key_dim", "query_row", "query_col", "keys", "key_grid", "max_weight", "max_row", "max_col",
             "grid_before", "tokens_before", "channels_before", "grid_after", "tokens_after", "channels_after", "stage_path",
+            "subsample_stride",
             "final_grid", "final_tokens", "final_channels", "pooled_min", "pooled_max",
             "classes", "cls_label", "cls_logit", "cls_probability", "distillation_label", "distillation_logit",
             "distillation_probability", "top_count", "top_label", "top_probability", "second_label", "second_probability"};
@@ -368,6 +370,7 @@ TourNumbers computeTourNumbers(const InferenceResult& result, const QStringList&
     v["grid_after"] = gridText(n.subsample.after.grid);
     v["tokens_after"] = QString::number(n.subsample.after.tokens());
     v["channels_after"] = QString::number(n.subsample.after.channels);
+    v["subsample_stride"] = QString::number(n.subsample.stride);
     v["stage_path"] = stagePath(n.stages);
 
     n.pooled = result.probe.pooled;

@@ -82,6 +82,7 @@ struct AttentionNumbers {
 struct SubsampleNumbers {
     bool available = false;       // false for a model without any subsample block
     GridShape before, after;
+    int stride = 2;               // every stride-th token in each direction becomes a query
 };
 
 struct HeadNumbers {
