@@ -31,6 +31,19 @@ constexpr qint64 kTimeBoundMs = 10000 * levit_test::kSanitizerSlowdown;
 std::string tinyDir() { return levit_test::testDataDir() + "/golden/tiny_seed0"; }
 QString pixels() { return QString::fromStdString(tinyDir() + "/npy/pixel_values.npy"); }
 
+// A .npy file with `dict` as its header (padded to 64 bytes as numpy does; format 2 when it needs 4 length bytes).
+std::string npyFile(std::string dict, const std::string& data) {
+    const int version = dict.size() > 60000 ? 2 : 1;
+    const size_t prefix = version == 1 ? 10 : 12;
+    dict.append(63 - (prefix + dict.size()) % 64, ' ');
+    dict += '\n';
+    std::string bytes("\x93NUMPY", 6);
+    bytes += char(version);
+    bytes += '\0';
+    levit_test::putLE(bytes, dict.size(), version == 1 ? 2 : 4);
+    return bytes + dict + data;
+}
+
 std::string readAll(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
@@ -183,15 +196,10 @@ private slots:
 
     void npyWithALongHeader() {
         // A 60 KB header (allowed: up to 64 KiB) overflowed the stack in std::regex (SIGSEGV, no message).
-        std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (";
-        for (int i = 0; i < 20000; ++i) header += "1, ";
-        header += "), }";
-        header.append(63 - (12 + header.size()) % 64, ' ');
-        header += '\n';
-        std::string bytes("\x93NUMPY\x02\x00", 8);
-        levit_test::putLE(bytes, header.size(), 4);
+        std::string dims;
+        for (int i = 0; i < 20000; ++i) dims += "1, ";
         const std::string file = folder() + "/long_header.npy";
-        levit_test::writeFile(file, bytes + header + std::string(4, '\0'));
+        levit_test::writeFile(file, npyFile("{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }", std::string(4, '\0')));
         expectError({"classify", "--model", QString::fromStdString(tinyDir()), "--pixel-values", QString::fromStdString(file)},
                     file, {"20000 dimensions"});
     }
@@ -227,13 +235,9 @@ private slots:
     }
 
     void npyShapeOverflow() {
-        std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296, 4294967296), }";
-        header.append(63 - (10 + header.size()) % 64, ' ');
-        header += '\n';
-        std::string bytes("\x93NUMPY\x01\x00", 8);
-        levit_test::putLE(bytes, header.size(), 2);
         const std::string file = folder() + "/overflow.npy";
-        levit_test::writeFile(file, bytes + header + std::string(16, '\0'));
+        levit_test::writeFile(file, npyFile("{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296, 4294967296), }",
+                                            std::string(16, '\0')));
         expectError({"classify", "--model", QString::fromStdString(tinyDir()), "--pixel-values", QString::fromStdString(file)},
                     file, {"too large"});
     }

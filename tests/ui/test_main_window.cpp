@@ -25,6 +25,7 @@
 #include "hub/cached_models.h"
 #include "levit/classify.h"
 #include "levit/npy.h"
+#include "event_loop_watch.h"
 #include "test_support.h"
 #include "widgets/attention_view.h"
 #include "widgets/capture_worker.h"
@@ -305,25 +306,15 @@ private slots:
         for (int i = 1; i < total; ++i)
             QVERIFY(QFile::link(first, folder + QString("/img_%1.png").arg(i, 5, 10, QChar('0'))));
         QSignalSpy added(window.get(), &MainWindow::imagesAdded);
-        QElapsedTimer clock;
-        clock.start();
         // While the folder opens, the event loop runs (a timer fires) and images join the strip in steps.
-        qint64 longest_gap = 0, last = 0;
         QList<int> counts_seen;
-        QTimer tick;
-        connect(&tick, &QTimer::timeout, this, [&] {
-            const qint64 now = clock.elapsed();
-            longest_gap = std::max(longest_gap, now - last);
-            last = now;
-            counts_seen << window->imageCount();
-        });
-        tick.start(5);
+        levit_test::EventLoopWatch watch([&] { counts_seen << window->imageCount(); });
         window->addImageFiles({folder});
         QCOMPARE(window->backgroundJobs(), 1);
         QVERIFY(added.wait(120000));
-        tick.stop();
+        watch.stop();
         qInfo("opened %d of %d images in %lld ms; the event loop's longest pause was %lld ms", window->imageCount(), total,
-              static_cast<long long>(clock.elapsed()), static_cast<long long>(longest_gap));
+              static_cast<long long>(watch.elapsedMs()), static_cast<long long>(watch.longestPauseMs()));
         QCOMPARE(added.last().at(0).toInt(), kMaxWindowImages);
         QCOMPARE(window->imageCount(), kMaxWindowImages);
         QVERIFY2(window->message().contains(QString("the first %1 of its %2 images").arg(kMaxWindowImages).arg(total)),
@@ -363,26 +354,18 @@ private slots:
 
         QSignalSpy picture_shown(window.get(), &MainWindow::pictureShown);
         QSignalSpy result_shown(window.get(), &MainWindow::resultShown);
-        QElapsedTimer clock;
-        clock.start();
-        qint64 longest_gap = 0, last = 0;
-        QTimer tick;
-        connect(&tick, &QTimer::timeout, this, [&] {
-            longest_gap = std::max(longest_gap, clock.elapsed() - last);
-            last = clock.elapsed();
-        });
-        tick.start(5);
+        levit_test::EventLoopWatch watch;
         window->selectImage(1);
-        const qint64 select_ms = clock.elapsed();
+        const qint64 select_ms = watch.elapsedMs();
         QVERIFY2(window->shownPicture().isNull(), "the huge picture was decoded before selectImage returned");
         QVERIFY(picture_shown.wait(60000));
         QCOMPARE(picture_shown.last().at(0).toString(), huge);
         QTRY_VERIFY_WITH_TIMEOUT(result_shown.count() > 0, 60000);
-        tick.stop();
+        watch.stop();
         qInfo("selectImage returned after %lld ms; the picture came after %lld ms; longest event-loop pause %lld ms",
-              static_cast<long long>(select_ms), static_cast<long long>(clock.elapsed()), static_cast<long long>(longest_gap));
+              static_cast<long long>(select_ms), static_cast<long long>(watch.elapsedMs()), static_cast<long long>(watch.longestPauseMs()));
         QVERIFY2(select_ms < 200 * levit_test::kSanitizerSlowdown, qPrintable(QString::number(select_ms)));
-        QVERIFY2(longest_gap < 400 * levit_test::kSanitizerSlowdown, qPrintable(QString::number(longest_gap)));
+        QVERIFY2(watch.longestPauseMs() < 400 * levit_test::kSanitizerSlowdown, qPrintable(QString::number(watch.longestPauseMs())));
         const QImage picture = window->shownPicture();
         QVERIFY(!picture.isNull() && picture.width() <= 2 * window->width());
         QCOMPARE(picture.width() * 5000 / 7000, picture.height());

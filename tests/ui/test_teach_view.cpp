@@ -23,6 +23,7 @@
 
 #include "levit/classifier.h"
 #include "levit/training_record.h"
+#include "event_loop_watch.h"
 #include "test_support.h"
 #include "view_test_helpers.h"
 #include "widgets/class_card.h"
@@ -281,29 +282,21 @@ private slots:
             }
         }
         teach()->setClasses(dataset(3, 11));
-        QElapsedTimer clock;
-        clock.start();
-        qint64 longest_gap = 0, last = 0;
-        QTimer tick;
-        connect(&tick, &QTimer::timeout, this, [&] {
-            longest_gap = std::max(longest_gap, clock.elapsed() - last);
-            last = clock.elapsed();
-        });
-        tick.start(5);
+        levit_test::EventLoopWatch watch;
         QSignalSpy opened(teach(), &TeachView::datasetOpened);
         QVERIFY(teach()->openDataset(dir));
-        QVERIFY(clock.elapsed() < 200 * levit_test::kSanitizerSlowdown);  // returned at once
+        QVERIFY(watch.elapsedMs() < 200 * levit_test::kSanitizerSlowdown);  // returned at once
         QVERIFY(teach()->datasetBusy());
         QCOMPARE(window->backgroundJobs(), 1);
         QVERIFY(!teach()->openDataset(dir));
         QVERIFY(!teach()->saveDataset(tmp.filePath("elsewhere")));
         QVERIFY(!teach()->train());
         QVERIFY(opened.wait(120000));
-        tick.stop();
-        qInfo("80 photos of 1600x1200 opened in %lld ms; longest event-loop pause %lld ms", static_cast<long long>(clock.elapsed()),
-              static_cast<long long>(longest_gap));
+        watch.stop();
+        qInfo("80 photos of 1600x1200 opened in %lld ms; longest event-loop pause %lld ms", static_cast<long long>(watch.elapsedMs()),
+              static_cast<long long>(watch.longestPauseMs()));
         QVERIFY(opened.first().first().toBool());
-        QVERIFY2(longest_gap < 400 * levit_test::kSanitizerSlowdown, qPrintable(QString::number(longest_gap)));
+        QVERIFY2(watch.longestPauseMs() < 400 * levit_test::kSanitizerSlowdown, qPrintable(QString::number(watch.longestPauseMs())));
         QCOMPARE(teach()->classCount(), 2);
         QCOMPARE(int(teach()->card(1)->examples().size()), 40);
         QCOMPARE(window->backgroundJobs(), 0);
