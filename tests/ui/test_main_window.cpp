@@ -375,6 +375,23 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!window->shownPicture().isNull(), 20000);
         window->selectImage(1);
         QCOMPARE(window->shownPicture().size(), picture.size());
+
+        // Scrolling through eight more such photos: the decodes still queued when a newer one is picked are
+        // skipped, and the last one picked is the one shown.
+        QStringList copies;
+        for (int i = 0; i < 8; ++i) {
+            copies << tmp.filePath(QString("huge_copy_%1.png").arg(i));
+            QVERIFY(QFile::link(huge, copies.back()));
+        }
+        QSignalSpy more(window.get(), &MainWindow::imagesAdded);
+        window->addImageFiles(copies);
+        QVERIFY(more.wait(60000));
+        QTRY_COMPARE_WITH_TIMEOUT(window->imageCount(), 10, 20000);
+        QSignalSpy last_shown(window.get(), &MainWindow::pictureShown);
+        for (int i = 2; i < 10; ++i) window->selectImage(i);
+        QTRY_VERIFY_WITH_TIMEOUT(!last_shown.isEmpty() && last_shown.last().at(0).toString() == copies.back(), 60000);
+        qInfo("%d of 8 queued decodes skipped", window->skippedPictureDecodes());
+        QVERIFY(window->skippedPictureDecodes() >= 1);
     }
 
     void openingAFolderCanBeCancelled() {

@@ -677,7 +677,7 @@ void MainWindow::showPicture(const LoadedImage& image) {
     // Decoded at about the size shown (device pixels, with room to grow), not at the photo's full resolution.
     const QSize target = image_label_->size();
     const int long_side = std::max(int(std::max(target.width(), target.height()) * devicePixelRatioF() * 1.25), 256);
-    const quint64 request = ++picture_request_;
+    const quint64 request = ++*picture_request_;
     const QImage cached = pictures_.find(image.source, long_side);
     if (!cached.isNull()) return setShownPicture(cached, image.source);
     // Pixels in memory are only scaled, at once when there are few; an image with neither pixels nor a file
@@ -700,13 +700,15 @@ void MainWindow::showPicture(const LoadedImage& image) {
     struct PictureLoad {
         PictureCache::Decoded decoded;
         QString error;
+        bool skipped = false;  // a newer picture was asked for before this job started
     };
     auto* watcher = new QFutureWatcher<PictureLoad>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, request, source = image.source] {
         watcher->deleteLater();
         PictureLoad load = watcher->result();
-        if (request != picture_request_) {  // another image was picked meanwhile; keep this one for later
-            if (load.error.isEmpty()) pictures_.insert(source, std::move(load.decoded));
+        if (load.skipped) ++skipped_picture_decodes_;
+        if (request != *picture_request_) {  // another image was picked meanwhile; keep this one for later
+            if (load.error.isEmpty() && !load.skipped) pictures_.insert(source, std::move(load.decoded));
             return;
         }
         if (!load.error.isEmpty()) {
@@ -718,8 +720,12 @@ void MainWindow::showPicture(const LoadedImage& image) {
         pictures_.insert(source, std::move(load.decoded));
         setShownPicture(picture, source);
     });
-    watcher->setFuture(QtConcurrent::run(&pool_, [image, long_side] {
+    watcher->setFuture(QtConcurrent::run(&pool_, [image, long_side, request, latest = picture_request_] {
         PictureLoad load;
+        if (latest->load() != request) {
+            load.skipped = true;
+            return load;
+        }
         try {
             load.decoded = PictureCache::decode(image, long_side);
         } catch (const std::exception& e) {
@@ -821,7 +827,7 @@ void MainWindow::onResult(const InferenceResultPtr& result) {
                                  .arg(stages)
                                  .arg(t.heads_ms, 0, 'f', 2)
                                  .arg(worker_->droppedRequests()));
-        ++picture_request_;  // a still's picture still being decoded must not cover the live frame
+        ++*picture_request_;  // a still's picture still being decoded must not cover the live frame
         image_label_->setPicture(result->original, tr("live"));
     }
     emit resultShown();
@@ -897,7 +903,7 @@ void MainWindow::endLive(const QString& reason) {
     if (!last_frame_.pixels.empty()) {
         showing_frame_ = true;
         frame_source_ = tr("last frame of %1").arg(live_name_);
-        ++picture_request_;
+        ++*picture_request_;
         image_label_->setPicture(toQImage(last_frame_), frame_source_);
         classifyCurrent();
     }

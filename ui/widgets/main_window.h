@@ -6,6 +6,7 @@
 #include <QPixmap>
 #include <QThreadPool>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -81,6 +82,8 @@ public:
     // finishes; the destructor waits for every background job.
     void cancelBackgroundWork();
     int backgroundJobs() const { return int(jobs_.size()); }
+    // Picture decodes that found a newer picture asked for before they started, and did nothing.
+    int skippedPictureDecodes() const { return skipped_picture_decodes_; }
     bool exportCurrentView(const QString& path);
     // Presentation mode (F11) on what the window shows: the tour when it is on show, else the picture and its answer.
     void presentCurrent();
@@ -187,7 +190,10 @@ private:
         bool cancellable;
     };
     QList<Job> jobs_;
-    quint64 picture_request_ = 0;  // the newest showPicture call; pictures decoded for older ones only go to the cache
+    // The newest picture asked for (showPicture, a live frame). Shared with the decode jobs: one still queued
+    // behind a newer request skips its work (scrolling through a folder of photos queues one per image).
+    std::shared_ptr<std::atomic<quint64>> picture_request_ = std::make_shared<std::atomic<quint64>>(0);
+    int skipped_picture_decodes_ = 0;
     quint64 model_request_ = 0;  // the newest loadModel call; older loads that finish later are dropped
 
     std::shared_ptr<const levit::Model> model_;
