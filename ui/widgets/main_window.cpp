@@ -247,8 +247,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(cancel_button_, &QPushButton::clicked, this, &MainWindow::cancelBackgroundWork);
     statusBar()->addPermanentWidget(progress_);
     statusBar()->addPermanentWidget(cancel_button_);
-    // Loading a model, opening images and an export may overlap; the inference worker has its own thread.
+    // Loading a model, opening images, decoding the picture shown and an export may overlap; the inference
+    // worker has its own thread.
     pool_.setMaxThreadCount(3);
+    pictures_ = new PictureLoader(&pool_, this);
+    connect(pictures_, &PictureLoader::ready, this, [this](const QString& source, const QImage& picture) { setShownPicture(picture, source); });
+    connect(pictures_, &PictureLoader::failed, this, [this](const QString&, const QString& message) { showPictureError(message); });
     buildMenus();
 
     restoreGeometry(settings::windowGeometry());
@@ -677,62 +681,18 @@ void MainWindow::showPicture(const LoadedImage& image) {
     // Decoded at about the size shown (device pixels, with room to grow), not at the photo's full resolution.
     const QSize target = image_label_->size();
     const int long_side = std::max(int(std::max(target.width(), target.height()) * devicePixelRatioF() * 1.25), 256);
-    const quint64 request = ++*picture_request_;
-    const QImage cached = pictures_.find(image.source, long_side);
-    if (!cached.isNull()) return setShownPicture(cached, image.source);
-    // Pixels in memory are only scaled, at once when there are few; an image with neither pixels nor a file
-    // is refused by decode() at once. Files, and a pasted 50-megapixel image, go the background way.
-    constexpr qint64 kScaledAtOncePixels = 4'000'000;
-    const bool few_pixels = image.pixels && qint64(image.pixels->width) * image.pixels->height <= kScaledAtOncePixels;
-    if (few_pixels || (!image.pixels && !image.from_file)) {
-        try {
-            pictures_.insert(image.source, PictureCache::decode(image, long_side));
-            setShownPicture(pictures_.find(image.source, long_side), image.source);
-        } catch (const std::exception& e) {
-            image_label_->clearPicture();
-            image_label_->setText(QString::fromUtf8(e.what()));
-        }
-        return;
+    try {
+        if (const std::optional<QImage> now = pictures_->request(image, long_side)) return setShownPicture(*now, image.source);
+    } catch (const std::exception& e) {
+        return showPictureError(QString::fromUtf8(e.what()));
     }
-    // A 90-megapixel PNG takes seconds to decode: meanwhile the window stays usable and says so.
-    image_label_->clearPicture();
+    image_label_->clearPicture();  // until the loader's ready or failed
     image_label_->setText(tr("Opening %1…").arg(QFileInfo(image.source).fileName()));
-    struct PictureLoad {
-        PictureCache::Decoded decoded;
-        QString error;
-        bool skipped = false;  // a newer picture was asked for before this job started
-    };
-    auto* watcher = new QFutureWatcher<PictureLoad>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, request, source = image.source] {
-        watcher->deleteLater();
-        PictureLoad load = watcher->result();
-        if (load.skipped) ++skipped_picture_decodes_;
-        if (request != *picture_request_) {  // another image was picked meanwhile; keep this one for later
-            if (load.error.isEmpty() && !load.skipped) pictures_.insert(source, std::move(load.decoded));
-            return;
-        }
-        if (!load.error.isEmpty()) {
-            image_label_->clearPicture();
-            image_label_->setText(load.error);
-            return;
-        }
-        const QImage picture = load.decoded.picture;
-        pictures_.insert(source, std::move(load.decoded));
-        setShownPicture(picture, source);
-    });
-    watcher->setFuture(QtConcurrent::run(&pool_, [image, long_side, request, latest = picture_request_] {
-        PictureLoad load;
-        if (latest->load() != request) {
-            load.skipped = true;
-            return load;
-        }
-        try {
-            load.decoded = PictureCache::decode(image, long_side);
-        } catch (const std::exception& e) {
-            load.error = QString::fromUtf8(e.what());
-        }
-        return load;
-    }));
+}
+
+void MainWindow::showPictureError(const QString& message) {
+    image_label_->clearPicture();
+    image_label_->setText(message);
 }
 
 // The picture on the left; when the shown answer is already this still's (the picture took longer than the
@@ -827,7 +787,7 @@ void MainWindow::onResult(const InferenceResultPtr& result) {
                                  .arg(stages)
                                  .arg(t.heads_ms, 0, 'f', 2)
                                  .arg(worker_->droppedRequests()));
-        ++*picture_request_;  // a still's picture still being decoded must not cover the live frame
+        pictures_->supersede();  // a still's picture still being decoded must not cover the live frame
         image_label_->setPicture(result->original, tr("live"));
     }
     emit resultShown();
@@ -903,7 +863,7 @@ void MainWindow::endLive(const QString& reason) {
     if (!last_frame_.pixels.empty()) {
         showing_frame_ = true;
         frame_source_ = tr("last frame of %1").arg(live_name_);
-        ++*picture_request_;
+        pictures_->supersede();
         image_label_->setPicture(toQImage(last_frame_), frame_source_);
         classifyCurrent();
     }

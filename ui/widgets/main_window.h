@@ -6,7 +6,6 @@
 #include <QPixmap>
 #include <QThreadPool>
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -17,7 +16,7 @@
 #include "loaded_image.h"
 #include "media/frame_source.h"
 #include "message_area.h"
-#include "picture_cache.h"
+#include "picture_loader.h"
 
 class QAction;
 class QComboBox;
@@ -83,7 +82,7 @@ public:
     void cancelBackgroundWork();
     int backgroundJobs() const { return int(jobs_.size()); }
     // Picture decodes that found a newer picture asked for before they started, and did nothing.
-    int skippedPictureDecodes() const { return skipped_picture_decodes_; }
+    int skippedPictureDecodes() const { return pictures_->skippedDecodes(); }
     bool exportCurrentView(const QString& path);
     // Presentation mode (F11) on what the window shows: the tour when it is on show, else the picture and its answer.
     void presentCurrent();
@@ -150,6 +149,7 @@ private:
     QString appendImage(LoadedImage image, const QImage& thumbnail);
     void showPicture(const LoadedImage& image);
     void setShownPicture(const QImage& picture, const QString& source);
+    void showPictureError(const QString& message);
     void classifyCurrent();
     void onResult(const InferenceResultPtr& result);
     void onFailed(quint64 id, const QString& source, const QString& message);
@@ -190,17 +190,13 @@ private:
         bool cancellable;
     };
     QList<Job> jobs_;
-    // The newest picture asked for (showPicture, a live frame). Shared with the decode jobs: one still queued
-    // behind a newer request skips its work (scrolling through a folder of photos queues one per image).
-    std::shared_ptr<std::atomic<quint64>> picture_request_ = std::make_shared<std::atomic<quint64>>(0);
-    int skipped_picture_decodes_ = 0;
     quint64 model_request_ = 0;  // the newest loadModel call; older loads that finish later are dropped
 
     std::shared_ptr<const levit::Model> model_;
     QString model_path_;
     std::vector<LoadedImage> images_;
     qint64 pixels_held_ = 0;  // full-resolution pixels of images_ without a file, against kMaxWindowPixels
-    PictureCache pictures_;   // the picture on the left, decoded at the size shown
+    PictureLoader* pictures_;  // the picture on the left, decoded at the size shown
     int current_ = -1;
     quint64 next_id_ = 1;
     quint64 waiting_id_ = 0;
