@@ -45,11 +45,4 @@ void PictureCache::insert(const QString& source, Decoded decoded) {
     if (int(entries_.size()) > capacity_) entries_.pop_back();
 }
 
-QImage PictureCache::picture(const LoadedImage& image, int long_side) {
-    QImage hit = find(image.source, long_side);
-    if (!hit.isNull()) return hit;
-    insert(image.source, decode(image, long_side));
-    return entries_.front().picture;
-}
-
 }  // namespace levit::ui

@@ -21,16 +21,13 @@ public:
         bool whole = false;  // the image at full resolution: enough for any size
     };
 
-    // `image` with its longer side at least `long_side` pixels where it is that large (never enlarged).
-    // Throws levit::Error when the file can no longer be decoded.
-    QImage picture(const LoadedImage& image, int long_side);
     // A cached picture of `source` good for `long_side`, made the most recently used; null when none.
     QImage find(const QString& source, int long_side);
-    // The picture for `image` at `long_side`, without the cache: callable from any thread. Throws like picture().
+    // `image` with its longer side at least `long_side` pixels where it is that large (never enlarged), without
+    // the cache: callable from any thread. Throws levit::Error when the file can no longer be decoded.
     static Decoded decode(const LoadedImage& image, int long_side);
     // Keeps `decoded` as `source`'s picture (replacing one at another size); the oldest beyond capacity goes.
     void insert(const QString& source, Decoded decoded);
-    int size() const { return int(entries_.size()); }
 
 private:
     struct Entry {
