@@ -247,8 +247,9 @@ private slots:
                 if (label->toolTip() == kSinus && !label->pixmap().isNull()) return label->pixmap().width();
             return 0;
         };
+        // The picture is decoded in the background: wait for it.
+        QTRY_VERIFY_WITH_TIMEOUT(pixmapWidth() > 0, 20000);
         const int small = pixmapWidth();
-        QVERIFY(small > 0);
         window->resize(1600, 1000);
         QTRY_VERIFY(pixmapWidth() > small);
     }
