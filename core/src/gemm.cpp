@@ -37,6 +37,8 @@ struct KernelArgs {
     bool hardswish, accumulate;
     const uint16_t* a16;  // bfloat16 kernels: the panel's k pairs
     const uint32_t* b16;  // bfloat16 kernels: the tile's k pairs, kTileColumns per pair
+    // The next panel of A, for the AVX2 kernels to prefetch into L2 while this one runs (null: none).
+    const float* next_a;
 };
 
 using Kernel = void (*)(const KernelArgs&);
@@ -180,20 +182,73 @@ LEVIT_AVX512_BF16 void tileToBf16(const float* tile, int k, uint32_t* dst) {
 // most 7 rows, not 15. The fused epilogue runs on the registers, masked at the row tail.
 #define LEVIT_AVX2 __attribute__((target("avx2,fma")))
 
+LEVIT_AVX2 inline __m256 loadRows(const float* at, __m256i mask, bool full) {
+    return full ? _mm256_loadu_ps(at) : _mm256_maskload_ps(at, mask);
+}
+
+// Lanes 0 .. rows - 1 on (none when rows <= 0).
+LEVIT_AVX2 inline __m256i rowMaskAvx2(int rows) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(rows), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+// The per-row factors of an 8-row vector's epilogue, read once per vector rather than once per column.
+struct RowsAvx2 {
+    __m256i mask;
+    bool full;
+    __m256 row_scale, bias;
+};
+
+LEVIT_AVX2 inline RowsAvx2 rowsAvx2(const KernelArgs& p, int row0, int rows) {
+    const __m256i mask = rowMaskAvx2(rows);
+    const bool full = rows >= 8;
+    return {mask, full, p.row_scale ? loadRows(p.row_scale + row0, mask, full) : _mm256_setzero_ps(),
+            p.bias ? loadRows(p.bias + row0, mask, full) : _mm256_setzero_ps()};
+}
+
+// The fused epilogue of one 8-row vector of column j, masked at the row tail; hardswish with a true
+// division, bit for bit like the scalar path (see storeBlock).
+LEVIT_AVX2 inline __attribute__((always_inline)) void storeAvx2(const KernelArgs& p, int row0, int j, __m256 x,
+                                                                 const RowsAvx2& r) {
+    const __m256i mask = r.mask;
+    const bool full = r.full;
+    auto load = [&](const float* at) LEVIT_AVX2 { return loadRows(at, mask, full); };
+    const __m256 three = _mm256_set1_ps(3), six = _mm256_set1_ps(6), zero = _mm256_setzero_ps();
+    float* c = p.c + size_t(j) * p.ldc + row0;
+    if (p.scale != 1.0f) x = _mm256_mul_ps(x, _mm256_set1_ps(p.scale));
+    if (p.row_scale) x = _mm256_mul_ps(x, r.row_scale);
+    x = _mm256_add_ps(x, r.bias);
+    if (p.addend) x = _mm256_add_ps(x, load(p.addend + size_t(j) * p.ld_addend + row0));
+    if (p.hardswish)
+        x = _mm256_div_ps(_mm256_mul_ps(x, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(x, three), zero), six)), six);
+    if (p.accumulate) x = _mm256_add_ps(x, load(c));
+    if (full) _mm256_storeu_ps(c, x);
+    else _mm256_maskstore_ps(c, mask, x);
+}
+
 // Rows row0 .. row0 + 7 (fewer at the panel's end) x the tile's first W columns.
 template <int W>
 LEVIT_AVX2 inline void blockAvx2(const KernelArgs& p, int row0) {
-    const int rows = std::min(8, p.rows - row0);
-    const bool full = rows == 8;
-    const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(rows), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-    auto load = [&](const float* at) LEVIT_AVX2 { return full ? _mm256_loadu_ps(at) : _mm256_maskload_ps(at, mask); };
+    const RowsAvx2 r = rowsAvx2(p, row0, std::min(8, p.rows - row0));
+    const bool full = r.full;
+    const __m256i mask = r.mask;
     __m256 acc[W];
 #pragma GCC unroll 16
     for (int j = 0; j < W; ++j) acc[j] = _mm256_setzero_ps();
     const float* a = p.a + row0;
     const float* b = p.b;
     const size_t k_stride = p.k_stride;
-    if (full) {  // the common case: unmasked loads in the loop
+    if (full && p.next_a && row0 % 16 == 0) {
+        // The 8-row blocks at rows 0 and 16 each fetch one of the two cache lines of every column of the
+        // next panel into L2: the weights stream from L3 while this panel computes.
+        const char* next = reinterpret_cast<const char*>(p.next_a + row0);
+        const size_t next_stride = k_stride * sizeof(float);
+        for (int kk = p.k; kk > 0; --kk, a += k_stride, b += kTileColumns, next += next_stride) {
+            _mm_prefetch(next, _MM_HINT_T1);
+            const __m256 av = _mm256_loadu_ps(a);
+#pragma GCC unroll 16
+            for (int j = 0; j < W; ++j) acc[j] = _mm256_fmadd_ps(av, _mm256_broadcast_ss(b + j), acc[j]);
+        }
+    } else if (full) {  // the common case: unmasked loads in the loop
         for (int kk = p.k; kk > 0; --kk, a += k_stride, b += kTileColumns) {
             const __m256 av = _mm256_loadu_ps(a);
 #pragma GCC unroll 16
@@ -206,31 +261,70 @@ LEVIT_AVX2 inline void blockAvx2(const KernelArgs& p, int row0) {
             for (int j = 0; j < W; ++j) acc[j] = _mm256_fmadd_ps(av, _mm256_broadcast_ss(b + j), acc[j]);
         }
     }
-    // hardswish with a true division, bit for bit like the scalar path (see storeBlock).
-    const __m256 scale = _mm256_set1_ps(p.scale), three = _mm256_set1_ps(3), six = _mm256_set1_ps(6),
-                 zero = _mm256_setzero_ps();
-    const bool scaled = p.scale != 1.0f;
-    const __m256 row_scale = p.row_scale ? load(p.row_scale + row0) : zero;
-    const __m256 bias = p.bias ? load(p.bias + row0) : zero;
 #pragma GCC unroll 16
-    for (int j = 0; j < W; ++j) {
-        float* c = p.c + size_t(j) * p.ldc + row0;
-        __m256 x = acc[j];
-        if (scaled) x = _mm256_mul_ps(x, scale);
-        if (p.row_scale) x = _mm256_mul_ps(x, row_scale);
-        x = _mm256_add_ps(x, bias);
-        if (p.addend) x = _mm256_add_ps(x, load(p.addend + size_t(j) * p.ld_addend + row0));
-        if (p.hardswish)
-            x = _mm256_div_ps(_mm256_mul_ps(x, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(x, three), zero), six)), six);
-        if (p.accumulate) x = _mm256_add_ps(x, load(c));
-        if (full) _mm256_storeu_ps(c, x);
-        else _mm256_maskstore_ps(c, mask, x);
+    for (int j = 0; j < W; ++j) storeAvx2(p, row0, j, acc[j], r);
+}
+
+// The whole panel (up to 32 rows, four 8-row vectors) x W <= 2 columns: the last tile of a width that is
+// 1 or 2 past a multiple of 14 (16 tokens: 14 + 2). 4 x W accumulators, four A vectors, one broadcast;
+// two columns keep eight FMAs in flight, and A is read once for them.
+template <int W>
+LEVIT_AVX2 void narrowBlockAvx2(const KernelArgs& p) {
+    static_assert(W >= 1 && W <= 2 && kPanelRows == 32);
+    __m256 acc[4][W];
+#pragma GCC unroll 8
+    for (int v = 0; v < 4; ++v)
+#pragma GCC unroll 2
+        for (int j = 0; j < W; ++j) acc[v][j] = _mm256_setzero_ps();
+    const float* a = p.a;
+    const float* b = p.b;
+    const size_t k_stride = p.k_stride;
+    if (p.rows == kPanelRows) {
+        for (int kk = p.k; kk > 0; --kk, a += k_stride, b += kTileColumns) {
+            const __m256 a0 = _mm256_loadu_ps(a), a1 = _mm256_loadu_ps(a + 8), a2 = _mm256_loadu_ps(a + 16),
+                         a3 = _mm256_loadu_ps(a + 24);
+#pragma GCC unroll 2
+            for (int j = 0; j < W; ++j) {
+                const __m256 bj = _mm256_broadcast_ss(b + j);
+                acc[0][j] = _mm256_fmadd_ps(a0, bj, acc[0][j]);
+                acc[1][j] = _mm256_fmadd_ps(a1, bj, acc[1][j]);
+                acc[2][j] = _mm256_fmadd_ps(a2, bj, acc[2][j]);
+                acc[3][j] = _mm256_fmadd_ps(a3, bj, acc[3][j]);
+            }
+        }
+    } else {  // a short panel: masked loads; vectors wholly past the rows read nothing
+        const __m256i m0 = rowMaskAvx2(p.rows), m1 = rowMaskAvx2(p.rows - 8), m2 = rowMaskAvx2(p.rows - 16),
+                      m3 = rowMaskAvx2(p.rows - 24);
+        for (int kk = p.k; kk > 0; --kk, a += k_stride, b += kTileColumns) {
+            const __m256 a0 = _mm256_maskload_ps(a, m0), a1 = _mm256_maskload_ps(a + 8, m1),
+                         a2 = _mm256_maskload_ps(a + 16, m2), a3 = _mm256_maskload_ps(a + 24, m3);
+#pragma GCC unroll 2
+            for (int j = 0; j < W; ++j) {
+                const __m256 bj = _mm256_broadcast_ss(b + j);
+                acc[0][j] = _mm256_fmadd_ps(a0, bj, acc[0][j]);
+                acc[1][j] = _mm256_fmadd_ps(a1, bj, acc[1][j]);
+                acc[2][j] = _mm256_fmadd_ps(a2, bj, acc[2][j]);
+                acc[3][j] = _mm256_fmadd_ps(a3, bj, acc[3][j]);
+            }
+        }
+    }
+#pragma GCC unroll 4
+    for (int v = 0; v < 4; ++v) {
+        const int row0 = 8 * v;
+        if (row0 >= p.rows) break;
+        const RowsAvx2 r = rowsAvx2(p, row0, std::min(8, p.rows - row0));
+#pragma GCC unroll 2
+        for (int j = 0; j < W; ++j) storeAvx2(p, row0, j, acc[v][j], r);
     }
 }
 
 template <int MV, int NR>
 LEVIT_AVX2 void kernelAvx2(const KernelArgs& p) {
-    for (int row0 = 0; row0 < p.rows; row0 += 8) blockAvx2<NR>(p, row0);
+    if constexpr (NR <= 2) {
+        narrowBlockAvx2<NR>(p);
+    } else {
+        for (int row0 = 0; row0 < p.rows; row0 += 8) blockAvx2<NR>(p, row0);
+    }
 }
 
 template <int MV, int NR>
@@ -467,43 +561,65 @@ void gemm(const OperandA& a, PackB pack_b, int col_begin, int col_end, float* c,
     // The bfloat16 kernels read whole zero-padded panels: A must be packed (packBf16 of a PackedMatrix).
     assert(!a.bf16 || (a.k_stride == size_t(kPanelRows) && a.panel_stride == size_t(a.cols) * kPanelRows));
     const KernelTable* table = &kernels();
+    const int k = a.cols;
+    const size_t tile_floats = size_t(k) * kTileColumns, tile16_words = size_t((k + 1) / 2) * kTileColumns;
+    // The AVX2 kernels read a panel four times per tile (8-row blocks), so they take tiles in groups (see
+    // tileGroupSize); the AVX-512 and bfloat16 ones read it once per tile and keep one tile in L1.
+    const bool avx2_level = table == &kernels() && useAvx2() && !cpuHasAvx512();
+    const int group = avx2_level ? tileGroupSize(k) : 1;
     uint32_t* tile16 = nullptr;
 #ifdef LEVIT_HAVE_AVX512_KERNEL
     if (a.bf16 && cpuHasAvx512Bf16()) {
         table = &bf16Kernels();
-        tile16 = reinterpret_cast<uint32_t*>(scratch + size_t(a.cols) * kTileColumns);
+        tile16 = reinterpret_cast<uint32_t*>(scratch + size_t(group) * tile_floats);
     }
 #endif
     const int panels = (a.rows + kPanelRows - 1) / kPanelRows;
-    // Tiles of (nearly) equal width: 16 columns run as 8 + 8, not 14 + 2.
-    const int width = col_end - col_begin, tiles = columnTiles(width);
-    for (int t = 0; t < tiles; ++t) {
-        const int n0 = col_begin + int(int64_t(t) * width / tiles);
-        const int nr = col_begin + int(int64_t(t + 1) * width / tiles) - n0;
-        pack_b(n0, nr, scratch);
+    // Where the tiles start. The AVX-512 and portable kernels take tiles of (nearly) equal width: 16 columns
+    // run as 8 + 8, not 14 + 2. The AVX2 ones run 1 or 2 columns on the whole panel at full rate
+    // (narrowBlockAvx2), so there 16 columns run as 14 + 2 and the 14 keep all accumulators busy; a rest
+    // of 3 to 7 columns would keep too few busy, and is evened out as elsewhere.
+    const int width = col_end - col_begin, tiles = columnTiles(width), rest = width % kTileColumns;
+    const bool full_tiles_first = avx2_level && (rest <= 2 || rest >= 8);
+    auto tileStart = [&](int t) {
+        return col_begin + (full_tiles_first ? std::min(width, t * kTileColumns) : int(int64_t(t) * width / tiles));
+    };
+    for (int t0 = 0; t0 < tiles; t0 += group) {
+        const int count = std::min(group, tiles - t0);
+        for (int g = 0; g < count; ++g) {
+            const int n0 = tileStart(t0 + g);
+            pack_b(n0, tileStart(t0 + g + 1) - n0, scratch + size_t(g) * tile_floats);
 #ifdef LEVIT_HAVE_AVX512_KERNEL
-        if (tile16) tileToBf16(scratch, a.cols, tile16);
+            if (tile16) tileToBf16(scratch + size_t(g) * tile_floats, k, tile16 + size_t(g) * tile16_words);
 #endif
+        }
         for (int p = 0; p < panels; ++p) {
             const int row0 = p * kPanelRows;
             const int rows = std::min(kPanelRows, a.rows - row0);
-            KernelArgs args{a.data + size_t(p) * a.panel_stride,
-                            a.k_stride,
-                            a.cols,
-                            scratch,
-                            rows,
-                            c + size_t(n0) * ldc + row0,
-                            ldc,
-                            ep.row_scale ? ep.row_scale + row0 : nullptr,
-                            ep.row_bias ? ep.row_bias + row0 : nullptr,
-                            ep.addend ? ep.addend + size_t(n0) * ep.ld_addend + row0 : nullptr,
-                            ep.ld_addend,
-                            ep.scale,
-                            ep.hardswish,
-                            ep.accumulate,
-                            tile16 ? a.bf16 + size_t(p) * OperandA::bf16PanelSize(a.cols) : nullptr,
-                            tile16};
-            (*table)[rows > 16 ? 1 : 0][nr - 1](args);
+            for (int g = 0; g < count; ++g) {
+                const int n0 = tileStart(t0 + g), nr = tileStart(t0 + g + 1) - n0;
+                KernelArgs args{a.data + size_t(p) * a.panel_stride,
+                                a.k_stride,
+                                k,
+                                scratch + size_t(g) * tile_floats,
+                                rows,
+                                c + size_t(n0) * ldc + row0,
+                                ldc,
+                                ep.row_scale ? ep.row_scale + row0 : nullptr,
+                                ep.row_bias ? ep.row_bias + row0 : nullptr,
+                                ep.addend ? ep.addend + size_t(n0) * ep.ld_addend + row0 : nullptr,
+                                ep.ld_addend,
+                                ep.scale,
+                                ep.hardswish,
+                                ep.accumulate,
+                                tile16 ? a.bf16 + size_t(p) * OperandA::bf16PanelSize(k) : nullptr,
+                                tile16 ? tile16 + size_t(g) * tile16_words : nullptr,
+                                // Packed weights (not an activation read in place), first tile of the group.
+                                g == 0 && p + 1 < panels && a.k_stride == size_t(kPanelRows)
+                                    ? a.data + size_t(p + 1) * a.panel_stride
+                                    : nullptr};
+                (*table)[rows > 16 ? 1 : 0][nr - 1](args);
+            }
         }
     }
 }

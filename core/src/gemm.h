@@ -87,8 +87,23 @@ void packColumnPointers(const float* const* columns, int count, int rows, float*
 // Packer for a plain column-major B with leading dimension ldb (k contiguous within a column).
 void packColumns(const float* b, size_t ldb, int rows, int first, int count, float* dst);
 
-// Floats of scratch gemm() needs for an inner dimension k (the float tile plus its bfloat16 copy).
-inline size_t tileScratchFloats(int k) { return size_t(k) * kTileColumns + size_t((k + 1) / 2) * kTileColumns + 16; }
+// With the AVX2 kernels, gemm() packs several B tiles at once (a group) and runs each panel of A against
+// all of them, so that a panel is fetched once per group instead of once per tile: streaming the small
+// packed tiles from L2 costs less than streaming the weights (from L3 when a layer's weights do not fit
+// the core's L2). A group holds at most kTileGroupFloats floats of B (or one tile, whatever k) and at
+// most kMaxGroupTiles tiles.
+constexpr int kTileGroupFloats = 16384;  // 64 KB
+constexpr int kMaxGroupTiles = 16;
+inline int tileGroupSize(int k) {
+    return std::clamp(kTileGroupFloats / (std::max(k, 1) * kTileColumns), 1, kMaxGroupTiles);
+}
+
+// Floats of scratch gemm() needs for an inner dimension of at most k: a group of float tiles and their
+// bfloat16 copies (half as many floats, rounded up per tile).
+inline size_t tileScratchFloats(int k) {
+    const size_t floats = std::max<size_t>(kTileGroupFloats, size_t(std::max(k, 1)) * kTileColumns);
+    return floats + floats / 2 + size_t(kMaxGroupTiles) * kTileColumns + 16;
+}
 
 // C(:, col_begin..col_end) for A (m x k) times B (k x n); `scratch` holds tileScratchFloats(k) floats.
 void gemm(const OperandA& a, PackB pack_b, int col_begin, int col_end, float* c, size_t ldc, const Epilogue& ep,

@@ -165,6 +165,13 @@ class TestGemmKernels : public QObject {
         for (int k = 1; k <= 2 * kPanelRows + 1; ++k)
             for (int m : {16, kPanelRows + 1})
                 for (int n : {kTileColumns, kTileColumns + 1}) cases.push_back({m, k, n});
+        // Groups of tiles packed together (tileGroupSize): whole and partial groups, and k so large that a
+        // group is one tile.
+        const int group = tileGroupSize(17);
+        for (int n : {group * kTileColumns, group * kTileColumns + 1, group * kTileColumns + 2, 2 * group * kTileColumns + 9})
+            for (int m : {1, kPanelRows + 9}) cases.push_back({m, 17, n});
+        for (int k : {kTileGroupFloats / kTileColumns / 3 + 1, kTileGroupFloats / kTileColumns + 1})
+            cases.push_back({kPanelRows + 9, k, 3 * kTileColumns + 2});
         return cases;
     }
 

@@ -14,9 +14,13 @@
 # faithfully on an AVX-512 CPU, use a build whose compiler cannot use AVX-512 either, e.g.
 # cmake -B build-zen3 -DLEVIT_NATIVE=OFF -DCMAKE_CXX_FLAGS=-march=znver3, then
 # LEVIT_NO_AVX512=1 tools/bench/compare.sh --build build-zen3). Installs onnxruntime-node into .ort/.
+# With LEVIT_NO_AVX512=1, ONNX Runtime runs its AVX2 kernels too, like for like: it picks its kernels by
+# CPUID with no switch, so tools/bench/hide_avx512.c (built here with cc) hides AVX-512 from its CPUID
+# through CPUID faulting (CPU flag cpuid_fault); --ort-native lets it use AVX-512 anyway. The kernel
+# level each engine ran is printed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-rounds=3 runs=60 build=build variants=1 bf16=1
+rounds=3 runs=60 build=build variants=1 bf16=1 ort_native=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
@@ -24,6 +28,7 @@ while [ $# -gt 0 ]; do
     --build) build=$2; shift 2 ;;
     --no-variants) variants=0; shift ;;
     --no-bf16) bf16=0; shift ;;
+    --ort-native) ort_native=1; shift ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -41,9 +46,26 @@ fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
+# ONNX Runtime's kernel level: as the CPU offers, or AVX2 (AVX-512 hidden) when ours are limited to AVX2.
+ort_preload="" ort_level="as the CPU offers (AVX-512 where present)"
+if [ "${LEVIT_NO_AVX512:-}" = 1 ] && [ "$ort_native" = 0 ] && grep -qw avx512f /proc/cpuinfo; then
+  if ! grep -qw cpuid_fault /proc/cpuinfo; then
+    echo "compare.sh: this CPU cannot hide AVX-512 from ONNX Runtime (no cpuid_fault): it runs AVX-512" >&2
+  elif ! command -v cc >/dev/null; then
+    echo "compare.sh: no C compiler to build tools/bench/hide_avx512.c: ONNX Runtime runs AVX-512" >&2
+  else
+    ort_preload="$PWD/$build/hide_avx512.so"
+    cc -O2 -shared -fPIC -o "$ort_preload" tools/bench/hide_avx512.c -ldl
+    # node itself asks CPUID at start-up: the library must have answered.
+    answered=$(HIDE_AVX512_VERBOSE=1 LD_PRELOAD="$ort_preload" node -e 0 2>&1 | sed -n 's/^hide_avx512: \([0-9]*\) CPUID.*/\1/p' | head -n 1)
+    [ "${answered:-0}" -gt 0 ] || { echo "compare.sh: $ort_preload did not take effect in node" >&2; exit 1; }
+    ort_level="AVX2 (AVX-512 hidden from its CPUID by tools/bench/hide_avx512.c)"
+  fi
+fi
+
 ort() {  # ort ONNX THREADS BATCH RUNS
-  NODE_PATH=.ort/node_modules node "$shared/bench/ort_bench.js" --model "$1" --threads "$2" --batch "$3" \
-    --warmup 10 --runs "$4" | sed "s/^{/{\"case\":\"$(basename "$1" .onnx)\",/" >> "$out"
+  LD_PRELOAD="$ort_preload" NODE_PATH=.ort/node_modules node "$shared/bench/ort_bench.js" --model "$1" \
+    --threads "$2" --batch "$3" --warmup 10 --runs "$4" | sed "s/^{/{\"case\":\"$(basename "$1" .onnx)\",/" >> "$out"
 }
 ours() {  # ours CASE THREADS BATCH RUNS MODEL-ARGS...
   local name=$1 threads=$2 batch=$3 n=$4; shift 4
@@ -106,7 +128,7 @@ if [ -x "$build/bench/bench_peak_flops" ]; then
 rows=[b for b in json.load(sys.stdin)["benchmarks"] if b.get("aggregate_name")=="median" and "GFLOP/s" in b]
 print(max((b["GFLOP/s"] / 1e9 if b["GFLOP/s"] > 1e6 else b["GFLOP/s"]) for b in rows) if rows else "")' || true)
 fi
-echo "kernels: $level; build: $build (${flags:-default flags})"
+echo "kernels: $level; build: $build (${flags:-default flags}); ONNX Runtime: $ort_level"
 
 python3 - "$out" "$rounds" "$peak" "$(date -u +%Y-%m-%d)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores" <<'PY'
 import json, statistics, sys
