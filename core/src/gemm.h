@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "aligned_allocator.h"
 #include "function_ref.h"
 
 namespace levit::detail {
@@ -22,7 +23,7 @@ constexpr int kTileColumns = 14;  // columns of B per tile (28 accumulators + A 
 // contiguous (kPanelRows floats, the last panel zero-padded).
 struct PackedMatrix {
     int rows = 0, cols = 0;
-    std::vector<float> data;
+    AlignedVector<float> data;  // panels start on cache lines (kPanelRows floats = two lines per column)
 };
 
 // Packs A(r, c) = a[r * row_stride + c * col_stride].

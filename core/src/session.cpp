@@ -85,11 +85,12 @@ struct Session::Workspace {
     int batch_capacity = 0;
     int threads = 1;
     BufferPlan plan;
-    std::vector<float> x, x_next, wide, queries, attended, conv_a, conv_b;
-    std::vector<float> padded_image;  // per slot: the input image HWC with a zero border (see padImage)
+    // Cache-line aligned, like the packed weights (aligned_allocator.h): the kernels' C and in-place A.
+    detail::AlignedVector<float> x, x_next, wide, queries, attended, conv_a, conv_b;
+    detail::AlignedVector<float> padded_image;  // per slot: the input image HWC with a zero border (see padImage)
     std::vector<float> zeros;  // the convolutions' padding, as long as the widest conv input
-    std::vector<std::vector<float>> scores, packed_queries, inv_sums, tile;  // per thread
-    std::vector<float> pooled;
+    std::vector<detail::AlignedVector<float>> scores, packed_queries, inv_sums, tile;  // per thread
+    detail::AlignedVector<float> pooled;
     std::unique_ptr<detail::ThreadPool> pool;
     std::unordered_map<const DenseLayer*, std::vector<uint16_t>> bf16;  // per layer, with Precision::BFloat16
 
@@ -127,10 +128,10 @@ struct Session::Workspace {
             int widest = 0;
             for (const ConvLayer& conv : m.patch) widest = std::max(widest, conv.in_channels);
             zeros.assign(size_t(widest), 0.0f);
-            scores.assign(threads, std::vector<float>(plan.scores));
-            packed_queries.assign(threads, std::vector<float>(plan.packed_queries));
-            inv_sums.assign(threads, std::vector<float>(plan.query_rows));
-            tile.assign(threads, std::vector<float>(plan.tile));  // the float tile and its bfloat16 copy
+            scores.assign(threads, detail::AlignedVector<float>(plan.scores));
+            packed_queries.assign(threads, detail::AlignedVector<float>(plan.packed_queries));
+            inv_sums.assign(threads, detail::AlignedVector<float>(plan.query_rows));
+            tile.assign(threads, detail::AlignedVector<float>(plan.tile));  // the float tile and its bfloat16 copy
             batch_capacity = 0;
         }
         if (batch <= batch_capacity) return;
