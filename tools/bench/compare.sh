@@ -54,7 +54,7 @@ if [ "${LEVIT_NO_AVX512:-}" = 1 ] && [ "$ort_native" = 0 ] && grep -qw avx512f /
   elif ! command -v cc >/dev/null; then
     echo "compare.sh: no C compiler to build tools/bench/hide_avx512.c: ONNX Runtime runs AVX-512" >&2
   else
-    ort_preload="$PWD/$build/hide_avx512.so"
+    ort_preload="$(cd "$build" && pwd)/hide_avx512.so"  # LD_PRELOAD needs an absolute path
     cc -O2 -shared -fPIC -o "$ort_preload" tools/bench/hide_avx512.c -ldl
     # node itself asks CPUID at start-up: the library must have answered.
     answered=$(HIDE_AVX512_VERBOSE=1 LD_PRELOAD="$ort_preload" node -e 0 2>&1 | sed -n 's/^hide_avx512: \([0-9]*\) CPUID.*/\1/p' | head -n 1)
