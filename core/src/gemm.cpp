@@ -268,6 +268,20 @@ LEVIT_AVX2 inline void blockAvx2(const KernelArgs& p, int row0) {
 // The whole panel (up to 32 rows, four 8-row vectors) x W <= 2 columns: the last tile of a width that is
 // 1 or 2 past a multiple of 14 (16 tokens: 14 + 2). 4 x W accumulators, four A vectors, one broadcast;
 // two columns keep eight FMAs in flight, and A is read once for them.
+// One k of narrowBlockAvx2: the panel's four row vectors times each of the W columns' broadcast.
+template <int W>
+LEVIT_AVX2 inline __attribute__((always_inline)) void narrowStepAvx2(__m256 (&acc)[4][W], __m256 a0, __m256 a1, __m256 a2,
+                                                                      __m256 a3, const float* b) {
+#pragma GCC unroll 2
+    for (int j = 0; j < W; ++j) {
+        const __m256 bj = _mm256_broadcast_ss(b + j);
+        acc[0][j] = _mm256_fmadd_ps(a0, bj, acc[0][j]);
+        acc[1][j] = _mm256_fmadd_ps(a1, bj, acc[1][j]);
+        acc[2][j] = _mm256_fmadd_ps(a2, bj, acc[2][j]);
+        acc[3][j] = _mm256_fmadd_ps(a3, bj, acc[3][j]);
+    }
+}
+
 template <int W>
 LEVIT_AVX2 void narrowBlockAvx2(const KernelArgs& p) {
     static_assert(W >= 1 && W <= 2 && kPanelRows == 32);
@@ -283,14 +297,7 @@ LEVIT_AVX2 void narrowBlockAvx2(const KernelArgs& p) {
         for (int kk = p.k; kk > 0; --kk, a += k_stride, b += kTileColumns) {
             const __m256 a0 = _mm256_loadu_ps(a), a1 = _mm256_loadu_ps(a + 8), a2 = _mm256_loadu_ps(a + 16),
                          a3 = _mm256_loadu_ps(a + 24);
-#pragma GCC unroll 2
-            for (int j = 0; j < W; ++j) {
-                const __m256 bj = _mm256_broadcast_ss(b + j);
-                acc[0][j] = _mm256_fmadd_ps(a0, bj, acc[0][j]);
-                acc[1][j] = _mm256_fmadd_ps(a1, bj, acc[1][j]);
-                acc[2][j] = _mm256_fmadd_ps(a2, bj, acc[2][j]);
-                acc[3][j] = _mm256_fmadd_ps(a3, bj, acc[3][j]);
-            }
+            narrowStepAvx2<W>(acc, a0, a1, a2, a3, b);
         }
     } else {  // a short panel: masked loads; vectors wholly past the rows read nothing
         const __m256i m0 = rowMaskAvx2(p.rows), m1 = rowMaskAvx2(p.rows - 8), m2 = rowMaskAvx2(p.rows - 16),
@@ -298,14 +305,7 @@ LEVIT_AVX2 void narrowBlockAvx2(const KernelArgs& p) {
         for (int kk = p.k; kk > 0; --kk, a += k_stride, b += kTileColumns) {
             const __m256 a0 = _mm256_maskload_ps(a, m0), a1 = _mm256_maskload_ps(a + 8, m1),
                          a2 = _mm256_maskload_ps(a + 16, m2), a3 = _mm256_maskload_ps(a + 24, m3);
-#pragma GCC unroll 2
-            for (int j = 0; j < W; ++j) {
-                const __m256 bj = _mm256_broadcast_ss(b + j);
-                acc[0][j] = _mm256_fmadd_ps(a0, bj, acc[0][j]);
-                acc[1][j] = _mm256_fmadd_ps(a1, bj, acc[1][j]);
-                acc[2][j] = _mm256_fmadd_ps(a2, bj, acc[2][j]);
-                acc[3][j] = _mm256_fmadd_ps(a3, bj, acc[3][j]);
-            }
+            narrowStepAvx2<W>(acc, a0, a1, a2, a3, b);
         }
     }
 #pragma GCC unroll 4
