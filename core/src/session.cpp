@@ -228,13 +228,15 @@ void packConvTile(const ConvInput& in, const ConvLayer& conv, int out_size, int 
     const int k = conv.kernel;
     if (in.border >= conv.padding) {  // padded HWC: one run of k * channels per window row
         const int shift = in.border - conv.padding;
+        // Each output pixel's window corner, found once per tile (no division per window row).
+        const float* corner[detail::kTileColumns];
+        for (int j = 0, oy = first / out_size, ox = first % out_size; j < count; ++j) {
+            corner[j] = in.data + size_t(oy * conv.stride + shift) * in.y_stride + size_t(ox * conv.stride + shift) * in.x_stride;
+            if (++ox == out_size) ox = 0, ++oy;
+        }
         for (int ky = 0; ky < k; ++ky) {
             const float* columns[detail::kTileColumns];
-            for (int j = 0; j < count; ++j) {
-                const int oy = (first + j) / out_size, ox = (first + j) % out_size;
-                columns[j] = in.data + size_t(oy * conv.stride + ky + shift) * in.y_stride +
-                             size_t(ox * conv.stride + shift) * in.x_stride;
-            }
+            for (int j = 0; j < count; ++j) columns[j] = corner[j] + size_t(ky) * in.y_stride;
             detail::packColumnPointers(columns, count, k * in.channels,
                                        dst + size_t(ky) * k * in.channels * detail::kTileColumns);
         }
