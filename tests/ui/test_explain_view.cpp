@@ -35,10 +35,14 @@ class TestExplainView : public QObject {
 
     ExplainView* explain() const { return window->explainView(); }
 
+    // Adds `path` and waits until its answer is shown and the open has finished (its imagesAdded can come
+    // after the answer, and must not reach a spy the test makes next).
     void addAndWait(const QString& path) {
         QSignalSpy shown(window.get(), &MainWindow::resultShown);
+        QSignalSpy added(window.get(), &MainWindow::imagesAdded);
         window->addImageFiles({path});
         QVERIFY2(shown.wait(20000), qPrintable(window->message()));
+        QTRY_VERIFY_WITH_TIMEOUT(!added.isEmpty(), 20000);
     }
 
     // Waits for the maps and, when `faithfulness`, for their faithfulness numbers.

@@ -103,10 +103,14 @@ class TestMainWindow : public QObject {
     }
 
     // Drops an image and waits until its answer is shown.
+    // Drops `path` and waits until its answer is shown and the open has finished: the open's imagesAdded can
+    // come after the answer, and must not reach a spy the test makes next.
     void dropAndWait(const QString& path) {
         QSignalSpy shown(window.get(), &MainWindow::resultShown);
+        QSignalSpy added(window.get(), &MainWindow::imagesAdded);
         dropFile(path);
         QVERIFY2(shown.wait(20000), qPrintable(window->message()));
+        QTRY_VERIFY_WITH_TIMEOUT(!added.isEmpty(), 20000);
     }
 
     // The top-k labels the window shows after `path` was dropped: the argmax of the golden logits first.

@@ -60,10 +60,14 @@ class TestWindowStates : public QObject {
     QTemporaryDir tmp;
     std::unique_ptr<MainWindow> window;
 
+    // Adds `path` and waits until its answer is shown and the open has finished (its imagesAdded can come
+    // after the answer, and must not reach a spy the test makes next).
     void addAndWait(const QString& path) {
         QSignalSpy shown(window.get(), &MainWindow::resultShown);
+        QSignalSpy added(window.get(), &MainWindow::imagesAdded);
         window->addImageFiles({path});
         QVERIFY2(shown.wait(20000), qPrintable(window->message()));
+        QTRY_VERIFY_WITH_TIMEOUT(!added.isEmpty(), 20000);
     }
 
 private slots:
