@@ -25,6 +25,7 @@
 #include "widgets/predictions_view.h"
 #include "widgets/results_table.h"
 #include "widgets/top_k_chart.h"
+#include "window_waits.h"
 
 using namespace levit::ui;
 
@@ -35,14 +36,10 @@ class TestExplainView : public QObject {
 
     ExplainView* explain() const { return window->explainView(); }
 
-    // Adds `path` and waits until its answer is shown and the open has finished (its imagesAdded can come
-    // after the answer, and must not reach a spy the test makes next).
+    // Adds `path` and waits until its answer is shown and the open has finished (window_waits.h).
     void addAndWait(const QString& path) {
-        QSignalSpy shown(window.get(), &MainWindow::resultShown);
-        QSignalSpy added(window.get(), &MainWindow::imagesAdded);
-        window->addImageFiles({path});
-        QVERIFY2(shown.wait(20000), qPrintable(window->message()));
-        QTRY_VERIFY_WITH_TIMEOUT(!added.isEmpty(), 20000);
+        QVERIFY2(levit_test::openAndWaitForAnswer(*window, [&] { window->addImageFiles({path}); }),
+                 qPrintable(window->message()));
     }
 
     // Waits for the maps and, when `faithfulness`, for their faithfulness numbers.

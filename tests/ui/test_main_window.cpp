@@ -39,6 +39,7 @@
 #include "widgets/presentation_window.h"
 #include "widgets/tour_view.h"
 #include "widgets/predictions_view.h"
+#include "window_waits.h"
 
 using namespace levit::ui;
 using namespace levit::hub;
@@ -102,15 +103,9 @@ class TestMainWindow : public QObject {
         delete mime;
     }
 
-    // Drops an image and waits until its answer is shown.
-    // Drops `path` and waits until its answer is shown and the open has finished: the open's imagesAdded can
-    // come after the answer, and must not reach a spy the test makes next.
+    // Drops an image and waits until its answer is shown and the open has finished (window_waits.h).
     void dropAndWait(const QString& path) {
-        QSignalSpy shown(window.get(), &MainWindow::resultShown);
-        QSignalSpy added(window.get(), &MainWindow::imagesAdded);
-        dropFile(path);
-        QVERIFY2(shown.wait(20000), qPrintable(window->message()));
-        QTRY_VERIFY_WITH_TIMEOUT(!added.isEmpty(), 20000);
+        QVERIFY2(levit_test::openAndWaitForAnswer(*window, [&] { dropFile(path); }), qPrintable(window->message()));
     }
 
     // The top-k labels the window shows after `path` was dropped: the argmax of the golden logits first.

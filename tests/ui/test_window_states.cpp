@@ -27,6 +27,7 @@
 #include "widgets/main_window.h"
 #include "widgets/tour_view.h"
 #include "widgets/message_area.h"
+#include "window_waits.h"
 
 using namespace levit::ui;
 
@@ -60,14 +61,10 @@ class TestWindowStates : public QObject {
     QTemporaryDir tmp;
     std::unique_ptr<MainWindow> window;
 
-    // Adds `path` and waits until its answer is shown and the open has finished (its imagesAdded can come
-    // after the answer, and must not reach a spy the test makes next).
+    // Adds `path` and waits until its answer is shown and the open has finished (window_waits.h).
     void addAndWait(const QString& path) {
-        QSignalSpy shown(window.get(), &MainWindow::resultShown);
-        QSignalSpy added(window.get(), &MainWindow::imagesAdded);
-        window->addImageFiles({path});
-        QVERIFY2(shown.wait(20000), qPrintable(window->message()));
-        QTRY_VERIFY_WITH_TIMEOUT(!added.isEmpty(), 20000);
+        QVERIFY2(levit_test::openAndWaitForAnswer(*window, [&] { window->addImageFiles({path}); }),
+                 qPrintable(window->message()));
     }
 
 private slots:
