@@ -242,13 +242,20 @@ void packConvTile(const ConvInput& in, const ConvLayer& conv, int out_size, int 
         }
         return;
     }
+    // Each output pixel's window corner (top-left input pixel, possibly in the padding), found once per tile:
+    // a division per column and window position made the second convolution 8% slower (0.55 -> 0.51 ms, AVX2).
+    int corner_y[detail::kTileColumns], corner_x[detail::kTileColumns];
+    for (int j = 0, oy = first / out_size, ox = first % out_size; j < count; ++j) {
+        corner_y[j] = oy * conv.stride - conv.padding;
+        corner_x[j] = ox * conv.stride - conv.padding;
+        if (++ox == out_size) ox = 0, ++oy;
+    }
     for (int ky = 0; ky < k; ++ky)
         for (int kx = 0; kx < k; ++kx) {
             float* d = dst + size_t(ky * k + kx) * in.channels * detail::kTileColumns;
             const float* columns[detail::kTileColumns];
             for (int j = 0; j < count; ++j) {
-                const int oy = (first + j) / out_size, ox = (first + j) % out_size;
-                const int iy = oy * conv.stride - conv.padding + ky, ix = ox * conv.stride - conv.padding + kx;
+                const int iy = corner_y[j] + ky, ix = corner_x[j] + kx;
                 columns[j] = iy < 0 || iy >= in.size || ix < 0 || ix >= in.size ? in.zeros
                                                                                  : in.data + iy * in.y_stride + ix * in.x_stride;
             }
