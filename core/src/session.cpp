@@ -14,6 +14,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "first_conv.h"
 #include "gemm.h"
 #include "levit/error.h"
 #include "levit/model.h"
@@ -398,7 +399,17 @@ void ForwardPass::embedImage(const float* pixels, int b, int slot, int thread, b
         detail::Epilogue ep;
         ep.row_bias = conv.dense.bias.data();
         ep.hardswish = i < 3 && !probe_.patch_embed_convs;
-        if (whole_pool)
+        if (i == 0 && in.border >= conv.padding && in.c_stride == 1 && in.x_stride == size_t(in.channels) &&
+            detail::firstConvDirectApplies(in.channels, conv.kernel, conv.stride, conv.out_channels)) {
+            const detail::OperandA w = ws_.weights(conv.dense);
+            const int shift = in.border - conv.padding;
+            const detail::FirstConvArgs args{in.data + size_t(shift) * (in.y_stride + in.x_stride), in.y_stride, out_size,
+                                             conv.out_channels, w.data, w.panel_stride, ep.row_bias, ep.hardswish, out};
+            if (whole_pool)
+                pool_.parallelFor(out_size, [&](int begin, int end, int) { detail::firstConvDirect(args, begin, end); });
+            else
+                detail::firstConvDirect(args, 0, out_size);
+        } else if (whole_pool)
             parallelGemm(pool_, ws_, ws_.weights(conv.dense), detail::PackB(pack), pixel_count, out,
                          size_t(conv.out_channels), ep);
         else
