@@ -14,7 +14,7 @@
 #include <cstring>
 #include <unordered_map>
 
-#include "first_conv.h"
+#include "direct_conv.h"
 #include "gemm.h"
 #include "levit/error.h"
 #include "levit/model.h"
@@ -51,9 +51,12 @@ BufferPlan planBuffers(const Model::Impl& m) {
     int size = m.config.image_size;
     const int padded = size + 2 * m.patch[0].padding;
     p.padded_image = size_t(padded) * padded * m.config.num_channels;
-    for (const ConvLayer& conv : m.patch) {
+    for (size_t i = 0; i < std::size(m.patch); ++i) {
+        const ConvLayer& conv = m.patch[i];
         size = conv.outputSize(size);
-        p.conv_out = std::max(p.conv_out, size_t(conv.dense.out()) * size * size);
+        // With the next convolution's zero border, which the direct convolutions read (directPatchEmbedding).
+        const size_t side = size_t(size) + (i + 1 < std::size(m.patch) ? 2 * m.patch[i + 1].padding : 0);
+        p.conv_out = std::max(p.conv_out, size_t(conv.dense.out()) * side * side);
         inner = std::max<size_t>(inner, conv.dense.in());
     }
     for (const LayerPlan& layer : m.layers) {
@@ -289,6 +292,25 @@ FeatureMaps makeFeatureMaps(const std::string& name, const float* tokens, int ba
     return f;
 }
 
+// Whether the whole patch embedding runs on the direct convolutions (direct_conv.h). Each then writes its
+// output with the next one's zero border, so all four take that path or none.
+bool directPatchEmbedding(const Model::Impl& m) {
+    for (const ConvLayer& conv : m.patch)
+        if (!detail::directConvApplies(conv.in_channels, conv.kernel, conv.stride, conv.out_channels)) return false;
+    return true;
+}
+
+// Zeroes the frame, `border` pixels wide, of a side x side HWC buffer.
+void zeroBorder(float* hwc, int side, int border, int channels) {
+    const size_t row = size_t(side) * channels, edge = size_t(border) * channels;
+    std::fill_n(hwc, border * row, 0.0f);
+    std::fill_n(hwc + size_t(side - border) * row, border * row, 0.0f);
+    for (int y = border; y < side - border; ++y) {
+        std::fill_n(hwc + y * row, edge, 0.0f);
+        std::fill_n(hwc + y * row + row - edge, edge, 0.0f);
+    }
+}
+
 bool wantsAttention(const Probe& probe, int block) {
     if (!probe.attention) return false;
     if (probe.attention_blocks.empty()) return true;
@@ -373,6 +395,9 @@ private:
     ProbeResult& pr_;
     Clock::time_point run_start_, section_start_;
     std::vector<double> conv_thread_ms_;  // with timings: [thread][conv] milliseconds spent in each patch conv
+    // The patch embedding on the direct convolutions; the probe of the convolutions' outputs reads them
+    // unbordered, as the GEMM writes them (both paths give the same values).
+    const bool direct_ = !probe_.patch_embed_convs && directPatchEmbedding(m_);
 };
 
 // One image through the four convolutions; `slot` picks its intermediate buffers. With `whole_pool` each
@@ -392,36 +417,51 @@ void ForwardPass::embedImage(const float* pixels, int b, int slot, int thread, b
         const ConvLayer& conv = m_.patch[i];
         const int out_size = conv.outputSize(in.size);
         const int pixel_count = out_size * out_size;
-        float* out = i == 3 ? ws_.x.data() + size_t(b) * n0 * c0
-                            : (i % 2 == 0 ? ws_.conv_a : ws_.conv_b).data() + size_t(slot) * ws_.plan.conv_out;
-        assert(size_t(pixel_count) * conv.out_channels <= (i == 3 ? ws_.plan.tokens : ws_.plan.conv_out));
-        auto pack = [&](int first, int count, float* dst) { packConvTile(in, conv, out_size, first, count, dst); };
+        const int out_border = direct_ && i < 3 ? m_.patch[size_t(i) + 1].padding : 0;
+        const int out_side = out_size + 2 * out_border;
+        float* out_frame = i == 3 ? ws_.x.data() + size_t(b) * n0 * c0
+                                  : (i % 2 == 0 ? ws_.conv_a : ws_.conv_b).data() + size_t(slot) * ws_.plan.conv_out;
+        assert(size_t(out_side) * out_side * conv.out_channels <= (i == 3 ? ws_.plan.tokens : ws_.plan.conv_out));
+        float* out = out_frame + (size_t(out_border) * out_side + out_border) * conv.out_channels;  // pixel (0, 0)
         detail::Epilogue ep;
         ep.row_bias = conv.dense.bias.data();
         ep.hardswish = i < 3 && !probe_.patch_embed_convs;
-        if (i == 0 && in.border >= conv.padding && in.c_stride == 1 && in.x_stride == size_t(in.channels) &&
-            detail::firstConvDirectApplies(in.channels, conv.kernel, conv.stride, conv.out_channels)) {
+        if (direct_) {
+            assert(in.border >= conv.padding && in.c_stride == 1 && in.x_stride == size_t(in.channels));
+            if (out_border > 0) zeroBorder(out_frame, out_side, out_border, conv.out_channels);
             const detail::OperandA w = ws_.weights(conv.dense);
             const int shift = in.border - conv.padding;
-            const detail::FirstConvArgs args{in.data + size_t(shift) * (in.y_stride + in.x_stride), in.y_stride, out_size,
-                                             conv.out_channels, w.data, w.panel_stride, ep.row_bias, ep.hardswish, out};
+            const detail::DirectConvArgs args{in.data + size_t(shift) * (in.y_stride + in.x_stride),
+                                              in.y_stride,
+                                              in.channels,
+                                              out_size,
+                                              conv.out_channels,
+                                              w.data,
+                                              w.panel_stride,
+                                              ep.row_bias,
+                                              ep.hardswish,
+                                              out,
+                                              size_t(out_side) * conv.out_channels};
             if (whole_pool)
-                pool_.parallelFor(out_size, [&](int begin, int end, int) { detail::firstConvDirect(args, begin, end); });
+                pool_.parallelFor(out_size, [&](int begin, int end, int) { detail::directConv(args, begin, end); });
             else
-                detail::firstConvDirect(args, 0, out_size);
-        } else if (whole_pool)
-            parallelGemm(pool_, ws_, ws_.weights(conv.dense), detail::PackB(pack), pixel_count, out,
-                         size_t(conv.out_channels), ep);
-        else
-            detail::gemm(ws_.weights(conv.dense), detail::PackB(pack), 0, pixel_count, out, size_t(conv.out_channels), ep,
-                         ws_.tile[thread].data());
+                detail::directConv(args, 0, out_size);
+        } else {
+            auto pack = [&](int first, int count, float* dst) { packConvTile(in, conv, out_size, first, count, dst); };
+            if (whole_pool)
+                parallelGemm(pool_, ws_, ws_.weights(conv.dense), detail::PackB(pack), pixel_count, out,
+                             size_t(conv.out_channels), ep);
+            else
+                detail::gemm(ws_.weights(conv.dense), detail::PackB(pack), 0, pixel_count, out, size_t(conv.out_channels),
+                             ep, ws_.tile[thread].data());
+        }
         if (probe_.patch_embed_convs) {
             tokensToChannelMaps(out, 1, pixel_count, conv.out_channels,
                                 pr_.patch_embed_convs[i].values.data() + size_t(b) * conv.out_channels * pixel_count);
             if (i < 3) hardswishInPlace(out, size_t(pixel_count) * conv.out_channels);
         }
-        in = ConvInput{out, conv.out_channels, out_size, 1, size_t(out_size) * conv.out_channels,
-                       size_t(conv.out_channels), ws_.zeros.data()};
+        in = ConvInput{out_frame, conv.out_channels, out_size, 1, size_t(out_side) * conv.out_channels,
+                       size_t(conv.out_channels), ws_.zeros.data(), out_border};
         if (probe_.timings) {
             const Clock::time_point now = Clock::now();
             conv_thread_ms_[size_t(thread) * 4 + i] += std::chrono::duration<double, std::milli>(now - conv_start).count();
