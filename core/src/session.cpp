@@ -16,6 +16,7 @@
 
 #include "direct_conv.h"
 #include "gemm.h"
+#include "pad_image.h"
 #include "levit/error.h"
 #include "levit/model.h"
 #include "model_impl.h"
@@ -215,19 +216,6 @@ struct ConvInput {
     int border = 0;      // > 0: `data` is HWC with this many zero pixels around it (padImage), y_stride included
 };
 
-// CHW pixels -> HWC with a zero border of `border` pixels: every (ky, row) of a 3 x 3 window is then one
-// contiguous run of kernel * channels floats, so the first convolution packs like the others.
-void padImage(const float* chw, int channels, int size, int border, float* out) {
-    const int padded = size + 2 * border;
-    std::fill(out, out + size_t(padded) * padded * channels, 0.0f);
-    for (int c = 0; c < channels; ++c)
-        for (int y = 0; y < size; ++y) {
-            const float* src = chw + (size_t(c) * size + y) * size;
-            float* dst = out + ((size_t(y + border) * padded + border) * channels + c);
-            for (int x = 0; x < size; ++x) dst[size_t(x) * channels] = src[x];
-        }
-}
-
 void packConvTile(const ConvInput& in, const ConvLayer& conv, int out_size, int first, int count, float* dst) {
     const int k = conv.kernel;
     if (in.border >= conv.padding) {  // padded HWC: one run of k * channels per window row
@@ -298,17 +286,6 @@ bool directPatchEmbedding(const Model::Impl& m) {
     for (const ConvLayer& conv : m.patch)
         if (!detail::directConvApplies(conv.in_channels, conv.kernel, conv.stride, conv.out_channels)) return false;
     return true;
-}
-
-// Zeroes the frame, `border` pixels wide, of a side x side HWC buffer.
-void zeroBorder(float* hwc, int side, int border, int channels) {
-    const size_t row = size_t(side) * channels, edge = size_t(border) * channels;
-    std::fill_n(hwc, border * row, 0.0f);
-    std::fill_n(hwc + size_t(side - border) * row, border * row, 0.0f);
-    for (int y = border; y < side - border; ++y) {
-        std::fill_n(hwc + y * row, edge, 0.0f);
-        std::fill_n(hwc + y * row + row - edge, edge, 0.0f);
-    }
 }
 
 bool wantsAttention(const Probe& probe, int block) {
@@ -410,7 +387,7 @@ void ForwardPass::embedImage(const float* pixels, int b, int slot, int thread, b
     const int border = m_.patch[0].padding, padded = image + 2 * border;
     float* hwc = ws_.padded_image.data() + size_t(slot) * ws_.plan.padded_image;
     Clock::time_point conv_start = probe_.timings ? Clock::now() : Clock::time_point{};
-    padImage(pixels + size_t(b) * cfg.num_channels * image * image, cfg.num_channels, image, border, hwc);
+    detail::padImage(pixels + size_t(b) * cfg.num_channels * image * image, cfg.num_channels, image, border, hwc);
     ConvInput in{hwc, cfg.num_channels, image, 1, size_t(padded) * cfg.num_channels, size_t(cfg.num_channels),
                  ws_.zeros.data(), border};
     for (int i = 0; i < 4; ++i) {
@@ -428,7 +405,7 @@ void ForwardPass::embedImage(const float* pixels, int b, int slot, int thread, b
         ep.hardswish = i < 3 && !probe_.patch_embed_convs;
         if (direct_) {
             assert(in.border >= conv.padding && in.c_stride == 1 && in.x_stride == size_t(in.channels));
-            if (out_border > 0) zeroBorder(out_frame, out_side, out_border, conv.out_channels);
+            if (out_border > 0) detail::zeroFrame(out_frame, out_side, out_border, conv.out_channels);
             const detail::OperandA w = ws_.weights(conv.dense);
             const int shift = in.border - conv.padding;
             const detail::DirectConvArgs args{in.data + size_t(shift) * (in.y_stride + in.x_stride),
