@@ -237,13 +237,18 @@ LEVIT_AVX2 inline void blockAvx2(const KernelArgs& p, int row0) {
     const float* a = p.a + row0;
     const float* b = p.b;
     const size_t k_stride = p.k_stride;
-    if (full && p.next_a && row0 % 16 == 0) {
-        // The 8-row blocks at rows 0 and 16 each fetch one of the two cache lines of every column of the
-        // next panel into L2: the weights stream from L3 while this panel computes.
-        const char* next = reinterpret_cast<const char*>(p.next_a + row0);
+    if (full && p.next_a) {
+        // The next panel of A streams into L2 while this one computes (from L3 when a layer's weights do not
+        // fit the core's L2). Each of the four 8-row blocks fetches a quarter of its lines, one every second
+        // k (rows 0 / 8: the first line of the even / odd k's; rows 16 / 24: the second line), so that the
+        // requests are spread over the whole panel rather than bunched into two of its blocks.
         const size_t next_stride = k_stride * sizeof(float);
-        for (int kk = p.k; kk > 0; --kk, a += k_stride, b += kTileColumns, next += next_stride) {
-            _mm_prefetch(next, _MM_HINT_T1);
+        const char* next = reinterpret_cast<const char*>(p.next_a + (row0 & 16)) + ((row0 & 8) ? next_stride : 0);
+        for (int kk = p.k; kk > 0; --kk, a += k_stride, b += kTileColumns) {
+            if (kk & 1) {
+                _mm_prefetch(next, _MM_HINT_T1);
+                next += 2 * next_stride;
+            }
             const __m256 av = _mm256_loadu_ps(a);
 #pragma GCC unroll 16
             for (int j = 0; j < W; ++j) acc[j] = _mm256_fmadd_ps(av, _mm256_broadcast_ss(b + j), acc[j]);
