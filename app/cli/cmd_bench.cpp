@@ -3,10 +3,13 @@
 // the time from loading the model to the first result and the process's peak memory.
 // --variant NAME benches a published shape (Config::preset) with random weights, for the variants
 // whose checkpoints are not at hand; --bf16 runs the linear layers in bfloat16 (Precision::BFloat16).
+// --layers then times each part of the pass (Probe::timings, the model graph's nodes) over as many more
+// runs: to see where the time goes, or to line up with tools/bench/ort_layers.js.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <sys/resource.h>
 
 #include <cstdio>
@@ -16,6 +19,7 @@
 #include "commands.h"
 #include "levit/checkpoint.h"
 #include "levit/gradients.h"
+#include "levit/model_graph.h"
 #include "levit/training_step.h"
 
 namespace levit::cli {
@@ -76,10 +80,48 @@ int benchTrainingStep(std::map<std::string, Tensor> weights, const Config& c, co
     return 0;
 }
 
+// Each graph node's fastest and median time over `runs` passes with Probe::timings (nodes that are not timed,
+// the image and its preprocessing, are left out).
+struct LayerTime {
+    std::string name;
+    double mflop = 0, fastest_ms = 0, median_ms = 0;
+};
+
+std::vector<LayerTime> timeLayers(Session& session, const Model& model, const std::vector<float>& input, int batch, int runs) {
+    const std::vector<GraphNode> graph = modelGraph(model);
+    Probe probe;
+    probe.timings = true;
+    ProbeResult result;
+    std::vector<std::vector<double>> times(graph.size());
+    for (int i = 0; i < runs; ++i) {
+        session.run(input, batch, probe, &result);
+        const std::vector<double> ms = nodeTimes(graph, result.timings);
+        for (size_t n = 0; n < graph.size(); ++n)
+            if (!std::isnan(ms[n])) times[n].push_back(ms[n]);
+    }
+    std::vector<LayerTime> layers;
+    for (size_t n = 0; n < graph.size(); ++n) {
+        if (times[n].empty()) continue;
+        const double fastest = *std::min_element(times[n].begin(), times[n].end());
+        layers.push_back({graph[n].name, graph[n].flops * batch / 1e6, fastest, medianOf(times[n])});
+    }
+    return layers;
+}
+
+void printLayers(const std::vector<LayerTime>& layers, int runs) {
+    double total = 0;
+    for (const LayerTime& l : layers) total += l.median_ms;
+    std::printf("\neach part of the pass, fastest and median of %d more runs timing every part:\n", runs);
+    std::printf("%-38s %9s %11s %10s %8s %7s\n", "part", "MFLOP", "fastest ms", "median ms", "GFLOP/s", "share");
+    for (const LayerTime& l : layers)
+        std::printf("%-38s %9.1f %11.3f %10.3f %8.1f %6.1f%%\n", l.name.c_str(), l.mflop, l.fastest_ms, l.median_ms,
+                    l.fastest_ms > 0 ? l.mflop / l.fastest_ms : 0.0, total > 0 ? 100 * l.median_ms / total : 0.0);
+}
+
 }  // namespace
 
 int runBench(const std::vector<std::string>& args) {
-    const Arguments a(args, {"model", "revision", "variant", "batch", "threads", "warmup", "runs"}, {"json", "bf16", "train"});
+    const Arguments a(args, {"model", "revision", "variant", "batch", "threads", "warmup", "runs"}, {"json", "bf16", "train", "layers"});
     if (!a.positional().empty()) throw UsageError("unexpected argument '" + a.positional()[0] + "'");
     const int batch = a.intValue("batch", 1, 1, Session::kMaxBatch);
     const int threads = a.intValue("threads", 1, 1, 256);
@@ -104,6 +146,7 @@ int runBench(const std::vector<std::string>& args) {
     const Config& c = model->config();
     if (a.has("train")) {
         if (a.has("bf16")) throw UsageError("--bf16 applies to inference only");
+        if (a.has("layers")) throw UsageError("--layers applies to inference only");
         return benchTrainingStep(variant.empty() ? loadCheckpoint(path).weights : initialWeights(c, 0), c, path, batch, threads,
                                  warmup, runs, a.has("json"), load_ms);
     }
@@ -128,8 +171,12 @@ int runBench(const std::vector<std::string>& args) {
     const double p10 = ms[runs / 10], p90 = ms[(9 * runs) / 10];
     const double images_per_s = batch * 1000.0 / median;
     const double gflops = model->summary().total_gflops;
+    const std::vector<LayerTime> layers = a.has("layers") ? timeLayers(session, *model, input, batch, runs) : std::vector<LayerTime>{};
     if (a.has("json")) {
-        std::cout << nlohmann::json{{"engine", "levit-lens"},
+        nlohmann::json layer_rows = nlohmann::json::array();
+        for (const LayerTime& l : layers)
+            layer_rows.push_back({{"name", l.name}, {"mflop", l.mflop}, {"fastest_ms", l.fastest_ms}, {"median_ms", l.median_ms}});
+        nlohmann::json line{{"engine", "levit-lens"},
                                     {"model", path},
                                     {"batch", batch},
                                     {"threads", threads},
@@ -142,9 +189,9 @@ int runBench(const std::vector<std::string>& args) {
                                     {"achieved_gflops_per_s", gflops * images_per_s},
                                     {"load_ms", load_ms},
                                     {"first_result_ms", first_result_ms},
-                                    {"peak_rss_mib", peakResidentMiB()}}
-                         .dump()
-                  << "\n";
+                                    {"peak_rss_mib", peakResidentMiB()}};
+        if (a.has("layers")) line["layers"] = layer_rows;
+        std::cout << line.dump() << "\n";
     } else {
         std::printf("model %s, batch %d, %d thread%s, %s, %d runs after %d warm-up\n", path.c_str(), batch, threads,
                     threads == 1 ? "" : "s", bf16 ? "bfloat16" : "float32", runs, warmup);
@@ -152,6 +199,7 @@ int runBench(const std::vector<std::string>& args) {
                     images_per_s, gflops * images_per_s);
         std::printf("load %.1f ms   load to first result %.1f ms   peak memory %.1f MiB\n", load_ms, first_result_ms,
                     peakResidentMiB());
+        if (a.has("layers")) printLayers(layers, runs);
     }
     return 0;
 }

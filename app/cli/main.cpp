@@ -21,7 +21,7 @@ usage:
   levit classify   [--model PATH] --pixel-values FILE.npy [--top-k K] [--json]   # [N,3,S,S] float32
   levit preprocess [--model PATH] IMAGE --out FILE.npy                          # writes [1,3,S,S] float32
   levit inspect    [--model PATH] [--json]                                      # config, parameters, FLOPs
-  levit bench      [--model PATH | --variant V] [--batch B] [--threads T] [--warmup W] [--runs R] [--bf16] [--train] [--json]
+  levit bench      [--model PATH | --variant V] [--batch B] [--threads T] [--warmup W] [--runs R] [--bf16] [--train] [--layers] [--json]
                    # --variant 128S|128|192|256|384: that shape, random weights; --bf16: bfloat16 linear layers;
                    # --train: one fine-tuning step (forward, backward, AdamW) instead of inference
   levit eval       [--model PATH] --fashion-mnist [--data-dir DIR] [--limit N] [--json]

@@ -201,6 +201,34 @@ private slots:
         QVERIFY(std::abs(o["images_per_s"].toDouble() - 2000.0 / o["median_ms"].toDouble()) < 1e-6 * o["images_per_s"].toDouble());
     }
 
+    void benchLayersTimesEveryPartOfThePass() {
+        const Run r = runLevit({"bench", "--model", tiny(), "--batch", "2", "--warmup", "1", "--runs", "4", "--layers", "--json"});
+        QCOMPARE(r.exit_code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const QJsonArray layers = o["layers"].toArray();
+        // Four convolutions, the encoder's layers, pooling, two heads, their average: the tiny model's graph
+        // without the image and its preprocessing.
+        QStringList names;
+        double mflop = 0;
+        for (const QJsonValue& v : layers) {
+            const QJsonObject l = v.toObject();
+            names << l["name"].toString();
+            mflop += l["mflop"].toDouble();
+            QVERIFY2(l["fastest_ms"].toDouble() >= 0 && l["fastest_ms"].toDouble() <= l["median_ms"].toDouble(),
+                     qPrintable(l["name"].toString()));
+        }
+        QCOMPARE(names.first(), QString("conv1"));
+        QVERIFY(names.contains("conv4") && names.contains("pooling") && names.contains("classifier_distill"));
+        QVERIFY2(names.filter(QRegularExpression("^stage\\d+_layer\\d+_Levit")).size() >= 4, qPrintable(names.join(' ')));
+        // The parts' FLOPs add up to the model's (per image, times the batch).
+        QVERIFY2(std::abs(mflop - 2 * 1000 * o["gflops_per_image"].toDouble()) < 1e-3 * mflop, qPrintable(QString::number(mflop)));
+
+        const Run text = runLevit({"bench", "--model", tiny(), "--warmup", "0", "--runs", "2", "--layers"});
+        QCOMPARE(text.exit_code, 0);
+        QVERIFY2(text.out.contains("fastest ms") && text.out.contains("conv3"), qPrintable(text.out));
+        expectError(runLevit({"bench", "--model", tiny(), "--train", "--layers"}), {"--layers"});
+    }
+
     void missingImageIsNamed() {
         expectError(runLevit({"classify", "--model", tiny(), "/nonexistent/cat.jpg"}), {"/nonexistent/cat.jpg", "no such file"});
     }

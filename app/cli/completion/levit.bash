@@ -8,7 +8,7 @@ _levit_options_for() {
         classify)   echo "$common --top-k --threads --json --pixel-values" ;;
         preprocess) echo "$common --out" ;;
         inspect)    echo "$common --json" ;;
-        bench)      echo "$common --variant --batch --threads --warmup --runs --bf16 --train --json" ;;
+        bench)      echo "$common --variant --batch --threads --warmup --runs --bf16 --train --layers --json" ;;
         eval)       echo "$common --fashion-mnist --data --data-dir --limit --batch --threads --json" ;;
         train)      echo "$common --data --val --val-split --out --train --epochs --batch --lr --teacher --seed --threads --json
                           --optimizer --weight-decay --label-smoothing --warmup-epochs --min-crop --jitter --no-crop --flip --no-augment" ;;
