@@ -13,7 +13,7 @@ shared_dir=${LEVIT_SHARED_DIR:-$(cd .. && pwd)/shared}
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 # The tests ThreadSanitizer runs: those that start threads of ours (pool, sessions, Qt workers, loaders).
-tsan_tests='core_test_thread_pool|core_test_training_parts|core_test_model_golden$|session|classifier|worker|image_loader|folder_loading|results_table|window_states|explain_view|ui_test_live_throughput|ui_test_main_window'
+tsan_tests='core_test_thread_pool|ui_test_pool_task|core_test_training_parts|core_test_model_golden$|session|classifier|worker|image_loader|folder_loading|results_table|window_states|explain_view|ui_test_live_throughput|ui_test_main_window'
 
 configure() {  # build folder, sanitizer
     cmake -S . -B "$1" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEVIT_NATIVE=ON -DLEVIT_SANITIZE="$2" \

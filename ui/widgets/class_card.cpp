@@ -15,10 +15,10 @@
 #include <QPushButton>
 #include <QShortcut>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include "image_convert.h"
 #include "media/image_decoder.h"
+#include "pool_task.h"
 
 namespace levit::ui {
 
@@ -164,7 +164,7 @@ void ClassCard::addPaths(const QStringList& paths) {
     count_->setText(tr("adding…"));
     const int limit = kMaxExamplesPerClass - int(examples_.size());
     // Decoding a folder of photos takes seconds: off the GUI thread, the values only (never the card).
-    adding_.setFuture(QtConcurrent::run([paths, limit] {
+    adding_.setFuture(runInPool(QThreadPool::globalInstance(), [paths, limit] {
         Decoded d;
         d.examples = examplesFromPaths(paths, &d.errors, limit);
         if (d.examples.empty() && d.errors.isEmpty()) d.errors << tr("%1: no image files there").arg(paths.join(", "));

@@ -14,7 +14,6 @@
 #include <QSaveFile>
 #include <QTextStream>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <chrono>
 
@@ -22,6 +21,7 @@
 #include "levit/classifier.h"
 #include "media/folder_evaluation.h"
 #include "top_k_chart.h"
+#include "pool_task.h"
 
 namespace levit::ui {
 
@@ -185,7 +185,9 @@ void EvaluateDialog::start() {
     cancel_button_->setEnabled(true);
     csv_button_->setEnabled(false);
     json_button_->setEnabled(false);
-    watcher_.setFuture(QtConcurrent::run(&evaluate, model_, dir));
+    watcher_.setFuture(runInPool<EvaluationOutcome>(QThreadPool::globalInstance(), [model = model_, dir](QPromise<EvaluationOutcome>& promise) {
+        evaluate(promise, model, dir);
+    }));
 }
 
 void EvaluateDialog::cancel() { watcher_.cancel(); }

@@ -31,7 +31,6 @@
 #include <QTime>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <algorithm>
 #include <utility>
@@ -69,6 +68,7 @@
 #include "top_k_chart.h"
 #include "top_k_chart.h"
 #include "translation.h"
+#include "pool_task.h"
 
 namespace levit::ui {
 
@@ -541,7 +541,7 @@ void MainWindow::loadModel(const QString& path) {
         classifyCurrent();
     });
     trackJob(watcher, false);
-    watcher->setFuture(QtConcurrent::run(&pool_, [request, path] {
+    watcher->setFuture(runInPool(&pool_, [request, path] {
         ModelLoad load{request, path, nullptr, {}};
         try {
             load.model = levit::loadModel(path.toStdString());
@@ -626,7 +626,9 @@ void MainWindow::addImageFiles(const QStringList& paths) {
     trackJob(watcher, true);
     // The current model's input is made while each file is decoded at full size; a later model with other
     // preprocessing has it remade from the file when it classifies the image.
-    watcher->setFuture(QtConcurrent::run(&pool_, &loadImages, paths, imageFilters(), budget, model_));
+    watcher->setFuture(runInPool<ImageLoadItem>(&pool_, [paths, filters = imageFilters(), budget, model = model_](QPromise<ImageLoadItem>& promise) {
+        loadImages(promise, paths, filters, budget, model);
+    }));
 }
 
 QString MainWindow::appendImage(LoadedImage image, const QImage& thumbnail) {
@@ -919,7 +921,7 @@ void MainWindow::exportPredictions(const QString& path) {
     // The names the window shows (e.g. ImageNet-1k names chosen for LABEL_N), by class index.
     std::vector<std::string> names;
     for (const QString& name : predictions_->classNames()) names.push_back(name.toStdString());
-    watcher->setFuture(QtConcurrent::run(&pool_, [path, items = std::move(items), model = model_, model_path = model_path_,
+    watcher->setFuture(runInPool<ExportOutcome>(&pool_, [path, items = std::move(items), model = model_, model_path = model_path_,
                                                   k = predictions_->topK(), names = std::move(names)](QPromise<ExportOutcome>& promise) {
         const auto rename = [&names](levit::Prediction& p) {
             if (p.index >= 0 && p.index < int(names.size())) p.label = names[size_t(p.index)];

@@ -1,8 +1,8 @@
 #include "picture_loader.h"
+#include "pool_task.h"
 
 #include <QFutureWatcher>
 #include <QThreadPool>
-#include <QtConcurrent>
 
 namespace levit::ui {
 
@@ -45,7 +45,7 @@ std::optional<QImage> PictureLoader::request(const LoadedImage& image, int long_
         cache_.insert(source, std::move(job.decoded));
         if (newest) emit ready(source, picture);
     });
-    watcher->setFuture(QtConcurrent::run(pool_, [image, long_side, request, latest = latest_] {
+    watcher->setFuture(runInPool(pool_, [image, long_side, request, latest = latest_] {
         PictureJob job;
         if (latest->load() != request) {
             job.skipped = true;

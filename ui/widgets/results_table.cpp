@@ -12,12 +12,12 @@
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <algorithm>
 
 #include "inference_worker.h"
 #include "levit/classify.h"
+#include "pool_task.h"
 
 namespace levit::ui {
 
@@ -225,7 +225,9 @@ void ResultsTable::classifyPending() {
         for (int i = begin; i < end; ++i) showClassification(watcher->resultAt(i));
     });
     connect(watcher_, &QFutureWatcherBase::finished, this, &ResultsTable::onRunFinished);
-    watcher_->setFuture(QtConcurrent::run(&pool_, &classifyRows, std::move(pending), model_));
+    watcher_->setFuture(runInPool<RowClassification>(&pool_, [rows = std::move(pending), model = model_](QPromise<RowClassification>& promise) {
+        classifyRows(promise, rows, model);
+    }));
     updateStatus();
 }
 

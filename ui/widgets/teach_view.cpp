@@ -19,7 +19,6 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QToolButton>
-#include <QtConcurrent>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -31,6 +30,7 @@
 #include "presentation_view.h"
 #include "training_chart.h"
 #include "training_worker.h"
+#include "pool_task.h"
 
 namespace levit::ui {
 
@@ -391,7 +391,7 @@ bool TeachView::openDataset(const QString& dir) {
         else emit message(tr("Opened %1: %2 classes, %n example(s)", nullptr, examples).arg(dir).arg(class_count), false);
         emit datasetOpened(true);
     });
-    watcher->setFuture(QtConcurrent::run([dir](QPromise<DatasetJob>& promise) {
+    watcher->setFuture(runInPool<DatasetJob>(QThreadPool::globalInstance(), [dir](QPromise<DatasetJob>& promise) {
         DatasetJob job;
         try {
             job.classes = openImageFolder(dir, &job.errors, reportTo(promise));
@@ -422,7 +422,7 @@ bool TeachView::saveDataset(const QString& dir) {
         emit datasetSaved(job.failure.isEmpty());
     });
     // The examples' pixels are shared and never change: the copy is of names and pointers.
-    watcher->setFuture(QtConcurrent::run([dir, classes = classes()](QPromise<DatasetJob>& promise) {
+    watcher->setFuture(runInPool<DatasetJob>(QThreadPool::globalInstance(), [dir, classes = classes()](QPromise<DatasetJob>& promise) {
         DatasetJob job;
         try {
             saveImageFolder(dir, classes, reportTo(promise));
