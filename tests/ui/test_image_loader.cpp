@@ -5,13 +5,13 @@
 
 #include <QFutureWatcher>
 #include <QTemporaryDir>
-#include <QtConcurrent>
 
 #include "test_support.h"
 #include "levit/checkpoint.h"
 #include "levit/classifier.h"
 #include "media/image_decoder.h"
 #include "widgets/image_loader.h"
+#include "widgets/pool_task.h"
 
 using namespace levit::ui;
 
@@ -21,9 +21,14 @@ const QString kImages = QString::fromStdString(levit_test::testDataDir() + "/gol
 const QString kTiny = QString::fromStdString(levit_test::testDataDir() + "/golden/tiny_seed0");
 const QStringList kPatterns{"*.png", "*.jpg"};
 
-QList<ImageLoadItem> run(const QStringList& paths, ImageBudget budget = {}) {
-    return QtConcurrent::run(&loadImages, paths, kPatterns, budget, std::shared_ptr<const levit::Model>()).results();
+// loadImages on the global pool, as the window runs it (runInPool).
+QFuture<ImageLoadItem> start(const QStringList& paths, ImageBudget budget = {}, std::shared_ptr<const levit::Model> model = nullptr) {
+    return levit::ui::runInPool<ImageLoadItem>(QThreadPool::globalInstance(), [paths, budget, model](QPromise<ImageLoadItem>& promise) {
+        loadImages(promise, paths, kPatterns, budget, model);
+    });
 }
+
+QList<ImageLoadItem> run(const QStringList& paths, ImageBudget budget = {}) { return start(paths, budget).results(); }
 
 }  // namespace
 
@@ -91,7 +96,7 @@ private slots:
         const auto model = levit::loadModel(kTiny.toStdString());
         const QString sinus = kImages + "/sinus_640x427.png";
         const QList<ImageLoadItem> items =
-            QtConcurrent::run(&loadImages, QStringList{sinus}, kPatterns, ImageBudget{}, model).results();
+            start(QStringList{sinus}, ImageBudget{}, model).results();
         QCOMPARE(items.size(), 1);
         QVERIFY2(items[0].error.isEmpty(), qPrintable(items[0].error));
         QVERIFY(items[0].model_input.fits(model->config()));
@@ -132,7 +137,7 @@ private slots:
         QFutureWatcher<ImageLoadItem> watcher;
         QSignalSpy finished(&watcher, &QFutureWatcherBase::finished);
         QSignalSpy range(&watcher, &QFutureWatcherBase::progressRangeChanged);
-        watcher.setFuture(QtConcurrent::run(&loadImages, QStringList{folder}, kPatterns, ImageBudget{}, std::shared_ptr<const levit::Model>()));
+        watcher.setFuture(start(QStringList{folder}));
         QTRY_VERIFY_WITH_TIMEOUT(watcher.future().resultCount() > 0, 20000);
         watcher.cancel();
         QVERIFY(finished.wait(20000));
