@@ -37,9 +37,16 @@ struct KernelArgs {
     bool hardswish, accumulate;
     const uint16_t* a16;  // bfloat16 kernels: the panel's k pairs
     const uint32_t* b16;  // bfloat16 kernels: the tile's k pairs, kTileColumns per pair
-    // The next panel of A, for the AVX2 kernels to prefetch into L2 while this one runs (null: none).
-    const float* next_a;
+    // The next panel of packed weights in this kernel's format (float, or bfloat16 for the bf16 kernels),
+    // to prefetch into L2 while this one runs, or null. Either format takes 128 bytes (two cache lines)
+    // per step of the kernel's k loop (one k in float, a pair of k's in bfloat16).
+    const char* next_panel;
 };
+
+// At batch 1 a layer's weights are used by few columns and, once the model outgrows the caches, come
+// from memory. The hardware prefetchers alone leave the kernels waiting (at 16 columns, weights from
+// DRAM, an AVX-512 layer ran at a third of its in-cache speed on Zen 5); fetching the next panel while
+// this one computes hides that.
 
 using Kernel = void (*)(const KernelArgs&);
 
@@ -109,18 +116,20 @@ LEVIT_AVX512 inline __attribute__((always_inline)) void storeBlock(const KernelA
     }
 }
 
-template <int MV, int NR>
-LEVIT_AVX512 void kernelAvx512(const KernelArgs& p) {
-    // Every loop over the block is unrolled so that the accumulators stay in registers.
-    __m512 acc0[NR], acc1[NR];
-#pragma GCC unroll 16
-    for (int j = 0; j < NR; ++j) acc0[j] = acc1[j] = _mm512_setzero_ps();
-    const int tail_rows = p.rows - 16 * (MV - 1);
-    const __mmask16 tail = tail_rows >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << tail_rows) - 1);
+// The k loop of an AVX-512 block; with Prefetch, both cache lines of the next panel's k-th column too.
+template <int MV, int NR, bool Prefetch>
+LEVIT_AVX512 inline __attribute__((always_inline)) void accumulateAvx512(const KernelArgs& p, __m512 (&acc0)[NR],
+                                                                          __m512 (&acc1)[NR], __mmask16 tail) {
     const float* a = p.a;
     const float* b = p.b;
+    const char* next = p.next_panel;
     const size_t k_stride = p.k_stride;
     for (int kk = p.k; kk > 0; --kk, a += k_stride, b += kTileColumns) {
+        if constexpr (Prefetch) {
+            _mm_prefetch(next, _MM_HINT_T1);
+            _mm_prefetch(next + 64, _MM_HINT_T1);
+            next += 128;
+        }
         const __m512 a0 = MV == 2 ? _mm512_loadu_ps(a) : _mm512_maskz_loadu_ps(tail, a);
         const __m512 a1 = MV == 2 ? _mm512_maskz_loadu_ps(tail, a + 16) : a0;
 #pragma GCC unroll 16
@@ -130,20 +139,34 @@ LEVIT_AVX512 void kernelAvx512(const KernelArgs& p) {
             if constexpr (MV == 2) acc1[j] = _mm512_fmadd_ps(a1, bj, acc1[j]);
         }
     }
-    storeBlock<MV, NR>(p, acc0, acc1, tail);
 }
 
-// bfloat16 products, float accumulation: one instruction multiplies 16 rows x 2 k's and adds both.
 template <int MV, int NR>
-LEVIT_AVX512_BF16 void kernelBf16(const KernelArgs& p) {
+LEVIT_AVX512 void kernelAvx512(const KernelArgs& p) {
+    // Every loop over the block is unrolled so that the accumulators stay in registers.
     __m512 acc0[NR], acc1[NR];
 #pragma GCC unroll 16
     for (int j = 0; j < NR; ++j) acc0[j] = acc1[j] = _mm512_setzero_ps();
     const int tail_rows = p.rows - 16 * (MV - 1);
     const __mmask16 tail = tail_rows >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << tail_rows) - 1);
+    if (p.next_panel) accumulateAvx512<MV, NR, true>(p, acc0, acc1, tail);
+    else accumulateAvx512<MV, NR, false>(p, acc0, acc1, tail);
+    storeBlock<MV, NR>(p, acc0, acc1, tail);
+}
+
+// bfloat16 products, float accumulation: one instruction multiplies 16 rows x 2 k's and adds both.
+template <int MV, int NR, bool Prefetch>
+LEVIT_AVX512_BF16 inline __attribute__((always_inline)) void accumulateBf16(const KernelArgs& p, __m512 (&acc0)[NR],
+                                                                             __m512 (&acc1)[NR]) {
     const uint16_t* a = p.a16;
     const uint32_t* b = p.b16;
+    const char* next = p.next_panel;
     for (int kp = (p.k + 1) / 2; kp > 0; --kp, a += 2 * kPanelRows, b += kTileColumns) {
+        if constexpr (Prefetch) {
+            _mm_prefetch(next, _MM_HINT_T1);
+            _mm_prefetch(next + 64, _MM_HINT_T1);
+            next += 128;
+        }
         const __m512bh a0 = (__m512bh)_mm512_loadu_si512(a);  // panels are zero-padded to kPanelRows rows
         const __m512bh a1 = (__m512bh)_mm512_loadu_si512(a + 32);
 #pragma GCC unroll 16
@@ -153,6 +176,17 @@ LEVIT_AVX512_BF16 void kernelBf16(const KernelArgs& p) {
             if constexpr (MV == 2) acc1[j] = _mm512_dpbf16_ps(acc1[j], a1, bj);
         }
     }
+}
+
+template <int MV, int NR>
+LEVIT_AVX512_BF16 void kernelBf16(const KernelArgs& p) {
+    __m512 acc0[NR], acc1[NR];
+#pragma GCC unroll 16
+    for (int j = 0; j < NR; ++j) acc0[j] = acc1[j] = _mm512_setzero_ps();
+    const int tail_rows = p.rows - 16 * (MV - 1);
+    const __mmask16 tail = tail_rows >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << tail_rows) - 1);
+    if (p.next_panel) accumulateBf16<MV, NR, true>(p, acc0, acc1);
+    else accumulateBf16<MV, NR, false>(p, acc0, acc1);
     storeBlock<MV, NR>(p, acc0, acc1, tail);
 }
 
@@ -237,13 +271,13 @@ LEVIT_AVX2 inline void blockAvx2(const KernelArgs& p, int row0) {
     const float* a = p.a + row0;
     const float* b = p.b;
     const size_t k_stride = p.k_stride;
-    if (full && p.next_a) {
+    if (full && p.next_panel) {
         // The next panel of A streams into L2 while this one computes (from L3 when a layer's weights do not
         // fit the core's L2). Each of the four 8-row blocks fetches a quarter of its lines, one every second
         // k (rows 0 / 8: the first line of the even / odd k's; rows 16 / 24: the second line), so that the
         // requests are spread over the whole panel rather than bunched into two of its blocks.
         const size_t next_stride = k_stride * sizeof(float);
-        const char* next = reinterpret_cast<const char*>(p.next_a + (row0 & 16)) + ((row0 & 8) ? next_stride : 0);
+        const char* next = p.next_panel + (row0 & 16) * sizeof(float) + ((row0 & 8) ? next_stride : 0);
         for (int kk = p.k; kk > 0; --kk, a += k_stride, b += kTileColumns) {
             if (kk & 1) {
                 _mm_prefetch(next, _MM_HINT_T1);
@@ -550,6 +584,18 @@ void packColumns(const float* b, size_t ldb, int rows, int first, int count, flo
     packColumnPointers(columns, count, rows, dst);
 }
 
+namespace {
+
+// What the kernel of panel p prefetches: the next panel, when A is packed weights (not an activation read
+// in place) and this is the first tile of its group (the others find it in cache).
+const char* nextPanel(const OperandA& a, int p, int panels, int tile_in_group, bool bf16) {
+    if (tile_in_group != 0 || p + 1 >= panels || a.k_stride != size_t(kPanelRows)) return nullptr;
+    if (bf16) return reinterpret_cast<const char*>(a.bf16 + size_t(p + 1) * OperandA::bf16PanelSize(a.cols));
+    return reinterpret_cast<const char*>(a.data + size_t(p + 1) * a.panel_stride);
+}
+
+}  // namespace
+
 void gemm(const OperandA& a, PackB pack_b, int col_begin, int col_end, float* c, size_t ldc, const Epilogue& ep,
           float* scratch) {
     // Debug-build checks of what the kernels take for granted (compiled out with NDEBUG). No alignment is
@@ -568,10 +614,10 @@ void gemm(const OperandA& a, PackB pack_b, int col_begin, int col_end, float* c,
     const KernelTable* table = &kernels();
     const int k = a.cols;
     const size_t tile_floats = size_t(k) * kTileColumns, tile16_words = size_t((k + 1) / 2) * kTileColumns;
-    // The AVX2 kernels read a panel four times per tile (8-row blocks), so they take tiles in groups (see
-    // tileGroupSize); the AVX-512 and bfloat16 ones read it once per tile and keep one tile in L1.
+    // Tiles go in groups (see tileGroupSize) on every level: a panel of weights is fetched once per group,
+    // not once per tile (the AVX2 kernels also read it four times per tile, in 8-row blocks).
     const bool avx2_level = table == &kernels() && useAvx2() && !cpuHasAvx512();
-    const int group = avx2_level ? tileGroupSize(k) : 1;
+    const int group = tileGroupSize(k);
     uint32_t* tile16 = nullptr;
 #ifdef LEVIT_HAVE_AVX512_KERNEL
     if (a.bf16 && cpuHasAvx512Bf16()) {
@@ -619,10 +665,7 @@ void gemm(const OperandA& a, PackB pack_b, int col_begin, int col_end, float* c,
                                 ep.accumulate,
                                 tile16 ? a.bf16 + size_t(p) * OperandA::bf16PanelSize(k) : nullptr,
                                 tile16 ? tile16 + size_t(g) * tile16_words : nullptr,
-                                // Packed weights (not an activation read in place), first tile of the group.
-                                g == 0 && p + 1 < panels && a.k_stride == size_t(kPanelRows)
-                                    ? a.data + size_t(p + 1) * a.panel_stride
-                                    : nullptr};
+                                nextPanel(a, p, panels, g, tile16 != nullptr)};
                 (*table)[rows > 16 ? 1 : 0][nr - 1](args);
             }
         }

@@ -88,11 +88,11 @@ void packColumnPointers(const float* const* columns, int count, int rows, float*
 // Packer for a plain column-major B with leading dimension ldb (k contiguous within a column).
 void packColumns(const float* b, size_t ldb, int rows, int first, int count, float* dst);
 
-// With the AVX2 kernels, gemm() packs several B tiles at once (a group) and runs each panel of A against
-// all of them, so that a panel is fetched once per group instead of once per tile: streaming the small
-// packed tiles from L2 costs less than streaming the weights (from L3 when a layer's weights do not fit
-// the core's L2). A group holds at most kTileGroupFloats floats of B (or one tile, whatever k) and at
-// most kMaxGroupTiles tiles.
+// gemm() packs several B tiles at once (a group) and runs each panel of A against all of them, so that a
+// panel is fetched once per group instead of once per tile: streaming the small packed tiles from L2 costs
+// less than streaming the weights (from L3 or memory when a layer's weights do not fit the core's L2).
+// A group holds at most kTileGroupFloats floats of B (or one tile, whatever k) and at most
+// kMaxGroupTiles tiles.
 constexpr int kTileGroupFloats = 16384;  // 64 KB
 constexpr int kMaxGroupTiles = 16;
 inline int tileGroupSize(int k) {
