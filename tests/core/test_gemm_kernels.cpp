@@ -166,7 +166,7 @@ class TestGemmKernels : public QObject {
             for (int m : {16, kPanelRows + 1})
                 for (int n : {kTileColumns, kTileColumns + 1}) cases.push_back({m, k, n});
         // Groups of tiles packed together (tileGroupSize): whole and partial groups, and k so large that a
-        // group is one tile.
+        // group is the smallest one (kMinGroupTiles tiles).
         const int group = tileGroupSize(17);
         for (int n : {group * kTileColumns, group * kTileColumns + 1, group * kTileColumns + 2, 2 * group * kTileColumns + 9})
             for (int m : {1, kPanelRows + 9}) cases.push_back({m, 17, n});
