@@ -50,6 +50,38 @@ struct KernelArgs {
 
 using Kernel = void (*)(const KernelArgs&);
 
+// What an epilogue does, as bits: the engine's few combinations get column loops without a branch.
+enum EpilogueBits : unsigned {
+    kScaled = 1,
+    kRowScale = 2,
+    kBias = 4,
+    kAddend = 8,
+    kHardswish = 16,
+    kAccumulate = 32,
+    kMasked = 64,    // AVX2: a row tail, masked loads and stores
+    kGeneral = 128,  // any other combination: the bits are tested column by column
+};
+
+inline unsigned epilogueBits(const KernelArgs& p) {
+    return (p.scale != 1.0f ? kScaled : 0u) | (p.row_scale ? kRowScale : 0u) | (p.bias ? kBias : 0u) |
+           (p.addend ? kAddend : 0u) | (p.hardswish ? kHardswish : 0u) | (p.accumulate ? kAccumulate : 0u);
+}
+
+// Calls store.template operator()<Bits>() with the combination as a compile-time constant for those the
+// engine runs: dense layers (bias, with hardswish or added to the residual), the attention scores (scaled,
+// plus the attention bias) and values (normalised by the softmax sums, then hardswish); kGeneral otherwise.
+template <class Store>
+inline __attribute__((always_inline)) void dispatchEpilogue(unsigned bits, Store&& store) {
+    switch (bits) {
+        case kBias: return store.template operator()<kBias>();
+        case kBias | kHardswish: return store.template operator()<kBias | kHardswish>();
+        case kBias | kAccumulate: return store.template operator()<kBias | kAccumulate>();
+        case kScaled | kAddend: return store.template operator()<kScaled | kAddend>();
+        case kRowScale | kHardswish: return store.template operator()<kRowScale | kHardswish>();
+        default: return store.template operator()<kGeneral>();
+    }
+}
+
 // Portable kernel: the compiler vectorises the row loop for whatever the build targets.
 template <int MV, int NR>
 void kernelPortable(const KernelArgs& p) {
@@ -85,35 +117,46 @@ void kernelPortable(const KernelArgs& p) {
 #define LEVIT_AVX512 __attribute__((target("avx512f")))
 #define LEVIT_AVX512_BF16 __attribute__((target("avx512f,avx512bf16")))
 
-// The epilogue of an AVX-512 block: scale, bias, attention bias, hardswish, residual, masked store.
-template <int MV, int NR>
-LEVIT_AVX512 inline __attribute__((always_inline)) void storeBlock(const KernelArgs& p, const __m512* acc0, const __m512* acc1, __mmask16 tail) {
+// The epilogue of an AVX-512 block: scale, bias, attention bias, hardswish, residual, masked store. Bits is
+// the combination when it is known at compile time (dispatchEpilogue), kGeneral when runtime_bits is tested.
+template <int MV, int NR, unsigned Bits>
+LEVIT_AVX512 inline __attribute__((always_inline)) void storeBlockAs(const KernelArgs& p, unsigned runtime_bits,
+                                                                      const __m512* acc0, const __m512* acc1,
+                                                                      __mmask16 tail) {
     // hardswish(x) = x * relu6(x + 3) / 6 with a true division, bit for bit like the scalar path that the
     // probes take (a multiplication by 1/6 differs by an ulp, which a deep random-weight model amplifies).
+    const unsigned bits = Bits == kGeneral ? runtime_bits : Bits;
     const __m512 scale = _mm512_set1_ps(p.scale), three = _mm512_set1_ps(3), six = _mm512_set1_ps(6),
                  zero = _mm512_setzero_ps();
-    const bool scaled = p.scale != 1.0f, hardswish = p.hardswish, accumulate = p.accumulate;
     const float* addend = p.addend;
+    float* const c0 = p.c;
     const size_t ld_addend = p.ld_addend, ldc = p.ldc;
 #pragma GCC unroll 2
     for (int v = 0; v < MV; ++v) {
         const __mmask16 mask = v == MV - 1 ? tail : __mmask16(0xFFFF);
-        const __m512 bias = p.bias ? _mm512_maskz_loadu_ps(mask, p.bias + 16 * v) : zero;
-        const __m512 row_scale = p.row_scale ? _mm512_maskz_loadu_ps(mask, p.row_scale + 16 * v) : zero;
+        const __m512 bias = bits & kBias ? _mm512_maskz_loadu_ps(mask, p.bias + 16 * v) : zero;
+        const __m512 row_scale = bits & kRowScale ? _mm512_maskz_loadu_ps(mask, p.row_scale + 16 * v) : zero;
 #pragma GCC unroll 16
         for (int j = 0; j < NR; ++j) {
             __m512 x = v == 0 ? acc0[j] : acc1[j];
-            if (scaled) x = _mm512_mul_ps(x, scale);
-            if (p.row_scale) x = _mm512_mul_ps(x, row_scale);
-            x = _mm512_add_ps(x, bias);
-            if (addend) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(mask, addend + j * ld_addend + 16 * v));
-            if (hardswish)
+            if (bits & kScaled) x = _mm512_mul_ps(x, scale);
+            if (bits & kRowScale) x = _mm512_mul_ps(x, row_scale);
+            if (bits & kBias) x = _mm512_add_ps(x, bias);
+            if (bits & kAddend) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(mask, addend + j * ld_addend + 16 * v));
+            if (bits & kHardswish)
                 x = _mm512_div_ps(_mm512_mul_ps(x, avx512::min(avx512::max(_mm512_add_ps(x, three), zero), six)), six);
-            float* c = p.c + j * ldc + 16 * v;
-            if (accumulate) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(mask, c));
+            float* c = c0 + j * ldc + 16 * v;
+            if (bits & kAccumulate) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(mask, c));
             _mm512_mask_storeu_ps(c, mask, x);
         }
     }
+}
+
+template <int MV, int NR>
+LEVIT_AVX512 inline __attribute__((always_inline)) void storeBlock(const KernelArgs& p, const __m512* acc0,
+                                                                    const __m512* acc1, __mmask16 tail) {
+    const unsigned bits = epilogueBits(p);
+    dispatchEpilogue(bits, [&]<unsigned Bits>() LEVIT_AVX512 { storeBlockAs<MV, NR, Bits>(p, bits, acc0, acc1, tail); });
 }
 
 // The k loop of an AVX-512 block; with Prefetch, both cache lines of the next panel's k-th column too.
@@ -225,46 +268,71 @@ LEVIT_AVX2 inline __m256i rowMaskAvx2(int rows) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(rows), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
-// The per-row factors of an 8-row vector's epilogue, read once per vector rather than once per column.
-struct RowsAvx2 {
-    __m256i mask;
-    bool full;
-    __m256 row_scale, bias;
+// One 8-row vector's epilogue, every setting copied out of KernelArgs once per block: read through `p`
+// inside the column loop, each field was read again after every store (a float store may alias p.scale),
+// and the tests of each column cost more than the products themselves in a 16-deep attention score block.
+struct EpilogueAvx2 {
+    unsigned bits;
+    __m256i mask;  // the rows present
+    __m256 scale, row_scale, bias;
+    const float* addend;  // at this vector's first row, or null
+    size_t ld_addend;
+    float* c;  // at this vector's first row
+    size_t ldc;
 };
 
-LEVIT_AVX2 inline RowsAvx2 rowsAvx2(const KernelArgs& p, int row0, int rows) {
-    const __m256i mask = rowMaskAvx2(rows);
+LEVIT_AVX2 inline __attribute__((always_inline)) EpilogueAvx2 epilogueAvx2(const KernelArgs& p, int row0, int rows) {
+    EpilogueAvx2 e;
+    e.mask = rowMaskAvx2(rows);
     const bool full = rows >= 8;
-    return {mask, full, p.row_scale ? loadRows(p.row_scale + row0, mask, full) : _mm256_setzero_ps(),
-            p.bias ? loadRows(p.bias + row0, mask, full) : _mm256_setzero_ps()};
+    e.bits = epilogueBits(p) | (full ? 0u : kMasked);
+    e.scale = _mm256_set1_ps(p.scale);
+    e.row_scale = p.row_scale ? loadRows(p.row_scale + row0, e.mask, full) : _mm256_setzero_ps();
+    e.bias = p.bias ? loadRows(p.bias + row0, e.mask, full) : _mm256_setzero_ps();
+    e.addend = p.addend ? p.addend + row0 : nullptr;
+    e.ld_addend = p.ld_addend;
+    e.c = p.c + row0;
+    e.ldc = p.ldc;
+    return e;
 }
 
-// The fused epilogue of one 8-row vector of column j, masked at the row tail; hardswish with a true
-// division, bit for bit like the scalar path (see storeBlock).
-LEVIT_AVX2 inline __attribute__((always_inline)) void storeAvx2(const KernelArgs& p, int row0, int j, __m256 x,
-                                                                 const RowsAvx2& r) {
-    const __m256i mask = r.mask;
-    const bool full = r.full;
-    auto load = [&](const float* at) LEVIT_AVX2 { return loadRows(at, mask, full); };
+// The fused epilogue of an 8-row vector for each of the W columns, masked at the row tail; hardswish with
+// a true division, bit for bit like the scalar path (see storeBlock). Bits is the combination when it is
+// known at compile time, kGeneral when e.bits has to be tested.
+template <int W, unsigned Bits>
+LEVIT_AVX2 inline __attribute__((always_inline)) void storeColumnsAvx2(const EpilogueAvx2& e, const __m256 (&acc)[W]) {
+    const unsigned bits = Bits == kGeneral ? e.bits : Bits;
+    const bool full = !(bits & kMasked);
+    auto load = [&](const float* at) LEVIT_AVX2 { return loadRows(at, e.mask, full); };
     const __m256 three = _mm256_set1_ps(3), six = _mm256_set1_ps(6), zero = _mm256_setzero_ps();
-    float* c = p.c + size_t(j) * p.ldc + row0;
-    if (p.scale != 1.0f) x = _mm256_mul_ps(x, _mm256_set1_ps(p.scale));
-    if (p.row_scale) x = _mm256_mul_ps(x, r.row_scale);
-    x = _mm256_add_ps(x, r.bias);
-    if (p.addend) x = _mm256_add_ps(x, load(p.addend + size_t(j) * p.ld_addend + row0));
-    if (p.hardswish)
-        x = _mm256_div_ps(_mm256_mul_ps(x, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(x, three), zero), six)), six);
-    if (p.accumulate) x = _mm256_add_ps(x, load(c));
-    if (full) _mm256_storeu_ps(c, x);
-    else _mm256_maskstore_ps(c, mask, x);
+#pragma GCC unroll 16
+    for (int j = 0; j < W; ++j) {
+        __m256 x = acc[j];
+        float* c = e.c + size_t(j) * e.ldc;
+        if (bits & kScaled) x = _mm256_mul_ps(x, e.scale);
+        if (bits & kRowScale) x = _mm256_mul_ps(x, e.row_scale);
+        if (bits & kBias) x = _mm256_add_ps(x, e.bias);
+        if (bits & kAddend) x = _mm256_add_ps(x, load(e.addend + size_t(j) * e.ld_addend));
+        if (bits & kHardswish)
+            x = _mm256_div_ps(_mm256_mul_ps(x, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(x, three), zero), six)), six);
+        if (bits & kAccumulate) x = _mm256_add_ps(x, load(c));
+        if (full) _mm256_storeu_ps(c, x);
+        else _mm256_maskstore_ps(c, e.mask, x);
+    }
+}
+
+template <int W>
+LEVIT_AVX2 inline __attribute__((always_inline)) void storeAvx2(const EpilogueAvx2& e, const __m256 (&acc)[W]) {
+    if (e.bits & kMasked) return storeColumnsAvx2<W, kGeneral>(e, acc);
+    dispatchEpilogue(e.bits, [&]<unsigned Bits>() LEVIT_AVX2 { storeColumnsAvx2<W, Bits>(e, acc); });
 }
 
 // Rows row0 .. row0 + 7 (fewer at the panel's end) x the tile's first W columns.
 template <int W>
 LEVIT_AVX2 inline void blockAvx2(const KernelArgs& p, int row0) {
-    const RowsAvx2 r = rowsAvx2(p, row0, std::min(8, p.rows - row0));
-    const bool full = r.full;
-    const __m256i mask = r.mask;
+    const EpilogueAvx2 e = epilogueAvx2(p, row0, std::min(8, p.rows - row0));
+    const bool full = !(e.bits & kMasked);
+    const __m256i mask = e.mask;
     __m256 acc[W];
 #pragma GCC unroll 16
     for (int j = 0; j < W; ++j) acc[j] = _mm256_setzero_ps();
@@ -300,8 +368,7 @@ LEVIT_AVX2 inline void blockAvx2(const KernelArgs& p, int row0) {
             for (int j = 0; j < W; ++j) acc[j] = _mm256_fmadd_ps(av, _mm256_broadcast_ss(b + j), acc[j]);
         }
     }
-#pragma GCC unroll 16
-    for (int j = 0; j < W; ++j) storeAvx2(p, row0, j, acc[j], r);
+    storeAvx2<W>(e, acc);
 }
 
 // The whole panel (up to 32 rows, four 8-row vectors) x W <= 2 columns: the last tile of a width that is
@@ -351,9 +418,7 @@ LEVIT_AVX2 void narrowBlockAvx2(const KernelArgs& p) {
     for (int v = 0; v < 4; ++v) {
         const int row0 = 8 * v;
         if (row0 >= p.rows) break;
-        const RowsAvx2 r = rowsAvx2(p, row0, std::min(8, p.rows - row0));
-#pragma GCC unroll 2
-        for (int j = 0; j < W; ++j) storeAvx2(p, row0, j, acc[v][j], r);
+        storeAvx2<W>(epilogueAvx2(p, row0, std::min(8, p.rows - row0)), acc[v]);
     }
 }
 

@@ -64,9 +64,20 @@ std::vector<float> reference(const std::vector<float>& a, const std::vector<floa
     return out;
 }
 
-// The fused epilogue's options, each alone and then all together.
+// The fused epilogue's options, each alone, the combinations the engine runs (the kernels compile those
+// separately, without a test per column: see dispatchEpilogue in gemm.cpp), and all together.
 enum Option { kScale = 1, kRowScale = 2, kBias = 4, kAddend = 8, kHardswish = 16, kAccumulate = 32 };
-constexpr int kEpilogueVariants[] = {0, kScale, kRowScale, kBias, kAddend, kHardswish, kAccumulate,
+constexpr int kEpilogueVariants[] = {0,
+                                     kScale,
+                                     kRowScale,
+                                     kBias,
+                                     kAddend,
+                                     kHardswish,
+                                     kAccumulate,
+                                     kBias | kHardswish,
+                                     kBias | kAccumulate,
+                                     kScale | kAddend,
+                                     kRowScale | kHardswish,
                                      kScale | kRowScale | kBias | kAddend | kHardswish | kAccumulate};
 
 const char* describe(int options) {
@@ -78,6 +89,10 @@ const char* describe(int options) {
         case kAddend: return "addend";
         case kHardswish: return "hardswish";
         case kAccumulate: return "accumulate";
+        case kBias | kHardswish: return "row_bias + hardswish (dense layer)";
+        case kBias | kAccumulate: return "row_bias + accumulate (residual)";
+        case kScale | kAddend: return "scale + addend (attention scores)";
+        case kRowScale | kHardswish: return "row_scale + hardswish (attention values)";
         default: return "all options";
     }
 }
