@@ -51,12 +51,8 @@ void multiply(const MatrixView& a, const MatrixView& b, float* c, size_t ldc, fl
                 const float* columns[kTileColumns];
                 for (int j = 0; j < count; ++j) columns[j] = b_block + std::ptrdiff_t(first + j) * b.col_stride;
                 packColumnPointers(columns, count, kc, dst);
-            } else if (b.col_stride == 1) {  // B's rows contiguous: a copy per k
-                for (int kk = 0; kk < kc; ++kk) {  // (a loop, not memcpy: at most 14 floats)
-                    const float* src = b_block + std::ptrdiff_t(kk) * b.row_stride + first;
-                    float* row = dst + size_t(kk) * kTileColumns;
-                    for (int j = 0; j < count; ++j) row[j] = src[j];
-                }
+            } else if (b.col_stride == 1 && b.row_stride > 0) {  // B's rows contiguous: a copy per k
+                packRows(b_block + first, size_t(b.row_stride), kc, count, dst);
             } else {
                 for (int kk = 0; kk < kc; ++kk)
                     for (int j = 0; j < count; ++j)

@@ -579,6 +579,32 @@ LEVIT_AVX2 void packPointersAvx2(const float* const* columns, int count, int row
 }
 #endif
 
+#if defined(__x86_64__) || defined(__i386__)
+// A tile from rows that hold its columns contiguously: at most 14 floats per k, copied with vectors rather
+// than a memcpy call per k (which took 1.5% of a batch-8 pass on AVX2). 8 to 14 floats go as two 8-float
+// runs that overlap, fewer under a mask.
+LEVIT_AVX2 void packRowsAvx2(const float* rows, size_t row_stride, int k, int count, float* dst) {
+    if (count >= 8) {
+        const int second = count - 8;
+        for (int kk = 0; kk < k; ++kk, rows += row_stride, dst += kTileColumns) {
+            const __m256 head = _mm256_loadu_ps(rows), tail = _mm256_loadu_ps(rows + second);
+            _mm256_storeu_ps(dst, head);
+            _mm256_storeu_ps(dst + second, tail);
+        }
+    } else {
+        const __m256i mask = rowMaskAvx2(count);
+        for (int kk = 0; kk < k; ++kk, rows += row_stride, dst += kTileColumns)
+            _mm256_maskstore_ps(dst, mask, _mm256_maskload_ps(rows, mask));
+    }
+}
+
+LEVIT_AVX512 void packRowsAvx512(const float* rows, size_t row_stride, int k, int count, float* dst) {
+    const __mmask16 mask = __mmask16((1u << count) - 1);
+    for (int kk = 0; kk < k; ++kk, rows += row_stride, dst += kTileColumns)
+        _mm512_mask_storeu_ps(dst, mask, _mm512_maskz_loadu_ps(mask, rows));
+}
+#endif
+
 }  // namespace
 
 bool cpuHasBf16() { return cpuHasAvx512Bf16(); }
@@ -639,6 +665,18 @@ void packColumnPointers(const float* const* columns, int count, int rows, float*
     if (useAvx2()) return packPointersAvx2(columns, count, rows, dst);
 #endif
     packPointersPortable(columns, count, rows, dst);
+}
+
+void packRows(const float* rows, size_t row_stride, int k, int count, float* dst) {
+    assert(count >= 1 && count <= kTileColumns);
+    assert((rows != nullptr && dst != nullptr) || k == 0);
+    assert(k <= 1 || row_stride >= size_t(count));  // rows do not overlap
+#ifdef LEVIT_HAVE_AVX512_KERNEL
+    if (cpuHasAvx512()) return packRowsAvx512(rows, row_stride, k, count, dst);
+    if (useAvx2()) return packRowsAvx2(rows, row_stride, k, count, dst);
+#endif
+    for (int kk = 0; kk < k; ++kk, rows += row_stride, dst += kTileColumns)
+        for (int j = 0; j < count; ++j) dst[j] = rows[j];
 }
 
 void packColumns(const float* b, size_t ldb, int rows, int first, int count, float* dst) {

@@ -85,6 +85,9 @@ using PackB = FunctionRef<void(int first, int count, float* dst)>;
 
 // dst[k * kTileColumns + j] = columns[j][k] for j < count: a tile from columns anywhere in memory.
 void packColumnPointers(const float* const* columns, int count, int rows, float* dst);
+// dst[kk * kTileColumns + j] = rows[kk * row_stride + j] for kk < k, j < count: a tile from rows that hold
+// its columns contiguously (B row-major, e.g. attention values, the concatenated heads).
+void packRows(const float* rows, size_t row_stride, int k, int count, float* dst);
 // Packer for a plain column-major B with leading dimension ldb (k contiguous within a column).
 void packColumns(const float* b, size_t ldb, int rows, int first, int count, float* dst);
 

@@ -11,7 +11,6 @@
 #include <cassert>
 #include <chrono>
 #include <cmath>
-#include <cstring>
 #include <unordered_map>
 
 #include "direct_conv.h"
@@ -577,9 +576,7 @@ void ForwardPass::attentionHead(const LayerPlan& layer, const AttentionBlock& a,
     // attended(v, q) = hardswish(sum_k p(q, k) v(k)): probabilities in place as A (normalised in the
     // epilogue), the head's values as B, each tile row a contiguous run of the qkv buffer.
     auto pack_values = [&](int first, int count, float* dst) {
-        for (int k = 0; k < n_in; ++k)
-            std::memcpy(dst + size_t(k) * detail::kTileColumns, image_kv + size_t(k) * ld + value_row + first,
-                        sizeof(float) * count);
+        detail::packRows(image_kv + value_row + first, ld, n_in, count, dst);
     };
     detail::Epilogue value_ep;
     value_ep.row_scale = inv_sum;
@@ -606,8 +603,7 @@ void ForwardPass::attentionBlock(const LayerPlan& layer, float*& x, float*& x_ne
     const size_t all_queries = size_t(batch_) * n_out;
     const float* attended = ws_.attended.data();
     auto pack_attended = [&](int first, int count, float* dst) {
-        for (int k = 0; k < value_rows; ++k)
-            std::memcpy(dst + size_t(k) * detail::kTileColumns, attended + size_t(k) * all_queries + first, sizeof(float) * count);
+        detail::packRows(attended + first, all_queries, value_rows, count, dst);
     };
     detail::Epilogue proj_ep;
     proj_ep.row_bias = a.projection.bias.data();

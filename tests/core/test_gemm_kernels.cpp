@@ -319,6 +319,27 @@ private slots:
             }
         }
     }
+
+    // Every column count (AVX2 copies 8 to 14 floats as two overlapping 8-float runs, fewer under a mask;
+    // AVX-512 under one mask) and a few depths: the tile holds the rows' first `count` floats, and nothing
+    // else of it is written, neither past `count` in a row nor past the last row.
+    void packedRowsAreTheTile() {
+        constexpr size_t kRowStride = 20;
+        for (int k : {0, 1, 2, 7, 16, 33}) {
+            const std::vector<float> rows = randomVector(size_t(std::max(k, 1)) * kRowStride, unsigned(100 + k));
+            for (int count = 1; count <= kTileColumns; ++count) {
+                std::vector<float> tile(size_t(k + 1) * kTileColumns, -99.0f);
+                packRows(rows.data() + 2, kRowStride, k, count, tile.data());
+                for (int kk = 0; kk <= k; ++kk)
+                    for (int j = 0; j < kTileColumns; ++j) {
+                        const float expected = kk < k && j < count ? rows[size_t(kk) * kRowStride + 2 + size_t(j)] : -99.0f;
+                        if (tile[size_t(kk) * kTileColumns + j] != expected)
+                            QFAIL(qPrintable(QString("k %1, count %2: tile(%3, %4) = %5, expected %6")
+                                                 .arg(k).arg(count).arg(kk).arg(j).arg(tile[size_t(kk) * kTileColumns + j]).arg(expected)));
+                    }
+            }
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestGemmKernels)
