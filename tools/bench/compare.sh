@@ -15,9 +15,10 @@
 # cmake -B build-zen3 -DLEVIT_NATIVE=OFF -DCMAKE_CXX_FLAGS=-march=znver3, then
 # LEVIT_NO_AVX512=1 tools/bench/compare.sh --build build-zen3). Installs onnxruntime-node into .ort/.
 # With LEVIT_NO_AVX512=1, ONNX Runtime runs its AVX2 kernels too, like for like: it picks its kernels by
-# CPUID with no switch, so tools/bench/hide_avx512.c (built here with cc) hides AVX-512 from its CPUID
-# through CPUID faulting (CPU flag cpuid_fault); --ort-native lets it use AVX-512 anyway. The kernel
-# level each engine ran is printed.
+# CPUID and XCR0 with no switch, so tools/bench/hide_avx512.c (built here with cc) hides AVX-512 from its
+# CPUID through CPUID faulting (CPU flag cpuid_fault), or, on CPUs without it, tools/bench/ort_mask_avx512.py
+# runs a copy of the library (in DIR/ort-avx2) whose XGETBV reports no AVX-512 state; --ort-native lets it
+# use AVX-512 anyway. The kernel level each engine ran is printed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=3 runs=60 build=build variants=1 bf16=1 ort_native=0
@@ -47,10 +48,13 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
 # ONNX Runtime's kernel level: as the CPU offers, or AVX2 (AVX-512 hidden) when ours are limited to AVX2.
-ort_preload="" ort_level="as the CPU offers (AVX-512 where present)"
+ort_preload="" ort_modules=.ort/node_modules ort_level="as the CPU offers (AVX-512 where present)"
 if [ "${LEVIT_NO_AVX512:-}" = 1 ] && [ "$ort_native" = 0 ] && grep -qw avx512f /proc/cpuinfo; then
   if ! grep -qw cpuid_fault /proc/cpuinfo; then
-    echo "compare.sh: this CPU cannot hide AVX-512 from ONNX Runtime (no cpuid_fault): it runs AVX-512" >&2
+    # No CPUID faulting (e.g. AMD Zen 5 VMs): a copy of the library told by XGETBV that AVX-512 is off.
+    python3 tools/bench/ort_mask_avx512.py .ort/node_modules "$build/ort-avx2" >&2
+    ort_modules="$build/ort-avx2:.ort/node_modules"
+    ort_level="AVX2 (AVX-512 state hidden from its XGETBV by tools/bench/ort_mask_avx512.py)"
   elif ! command -v cc >/dev/null; then
     echo "compare.sh: no C compiler to build tools/bench/hide_avx512.c: ONNX Runtime runs AVX-512" >&2
   else
@@ -64,7 +68,7 @@ if [ "${LEVIT_NO_AVX512:-}" = 1 ] && [ "$ort_native" = 0 ] && grep -qw avx512f /
 fi
 
 ort() {  # ort ONNX THREADS BATCH RUNS
-  LD_PRELOAD="$ort_preload" NODE_PATH=.ort/node_modules node "$shared/bench/ort_bench.js" --model "$1" \
+  LD_PRELOAD="$ort_preload" NODE_PATH="$ort_modules" node "$shared/bench/ort_bench.js" --model "$1" \
     --threads "$2" --batch "$3" --warmup 10 --runs "$4" | sed "s/^{/{\"case\":\"$(basename "$1" .onnx)\",/" >> "$out"
 }
 ours() {  # ours CASE THREADS BATCH RUNS MODEL-ARGS...
