@@ -329,7 +329,7 @@ LEVIT_AVX2 inline __attribute__((always_inline)) void storeAvx2(const EpilogueAv
 
 // Rows row0 .. row0 + 7 (fewer at the panel's end) x the tile's first W columns.
 template <int W>
-LEVIT_AVX2 inline void blockAvx2(const KernelArgs& p, int row0) {
+LEVIT_AVX2 inline __attribute__((always_inline)) void blockAvx2(const KernelArgs& p, int row0) {
     const EpilogueAvx2 e = epilogueAvx2(p, row0, std::min(8, p.rows - row0));
     const bool full = !(e.bits & kMasked);
     const __m256i mask = e.mask;
