@@ -31,8 +31,8 @@ struct KernelArgs {
     size_t ldc;
     const float* row_scale;  // at this panel's first row, or null
     const float* bias;    // at this panel's first row, or null
-    const float* addend;  // at this block's (row, column) origin, or null
-    size_t ld_addend;
+    const float* addend;             // at this block's first row, or null
+    const uint32_t* addend_columns;  // at this block's first column: addend(i, j) = addend[addend_columns[j] + i]
     float scale;
     bool hardswish, accumulate;
     const uint16_t* a16;  // bfloat16 kernels: the panel's k pairs
@@ -105,7 +105,7 @@ void kernelPortable(const KernelArgs& p) {
             float v = acc[j][i] * p.scale;
             if (p.row_scale) v *= p.row_scale[i];
             if (p.bias) v += p.bias[i];
-            if (p.addend) v += p.addend[j * p.ld_addend + i];
+            if (p.addend) v += p.addend[p.addend_columns[j] + i];
             if (p.hardswish) v = hardswishScalar(v);
             c[i] = p.accumulate ? c[i] + v : v;
         }
@@ -129,8 +129,9 @@ LEVIT_AVX512 inline __attribute__((always_inline)) void storeBlockAs(const Kerne
     const __m512 scale = _mm512_set1_ps(p.scale), three = _mm512_set1_ps(3), six = _mm512_set1_ps(6),
                  zero = _mm512_setzero_ps();
     const float* addend = p.addend;
+    const uint32_t* addend_columns = p.addend_columns;
     float* const c0 = p.c;
-    const size_t ld_addend = p.ld_addend, ldc = p.ldc;
+    const size_t ldc = p.ldc;
 #pragma GCC unroll 2
     for (int v = 0; v < MV; ++v) {
         const __mmask16 mask = v == MV - 1 ? tail : __mmask16(0xFFFF);
@@ -142,7 +143,7 @@ LEVIT_AVX512 inline __attribute__((always_inline)) void storeBlockAs(const Kerne
             if (bits & kScaled) x = _mm512_mul_ps(x, scale);
             if (bits & kRowScale) x = _mm512_mul_ps(x, row_scale);
             if (bits & kBias) x = _mm512_add_ps(x, bias);
-            if (bits & kAddend) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(mask, addend + j * ld_addend + 16 * v));
+            if (bits & kAddend) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(mask, addend + addend_columns[j] + 16 * v));
             if (bits & kHardswish)
                 x = _mm512_div_ps(_mm512_mul_ps(x, avx512::min(avx512::max(_mm512_add_ps(x, three), zero), six)), six);
             float* c = c0 + j * ldc + 16 * v;
@@ -276,7 +277,7 @@ struct EpilogueAvx2 {
     __m256i mask;  // the rows present
     __m256 scale, row_scale, bias;
     const float* addend;  // at this vector's first row, or null
-    size_t ld_addend;
+    const uint32_t* addend_columns;
     float* c;  // at this vector's first row
     size_t ldc;
 };
@@ -290,7 +291,7 @@ LEVIT_AVX2 inline __attribute__((always_inline)) EpilogueAvx2 epilogueAvx2(const
     e.row_scale = p.row_scale ? loadRows(p.row_scale + row0, e.mask, full) : _mm256_setzero_ps();
     e.bias = p.bias ? loadRows(p.bias + row0, e.mask, full) : _mm256_setzero_ps();
     e.addend = p.addend ? p.addend + row0 : nullptr;
-    e.ld_addend = p.ld_addend;
+    e.addend_columns = p.addend_columns;
     e.c = p.c + row0;
     e.ldc = p.ldc;
     return e;
@@ -312,7 +313,7 @@ LEVIT_AVX2 inline __attribute__((always_inline)) void storeColumnsAvx2(const Epi
         if (bits & kScaled) x = _mm256_mul_ps(x, e.scale);
         if (bits & kRowScale) x = _mm256_mul_ps(x, e.row_scale);
         if (bits & kBias) x = _mm256_add_ps(x, e.bias);
-        if (bits & kAddend) x = _mm256_add_ps(x, load(e.addend + size_t(j) * e.ld_addend));
+        if (bits & kAddend) x = _mm256_add_ps(x, load(e.addend + e.addend_columns[j]));
         if (bits & kHardswish)
             x = _mm256_div_ps(_mm256_mul_ps(x, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(x, three), zero), six)), six);
         if (bits & kAccumulate) x = _mm256_add_ps(x, load(c));
@@ -711,7 +712,7 @@ void gemm(const OperandA& a, PackB pack_b, int col_begin, int col_end, float* c,
     assert(a.k_stride >= size_t(std::min(a.rows, kPanelRows)));
     assert(a.panels() <= 1 || a.panel_stride >= size_t(kPanelRows));
     assert(ldc >= size_t(a.rows));  // columns of C do not overlap
-    assert(!ep.addend || ep.ld_addend >= size_t(a.rows));
+    assert(!ep.addend || ep.addend_columns);
     // The bfloat16 kernels read whole zero-padded panels: A must be packed (packBf16 of a PackedMatrix).
     assert(!a.bf16 || (a.k_stride == size_t(kPanelRows) && a.panel_stride == size_t(a.cols) * kPanelRows));
     const KernelTable* table = &kernels();
@@ -761,8 +762,8 @@ void gemm(const OperandA& a, PackB pack_b, int col_begin, int col_end, float* c,
                                 ldc,
                                 ep.row_scale ? ep.row_scale + row0 : nullptr,
                                 ep.row_bias ? ep.row_bias + row0 : nullptr,
-                                ep.addend ? ep.addend + size_t(n0) * ep.ld_addend + row0 : nullptr,
-                                ep.ld_addend,
+                                ep.addend ? ep.addend + row0 : nullptr,
+                                ep.addend ? ep.addend_columns + n0 : nullptr,
                                 ep.scale,
                                 ep.hardswish,
                                 ep.accumulate,

@@ -63,13 +63,16 @@ struct OperandA {
 };
 
 // What happens to A*B before it is stored: optionally scaled (globally and per row), plus a per-row bias, plus a full matrix
-// laid out like C (the attention bias), then hardswish, and either stored or added to C (residual).
+// (the attention bias), then hardswish, and either stored or added to C (residual).
 struct Epilogue {
     float scale = 1;
     const float* row_scale = nullptr;  // per-row factor (attention's 1 / softmax denominator), or null
     const float* row_bias = nullptr;
+    // addend(i, j) = addend[addend_columns[j] + i]: each column of the matrix a run of rows somewhere in one
+    // array, so that columns may overlap (the attention bias repeats itself: see attention_bias.h). A dense
+    // matrix has addend_columns[j] = j * ld. Indexed by C's column, from column 0 of the whole product.
     const float* addend = nullptr;
-    size_t ld_addend = 0;
+    const uint32_t* addend_columns = nullptr;
     bool hardswish = false;
     bool accumulate = false;
 };

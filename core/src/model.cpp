@@ -218,12 +218,8 @@ AttentionBlock readAttention(WeightReader& reader, const std::string& prefix, At
     for (int i = 0; i < h; ++i)
         for (size_t qk = 0; qk < per_head; ++qk)
             block.bias_expanded[i * per_head + qk] = block.attention_biases(i, table.index[qk]);
-    block.bias_by_key.resize(block.bias_expanded.size());
-    for (int i = 0; i < h; ++i)
-        for (int q = 0; q < table.queries; ++q)
-            for (int k = 0; k < table.keys; ++k)
-                block.bias_by_key[i * per_head + size_t(k) * table.queries + q] =
-                    block.bias_expanded[i * per_head + size_t(q) * table.keys + k];
+    block.bias_columns = buildBiasColumns(table, info.resolution_in, info.resolution_out, info.stride,
+                                          biases.values.data(), h);
     block.info = std::move(info);
     return block;
 }

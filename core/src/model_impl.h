@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "attention_bias.h"
 #include "gemm.h"
 #include "levit/model.h"
 
@@ -37,7 +38,7 @@ struct AttentionBlock {
     float scale = 1;
     int queries_count = 0, keys_count = 0;
     std::vector<float> bias_expanded;          // [heads][queries][keys]
-    std::vector<float> bias_by_key;            // [heads][keys][queries]: the layout the forward pass adds it in
+    BiasColumns bias_columns;                  // the layout the forward pass adds it in
     std::vector<int> bias_index;               // [queries][keys] -> offset index
     std::vector<std::pair<int, int>> offsets;  // offset index -> (|dy|, |dx|)
     Eigen::MatrixXf attention_biases;          // heads x offsets, as in the checkpoint

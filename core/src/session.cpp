@@ -545,7 +545,8 @@ void ForwardPass::attentionHead(const LayerPlan& layer, const AttentionBlock& a,
     float* inv_sum = ws_.inv_sums[t].data();
     const size_t plane = size_t(n_in) * n_out;
     assert(plane <= ws_.plan.scores && size_t(n_out) <= ws_.plan.query_rows);
-    const float* bias = a.bias_by_key.data() + h * plane;
+    const float* bias = a.bias_columns.values.data();
+    const uint32_t* bias_columns = a.bias_columns.columns.data() + size_t(h) * n_in;
 
     const float* q_base = subsample ? ws_.queries.data() + size_t(b) * n_out * a.queries.out() + h * kd : image_kv + h * per_head;
     const size_t q_ld = subsample ? size_t(a.queries.out()) : ld;
@@ -557,7 +558,7 @@ void ForwardPass::attentionHead(const LayerPlan& layer, const AttentionBlock& a,
     score_ep.scale = a.scale;
     if (!maps) {
         score_ep.addend = bias;
-        score_ep.ld_addend = size_t(n_out);
+        score_ep.addend_columns = bias_columns;
     }
     detail::gemm(detail::OperandA::packed(ws_.packed_queries[t].data(), n_out, kd), pack_keys, 0, n_in, scores,
                  size_t(n_out), score_ep, ws_.tile[t].data());
@@ -565,7 +566,8 @@ void ForwardPass::attentionHead(const LayerPlan& layer, const AttentionBlock& a,
     if (maps) {  // probes are [query][key]
         for (int q = 0; q < n_out; ++q)
             for (int k = 0; k < n_in; ++k) maps->content[probe_offset + size_t(q) * n_in + k] = scores[size_t(k) * n_out + q];
-        for (size_t i = 0; i < plane; ++i) scores[i] += bias[i];
+        for (int k = 0; k < n_in; ++k)
+            for (int q = 0; q < n_out; ++q) scores[size_t(k) * n_out + q] += bias[bias_columns[k] + q];
     }
     detail::softmaxRowsUnnormalised(scores, n_out, n_in, size_t(n_out), inv_sum);
     if (maps)

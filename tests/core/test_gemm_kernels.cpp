@@ -56,7 +56,7 @@ std::vector<float> reference(const std::vector<float>& a, const std::vector<floa
             float v = float(sum) * ep.scale;
             if (ep.row_scale) v *= ep.row_scale[i];
             if (ep.row_bias) v += ep.row_bias[i];
-            if (ep.addend) v += ep.addend[size_t(j) * ep.ld_addend + i];
+            if (ep.addend) v += ep.addend[ep.addend_columns[j] + i];
             if (ep.hardswish) v = v * std::min(std::max(v + 3.0f, 0.0f), 6.0f) / 6.0f;
             float& dst = out[size_t(j) * c.m + i];
             dst = ep.accumulate ? dst + v : v;
@@ -111,8 +111,12 @@ class TestGemmKernels : public QObject {
     // Returns false (after a warning naming the case) on the first mismatch, so sweeps stop there.
     bool run(const Case& c, bool bf16, unsigned seed) {
         const std::vector<float> a = randomVector(size_t(c.m) * c.k, seed), b = randomVector(size_t(c.k) * c.n, seed + 1),
-                                 bias = randomVector(size_t(c.m), seed + 2), addend = randomVector(size_t(c.m) * c.n, seed + 3),
+                                 bias = randomVector(size_t(c.m), seed + 2), addend = randomVector(size_t(c.m) + c.n, seed + 3),
                                  before = randomVector(size_t(c.m) * c.n, seed + 4), row_scale = randomVector(size_t(c.m), seed + 5);
+        // The addend's columns overlap, last column first (as the attention bias's windows do): column j
+        // starts at element n - 1 - j.
+        std::vector<uint32_t> addend_columns(size_t(c.n));
+        for (int j = 0; j < c.n; ++j) addend_columns[size_t(j)] = uint32_t(c.n - 1 - j);
         const PackedMatrix packed = packMatrix(a.data(), c.m, c.k, size_t(c.k), 1);
         const std::vector<uint16_t> packed16 = bf16 ? packBf16(packed) : std::vector<uint16_t>();
         std::vector<float> scratch(tileScratchFloats(c.k));
@@ -123,7 +127,7 @@ class TestGemmKernels : public QObject {
             ep.row_scale = options & kRowScale ? row_scale.data() : nullptr;
             ep.row_bias = options & kBias ? bias.data() : nullptr;
             ep.addend = options & kAddend ? addend.data() : nullptr;
-            ep.ld_addend = size_t(c.m);
+            ep.addend_columns = options & kAddend ? addend_columns.data() : nullptr;
             ep.hardswish = options & kHardswish;
             ep.accumulate = options & kAccumulate;
             const std::vector<float> want = reference(a, b, c, ep, before, bf16);
