@@ -1,6 +1,5 @@
 #include "attention_bias.h"
 
-#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <map>
@@ -46,34 +45,13 @@ int countBiasOffsets(int resolution_in, int resolution_out, int stride) {
 BiasColumns buildBiasColumns(const BiasIndexTable& table, int resolution_in, int resolution_out, int stride,
                              const float* biases, int heads) {
     const int ri = resolution_in, ro = resolution_out, s = stride;
-    const int m_max = (ri - 1) / s;   // largest key row block m = ky / s
-    const int rows = ro + m_max;      // u = qy - m from -m_max to ro - 1
+    const int m_max = (ri - 1) / s;  // largest key row block m = ky / s
+    const int rows = ro + m_max;     // u = qy - m from -m_max to ro - 1
     const size_t block = size_t(rows) * ro, per_head = size_t(ri) * s * block;
-    // Offset numbers by (|dy|, |dx|); a block entry no column reads (a row u that no key of that p reaches)
-    // has no offset and stays 0.
-    int max_d = 0;
-    for (const auto& [dy, dx] : table.offsets) max_d = std::max({max_d, dy, dx});
-    const int side = max_d + 1;
-    std::vector<int> number(size_t(side) * side, -1);
-    for (size_t o = 0; o < table.offsets.size(); ++o)
-        number[size_t(table.offsets[o].first) * side + table.offsets[o].second] = static_cast<int>(o);
-    const int n_offsets = static_cast<int>(table.offsets.size());
-
     if (double(heads) * double(per_head) > double(UINT32_MAX))
         throw Error("attention bias of " + std::to_string(heads) + " heads on a " + std::to_string(ri) + " x " +
                     std::to_string(ri) + " grid is too large");
     BiasColumns out;
-    out.values.assign(size_t(heads) * per_head, 0.0f);
-    for (int h = 0; h < heads; ++h)
-        for (int kx = 0; kx < ri; ++kx)
-            for (int p = 0; p < s; ++p)
-                for (int u = -m_max; u < ro; ++u)
-                    for (int qx = 0; qx < ro; ++qx) {
-                        const int dy = std::abs(s * u - p), dx = std::abs(s * qx - kx);
-                        if (dy > max_d || dx > max_d || number[size_t(dy) * side + dx] < 0) continue;
-                        out.values[size_t(h) * per_head + (size_t(kx) * s + p) * block + size_t(u + m_max) * ro + qx] =
-                            biases[size_t(h) * n_offsets + number[size_t(dy) * side + dx]];
-                    }
     out.columns.resize(size_t(heads) * ri * ri);
     for (int h = 0; h < heads; ++h)
         for (int ky = 0; ky < ri; ++ky)
@@ -82,6 +60,15 @@ BiasColumns buildBiasColumns(const BiasIndexTable& table, int resolution_in, int
                 out.columns[(size_t(h) * ri + ky) * ri + kx] = static_cast<uint32_t>(
                     size_t(h) * per_head + (size_t(kx) * s + p) * block + size_t(m_max - m) * ro);
             }
+    // Each value from the index table itself (windows that overlap receive the same offset's bias); block
+    // entries that no window reaches stay 0.
+    out.values.assign(size_t(heads) * per_head, 0.0f);
+    const size_t n_offsets = table.offsets.size();
+    for (int h = 0; h < heads; ++h)
+        for (int q = 0; q < table.queries; ++q)
+            for (int k = 0; k < table.keys; ++k)
+                out.values[out.columns[size_t(h) * table.keys + k] + q] =
+                    biases[h * n_offsets + size_t(table.index[size_t(q) * table.keys + k])];
     return out;
 }
 
